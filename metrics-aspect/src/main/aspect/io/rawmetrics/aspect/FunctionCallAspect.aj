@@ -1,0 +1,108 @@
+package io.rawmetrics.aspect;
+
+import io.rawmetrics.aspect.internal.FunctionCalls;
+
+/**
+ * Times every execution of a method annotated {@code @FunctionCall}, or of a public method of a
+ * class annotated {@code @FunctionCall}, and hands the call to the recorder.
+ *
+ * <p>Why code style and one advice per return type: ajc inlines a code-style {@code around}
+ * advice that uses only {@code thisJoinPointStaticPart} into the woven method (no closure object,
+ * no {@code JoinPoint} built per call), and a typed {@code int around()} returns the method's
+ * {@code int} without boxing it, where {@code Object around()} would allocate an Integer per call.
+ * The seven advice bodies are the same three lines because AspectJ has no way to be generic over
+ * primitive return types.
+ *
+ * <p>The join point's static part identifies the method: it is created once per woven method,
+ * and the recorder describes it (name, annotation attributes) once, on its own thread.
+ */
+final aspect FunctionCallAspect {
+
+    pointcut timed(): (execution(@io.rawmetrics.FunctionCall * *(..))
+            || execution(public * (@io.rawmetrics.FunctionCall *).*(..)))
+        && !within(FunctionCallAspect);
+
+    void around(): timed() && execution(void *(..)) {
+        long start = System.nanoTime();
+        try {
+            proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+    }
+
+    int around(): timed() && execution(int *(..)) {
+        long start = System.nanoTime();
+        int result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    long around(): timed() && execution(long *(..)) {
+        long start = System.nanoTime();
+        long result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    double around(): timed() && execution(double *(..)) {
+        long start = System.nanoTime();
+        double result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    float around(): timed() && execution(float *(..)) {
+        long start = System.nanoTime();
+        float result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    boolean around(): timed() && execution(boolean *(..)) {
+        long start = System.nanoTime();
+        boolean result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    /** References, and the rarely timed byte, short and char (boxed through the JDK's caches). */
+    Object around(): timed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
+            && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..)) {
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+}

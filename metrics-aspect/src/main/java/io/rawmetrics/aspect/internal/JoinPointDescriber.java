@@ -1,0 +1,66 @@
+package io.rawmetrics.aspect.internal;
+
+import io.rawmetrics.FunctionCall;
+import io.rawmetrics.internal.SiteDescriber;
+import io.rawmetrics.internal.TimedFunction;
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.aspectj.lang.JoinPoint;
+import org.aspectj.lang.reflect.MethodSignature;
+
+/**
+ * Describes a woven method from its join point: {@code function} is the declaring class's binary
+ * name and the method name ({@code com.example.Outer$Inner.handle}); measurement and tags come from
+ * the method's {@code @FunctionCall}, or else its class's.
+ *
+ * <p>An invalid attribute (a tag without {@code =}, a reserved tag key, a measurement InfluxDB
+ * can't read back) is logged once, naming the method and the value, and the method's calls are
+ * still recorded, with the default measurement and no constant tags: a typo in an annotation
+ * must not lose the request metrics.
+ */
+enum JoinPointDescriber implements SiteDescriber {
+    INSTANCE;
+
+    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+
+    @Override
+    public TimedFunction describe(Object site) {
+        if (!(site instanceof JoinPoint.StaticPart part) || !(part.getSignature() instanceof MethodSignature signature)) {
+            return null;
+        }
+        Class<?> type = signature.getDeclaringType();
+        String function = type.getName() + "." + signature.getName();
+        Method method = signature.getMethod();
+        FunctionCall annotation = method == null ? null : method.getAnnotation(FunctionCall.class);
+        if (annotation == null) {
+            annotation = type.getAnnotation(FunctionCall.class);
+        }
+        if (annotation == null) {
+            return TimedFunction.named(function);
+        }
+        try {
+            return describe(function, annotation);
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.ERROR, "rawmetrics: invalid @FunctionCall on " + function + ": "
+                    + e.getMessage() + "; its calls are recorded with the default measurement and no extra tags");
+            return TimedFunction.named(function);
+        }
+    }
+
+    static TimedFunction describe(String function, FunctionCall annotation) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String tag : annotation.tags()) {
+            int eq = tag.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("tag \"" + tag + "\" must be written key=value");
+            }
+            String key = tag.substring(0, eq);
+            if (tags.put(key, tag.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("tag key '" + key + "' is given twice");
+            }
+        }
+        String measurement = annotation.measurement().isEmpty() ? null : annotation.measurement();
+        return new TimedFunction(measurement, function, tags);
+    }
+}

@@ -1,0 +1,455 @@
+package io.rawmetrics;
+
+import io.rawmetrics.internal.LineProtocol;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the library can be told, validated once. Immutable.
+ *
+ * <p>Three ways to build one: {@link #fromEnvironment()} (system properties, then environment
+ * variables, then defaults), {@link #builder()} (defaults plus what you set), or
+ * {@code fromEnvironment().toBuilder()} to start from the environment and override in code.
+ *
+ * <p>Each option has a key, spelled as below. In the environment the key is upper case with
+ * {@code _} for {@code .} and {@code -}: {@code rawmetrics.influxdb.url} is
+ * {@code RAWMETRICS_INFLUXDB_URL}. A system property wins over the environment. An unknown key
+ * under {@code rawmetrics.} (or {@code RAWMETRICS_}) is an error, so a typo is never silently
+ * ignored.
+ */
+public final class RawMetricsConfig {
+
+    /** The InfluxDB HTTP API. The default is {@code http://localhost:8086}. */
+    public static final String URL = "rawmetrics.influxdb.url";
+    /** The database written to. The default is {@code rawmetrics}. */
+    public static final String DATABASE = "rawmetrics.influxdb.database";
+    /** User for basic authentication. The default is none (no authentication). */
+    public static final String USERNAME = "rawmetrics.influxdb.username";
+    /** Password for basic authentication. The default is none. Never logged. */
+    public static final String PASSWORD = "rawmetrics.influxdb.password";
+    /** Retention policy written to. The default is none: the database's default policy. */
+    public static final String RETENTION_POLICY = "rawmetrics.influxdb.retention-policy";
+    /** Whether to run {@code CREATE DATABASE} at start. The default is {@code true}. */
+    public static final String CREATE_DATABASE = "rawmetrics.influxdb.create-database";
+    /** Measurement of points whose annotation names none. The default is {@code raw-requests}. */
+    public static final String MEASUREMENT = "rawmetrics.measurement";
+    /** How often buffered points are written. The default is {@code 1s}. */
+    public static final String FLUSH_INTERVAL = "rawmetrics.flush-interval";
+    /** Points per write request; a full batch is written without waiting for the interval. The default is {@code 5000}. */
+    public static final String BATCH_SIZE = "rawmetrics.batch-size";
+    /** Most points held in memory waiting to be written; beyond it new calls are dropped and counted. The default is {@code 100000}. */
+    public static final String BUFFER_CAPACITY = "rawmetrics.buffer-capacity";
+    /** Whether timed calls are recorded at all. The default is {@code true}. */
+    public static final String ENABLED = "rawmetrics.enabled";
+
+    /** Every key, in documentation order. */
+    public static final List<String> KEYS = List.of(URL, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
+            CREATE_DATABASE, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, BUFFER_CAPACITY, ENABLED);
+
+    private static final String PREFIX = "rawmetrics.";
+    private static final String ENV_PREFIX = "RAWMETRICS_";
+
+    private final URI url;
+    private final String database;
+    private final String username;
+    private final String password;
+    private final String retentionPolicy;
+    private final boolean createDatabase;
+    private final String measurement;
+    private final Duration flushInterval;
+    private final int batchSize;
+    private final int bufferCapacity;
+    private final boolean enabled;
+
+    private RawMetricsConfig(Builder b) {
+        this.url = b.url;
+        this.database = b.database;
+        this.username = b.username;
+        this.password = b.password;
+        this.retentionPolicy = b.retentionPolicy;
+        this.createDatabase = b.createDatabase;
+        this.measurement = b.measurement;
+        this.flushInterval = b.flushInterval;
+        this.batchSize = b.batchSize;
+        this.bufferCapacity = b.bufferCapacity;
+        this.enabled = b.enabled;
+    }
+
+    /** The defaults, as documented on each key. */
+    public static RawMetricsConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * The configuration from system properties and environment variables.
+     *
+     * @throws InvalidConfigurationException naming the first bad key
+     */
+    public static RawMetricsConfig fromEnvironment() {
+        Properties properties = System.getProperties();
+        Map<String, String> systemProperties = new TreeMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            systemProperties.put(name, properties.getProperty(name));
+        }
+        return from(systemProperties, System.getenv());
+    }
+
+    /** The configuration from the given system properties and environment (testable form of {@link #fromEnvironment()}). */
+    static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment) {
+        Map<String, String> values = new TreeMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) {
+                values.put(keyForEnvironmentVariable(name), value);
+            }
+        });
+        systemProperties.forEach((name, value) -> {
+            if (name.startsWith(PREFIX)) {
+                if (!KEYS.contains(name)) {
+                    throw unknownKey(name);
+                }
+                values.put(name, value); // a system property wins over the environment
+            }
+        });
+        Builder b = builder();
+        values.forEach((key, value) -> b.set(key, value));
+        return b.build();
+    }
+
+    private static String keyForEnvironmentVariable(String variable) {
+        for (String key : KEYS) {
+            if (environmentVariable(key).equals(variable)) {
+                return key;
+            }
+        }
+        throw unknownKey(variable);
+    }
+
+    /** The environment variable for a key: {@code rawmetrics.batch-size} is {@code RAWMETRICS_BATCH_SIZE}. */
+    public static String environmentVariable(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static InvalidConfigurationException unknownKey(String name) {
+        return new InvalidConfigurationException(name, "unknown key; the keys are " + KEYS
+                + " (or, in the environment, the same in upper case with '_' for '.' and '-')");
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    /** The user, or {@code null} when no authentication is used. */
+    public String username() {
+        return username;
+    }
+
+    /** The password, or {@code null}. */
+    public String password() {
+        return password;
+    }
+
+    /** The retention policy, or {@code null} for the database's default. */
+    public String retentionPolicy() {
+        return retentionPolicy;
+    }
+
+    public boolean createDatabase() {
+        return createDatabase;
+    }
+
+    public String measurement() {
+        return measurement;
+    }
+
+    public Duration flushInterval() {
+        return flushInterval;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int bufferCapacity() {
+        return bufferCapacity;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** All options; the password is shown as {@code ****}. */
+    @Override
+    public String toString() {
+        return "RawMetricsConfig{url=" + url + ", database=" + database + ", username=" + username
+                + ", password=" + (password == null ? "null" : "****") + ", retentionPolicy=" + retentionPolicy
+                + ", createDatabase=" + createDatabase + ", measurement=" + measurement
+                + ", flushInterval=" + flushInterval + ", batchSize=" + batchSize
+                + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + "}";
+    }
+
+    /** Builds a {@link RawMetricsConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private URI url = URI.create("http://localhost:8086");
+        private String database = "rawmetrics";
+        private String username;
+        private String password;
+        private String retentionPolicy;
+        private boolean createDatabase = true;
+        private String measurement = "raw-requests";
+        private Duration flushInterval = Duration.ofSeconds(1);
+        private int batchSize = 5000;
+        private int bufferCapacity = 100_000;
+        private boolean enabled = true;
+
+        private Builder() {
+        }
+
+        private Builder(RawMetricsConfig c) {
+            url = c.url;
+            database = c.database;
+            username = c.username;
+            password = c.password;
+            retentionPolicy = c.retentionPolicy;
+            createDatabase = c.createDatabase;
+            measurement = c.measurement;
+            flushInterval = c.flushInterval;
+            batchSize = c.batchSize;
+            bufferCapacity = c.bufferCapacity;
+            enabled = c.enabled;
+        }
+
+        /** {@value RawMetricsConfig#URL}: an {@code http} or {@code https} URL. */
+        public Builder url(String url) {
+            return set(URL, url);
+        }
+
+        /** {@value RawMetricsConfig#DATABASE}. */
+        public Builder database(String database) {
+            this.database = database;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#USERNAME} and {@value RawMetricsConfig#PASSWORD}. */
+        public Builder credentials(String username, String password) {
+            this.username = username;
+            this.password = password;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#RETENTION_POLICY}; {@code null} for the database's default. */
+        public Builder retentionPolicy(String retentionPolicy) {
+            this.retentionPolicy = retentionPolicy;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#CREATE_DATABASE}. */
+        public Builder createDatabase(boolean createDatabase) {
+            this.createDatabase = createDatabase;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#MEASUREMENT}. */
+        public Builder measurement(String measurement) {
+            this.measurement = measurement;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#FLUSH_INTERVAL}. */
+        public Builder flushInterval(Duration flushInterval) {
+            this.flushInterval = flushInterval;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#BATCH_SIZE}. */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#BUFFER_CAPACITY}. */
+        public Builder bufferCapacity(int bufferCapacity) {
+            this.bufferCapacity = bufferCapacity;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#ENABLED}. */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /**
+         * Sets an option from its text form, as read from a system property or the environment.
+         *
+         * @throws InvalidConfigurationException if the key is unknown or the text is not a valid value
+         */
+        public Builder set(String key, String text) {
+            String value = text.strip();
+            switch (key) {
+                case URL -> url = parseUrl(value);
+                case DATABASE -> database = value;
+                case USERNAME -> username = value.isEmpty() ? null : value;
+                case PASSWORD -> password = text; // verbatim: a password may end in a space
+                case RETENTION_POLICY -> retentionPolicy = value.isEmpty() ? null : value;
+                case CREATE_DATABASE -> createDatabase = parseBoolean(key, value);
+                case MEASUREMENT -> measurement = value;
+                case FLUSH_INTERVAL -> flushInterval = parseDuration(key, value);
+                case BATCH_SIZE -> batchSize = parseInt(key, value);
+                case BUFFER_CAPACITY -> bufferCapacity = parseInt(key, value);
+                case ENABLED -> enabled = parseBoolean(key, value);
+                default -> throw unknownKey(key);
+            }
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws InvalidConfigurationException naming the first bad key and its value
+         */
+        public RawMetricsConfig build() {
+            if (url == null) {
+                throw new InvalidConfigurationException(URL, "must be set");
+            }
+            requireText(DATABASE, database);
+            if (username == null && password != null) {
+                throw new InvalidConfigurationException(PASSWORD, "is set but " + USERNAME + " is not");
+            }
+            if (retentionPolicy != null) {
+                requireText(RETENTION_POLICY, retentionPolicy);
+            }
+            try {
+                LineProtocol.checkMeasurement("measurement", measurement);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(MEASUREMENT, e.getMessage());
+            }
+            if (flushInterval == null || flushInterval.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new InvalidConfigurationException(FLUSH_INTERVAL,
+                        "'" + flushInterval + "' must be at least 1ms");
+            }
+            if (batchSize < 1) {
+                throw new InvalidConfigurationException(BATCH_SIZE, "'" + batchSize + "' must be at least 1");
+            }
+            if (bufferCapacity < 1) {
+                throw new InvalidConfigurationException(BUFFER_CAPACITY,
+                        "'" + bufferCapacity + "' must be at least 1");
+            }
+            if (batchSize > bufferCapacity) {
+                throw new InvalidConfigurationException(BATCH_SIZE, "'" + batchSize + "' must not exceed "
+                        + BUFFER_CAPACITY + " ('" + bufferCapacity + "'): a batch could never fill");
+            }
+            return new RawMetricsConfig(this);
+        }
+
+        private static void requireText(String key, String value) {
+            if (value == null || value.isBlank()) {
+                throw new InvalidConfigurationException(key, "must not be empty");
+            }
+        }
+
+        private static URI parseUrl(String value) {
+            URI uri;
+            try {
+                uri = new URI(value);
+            } catch (URISyntaxException e) {
+                throw new InvalidConfigurationException(URL, "'" + value + "' is not a URL: " + e.getReason());
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw new InvalidConfigurationException(URL, "'" + value
+                        + "' must be an http or https URL with a host, like http://localhost:8086");
+            }
+            if (uri.getUserInfo() != null) {
+                throw new InvalidConfigurationException(URL, "must not carry credentials; use "
+                        + USERNAME + " and " + PASSWORD);
+            }
+            return uri;
+        }
+
+        private static boolean parseBoolean(String key, String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new InvalidConfigurationException(key, "'" + value + "' must be true or false");
+            };
+        }
+
+        private static int parseInt(String key, String value) {
+            try {
+                return Integer.parseInt(value.replace("_", ""));
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException(key, "'" + value + "' is not a whole number");
+            }
+        }
+
+        private static final Pattern DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)");
+
+        /** {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h} (also ns, us), or ISO-8601 such as {@code PT1.5S}. */
+        static Duration parseDuration(String key, String value) {
+            Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+            if (m.matches()) {
+                try {
+                    long amount = Long.parseLong(m.group(1));
+                    return switch (m.group(2)) {
+                        case "ns" -> Duration.ofNanos(amount);
+                        case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
+                        case "ms" -> Duration.ofMillis(amount);
+                        case "s" -> Duration.ofSeconds(amount);
+                        case "m" -> Duration.ofMinutes(amount);
+                        default -> Duration.ofHours(amount);
+                    };
+                } catch (ArithmeticException | NumberFormatException tooLarge) {
+                    throw new InvalidConfigurationException(key, "'" + value + "' is too long a duration");
+                }
+            }
+            try {
+                return Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new InvalidConfigurationException(key, "'" + value
+                        + "' is not a duration; write it like 500ms, 1s, 2m or PT1.5S");
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RawMetricsConfig c)) {
+            return false;
+        }
+        return url.equals(c.url) && database.equals(c.database) && Objects.equals(username, c.username)
+                && Objects.equals(password, c.password) && Objects.equals(retentionPolicy, c.retentionPolicy)
+                && createDatabase == c.createDatabase && measurement.equals(c.measurement)
+                && flushInterval.equals(c.flushInterval) && batchSize == c.batchSize
+                && bufferCapacity == c.bufferCapacity && enabled == c.enabled;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(url, database, username, retentionPolicy, measurement, flushInterval, batchSize,
+                bufferCapacity, enabled);
+    }
+}

@@ -1,0 +1,144 @@
+package io.rawmetrics.internal;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns drained calls into line protocol. Owned by the writer thread: nothing here is shared.
+ *
+ * <p>Everything about a call site is worked out the first time the site is seen and kept: its
+ * {@link TimedFunction}, and the encoded line prefix of each of its series (one for
+ * {@code outcome=ok}, one per exception class). Encoding a call is then a map look-up by
+ * identity, a timestamp and two numbers appended.
+ *
+ * <p><b>Timestamps.</b> A point's time is the call's completion, converted from
+ * {@code System.nanoTime()} to wall-clock nanoseconds through an anchor pair read at the start of
+ * each batch. InfluxDB keeps only one point per series and timestamp, so each series remembers
+ * its last timestamp and a later call that would collide is moved forward by a nanosecond.
+ */
+final class BatchEncoder implements ThreadBuffer.CallSink {
+
+    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final String FIELD = " application_time=";
+
+    private final String defaultMeasurement;
+    private final HostIdentity host;
+    private final Clock clock;
+    private final Map<Object, Site> sites = new IdentityHashMap<>();
+    private final Map<String, Series> seriesByPrefix = new HashMap<>();
+    private final StringBuilder batch = new StringBuilder(1 << 16);
+
+    private long anchorWall;
+    private long anchorMonotonic;
+    private int points;
+    private long undescribable;
+
+    BatchEncoder(String defaultMeasurement, HostIdentity host, Clock clock) {
+        this.defaultMeasurement = defaultMeasurement;
+        this.host = host;
+        this.clock = clock;
+    }
+
+    /** Starts a new batch and re-reads the clock anchor, so wall-clock drift never accumulates. */
+    void startBatch() {
+        batch.setLength(0);
+        points = 0;
+        anchorMonotonic = clock.monotonicNanos();
+        anchorWall = clock.wallTimeNanos();
+    }
+
+    @Override
+    public void accept(Object siteKey, long startNanos, long endNanos, Object error) {
+        Site site = sites.get(siteKey);
+        if (site == null && (sites.containsKey(siteKey) || (site = resolve(siteKey)) == null)) {
+            undescribable++;
+            return;
+        }
+        Series series = error == null ? site.ok : site.failed((Class<?>) error);
+        long timestamp = anchorWall + (endNanos - anchorMonotonic);
+        if (timestamp <= series.lastTimestamp) {
+            timestamp = series.lastTimestamp + 1;
+        }
+        series.lastTimestamp = timestamp;
+        LineProtocol.appendSeconds(batch.append(series.prefix), endNanos - startNanos)
+                .append(' ').append(timestamp).append('\n');
+        points++;
+    }
+
+    /** Points in the current batch. */
+    int points() {
+        return points;
+    }
+
+    /** The current batch as line protocol. */
+    String text() {
+        return batch.toString();
+    }
+
+    /** Calls whose site could not be described; they are logged once per site and not written. */
+    long undescribable() {
+        return undescribable;
+    }
+
+    private Site resolve(Object siteKey) {
+        TimedFunction function;
+        try {
+            function = SiteDescribers.describe(siteKey);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "rawmetrics: calls of " + siteKey
+                    + " cannot be written and are dropped: " + e.getMessage());
+            sites.put(siteKey, null);
+            return null;
+        }
+        Site site = new Site(function);
+        sites.put(siteKey, site);
+        return site;
+    }
+
+    /** A call site's series, built lazily per outcome. */
+    private final class Site {
+        final TimedFunction function;
+        final Series ok;
+        private final Map<Class<?>, Series> failed = new IdentityHashMap<>();
+
+        Site(TimedFunction function) {
+            this.function = function;
+            this.ok = series(function, "ok", null);
+        }
+
+        Series failed(Class<?> exception) {
+            return failed.computeIfAbsent(exception, e -> series(function, "error", e.getName()));
+        }
+    }
+
+    private Series series(TimedFunction function, String outcome, String exception) {
+        TreeMap<String, String> tags = new TreeMap<>(function.tags());
+        tags.put("hostname", host.hostname());
+        tags.put("process", host.process());
+        tags.put("function", function.function());
+        tags.put("outcome", outcome);
+        if (exception != null) {
+            tags.put("exception", exception);
+        }
+        String measurement = function.measurement() == null ? defaultMeasurement : function.measurement();
+        StringBuilder prefix = LineProtocol.appendMeasurement(new StringBuilder(), measurement);
+        // Sorted by key, as InfluxDB recommends: the server then needn't sort them itself.
+        tags.forEach((key, value) -> LineProtocol.appendName(LineProtocol.appendName(prefix.append(','), key)
+                .append('='), value));
+        String text = prefix.append(FIELD).toString();
+        // Two sites may share a series (overloads of one method): they must share its last timestamp.
+        return seriesByPrefix.computeIfAbsent(text, Series::new);
+    }
+
+    /** One InfluxDB series: the encoded line up to the field value, and its last timestamp. */
+    private static final class Series {
+        final String prefix;
+        long lastTimestamp = Long.MIN_VALUE;
+
+        Series(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+}

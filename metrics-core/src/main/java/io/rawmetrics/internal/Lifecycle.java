@@ -1,0 +1,81 @@
+package io.rawmetrics.internal;
+
+import io.rawmetrics.RawMetricsConfig;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Which recorder is current in this JVM, and starting and stopping it.
+ *
+ * <p>The first timed call starts a recorder from {@link RawMetricsConfig#fromEnvironment()} unless
+ * {@code RawMetrics.start} was called before. If that configuration is invalid, the error is
+ * logged once and calls are not recorded: a bad setting must not break the application.
+ */
+public final class Lifecycle {
+
+    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    /** How long the JVM shutdown hook spends writing what is left. */
+    public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+    private static volatile CallRecorder current;
+    private static final AtomicBoolean hookInstalled = new AtomicBoolean();
+    private static final AtomicBoolean failureReported = new AtomicBoolean();
+
+    private Lifecycle() {
+    }
+
+    /** The current recorder, starting one from the environment on first use. */
+    static CallRecorder recorder() {
+        CallRecorder recorder = current;
+        return recorder != null ? recorder : startFromEnvironment();
+    }
+
+    private static synchronized CallRecorder startFromEnvironment() {
+        if (current == null) {
+            try {
+                start(RawMetricsConfig.fromEnvironment());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "rawmetrics: not recording timed calls: " + e.getMessage());
+                current = CallRecorder.DISABLED;
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Replaces the current recorder by one for {@code config}; the previous one, if any, is shut
+     * down after writing what it holds.
+     */
+    public static synchronized void start(RawMetricsConfig config) {
+        CallRecorder previous = current;
+        CallRecorder next = config.enabled()
+                ? new Pipeline(config, new InfluxDbLineSender(config), HostIdentity.current(), Clock.SYSTEM)
+                : CallRecorder.DISABLED;
+        current = next;
+        if (previous instanceof Pipeline pipeline) {
+            pipeline.shutdown(SHUTDOWN_TIMEOUT);
+        }
+        if (next instanceof Pipeline && hookInstalled.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(SHUTDOWN_TIMEOUT), "rawmetrics-shutdown"));
+        }
+    }
+
+    /** The running pipeline, or {@code null} if none (not started, disabled or stopped). */
+    public static Pipeline pipeline() {
+        return current instanceof Pipeline pipeline ? pipeline : null;
+    }
+
+    /** Writes what is buffered and stops recording; later calls start a new recorder from the environment. */
+    public static synchronized boolean stop(Duration timeout) {
+        CallRecorder previous = current;
+        current = null;
+        return !(previous instanceof Pipeline pipeline) || pipeline.shutdown(timeout);
+    }
+
+    /** A bug in the library surfaced on a caller's thread: reported once, never rethrown. */
+    static void recordingFailed(Throwable bug) {
+        if (failureReported.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.ERROR, "rawmetrics: failed to record a call; later failures are not logged", bug);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package io.rawmetrics.internal;
+
+import io.rawmetrics.RawMetricsConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A running recorder: per-thread buffers on the recording side, one writer thread on the other.
+ *
+ * <p><b>Threading contract.</b> {@link #record} may be called by any number of threads at once.
+ * It is wait-free and lock-free: each thread appends to its own {@link ThreadBuffer}; there is no
+ * shared counter, no CAS and no lock on the per-call path, and it never touches the network.
+ * When the buffer capacity is exhausted, the call is dropped and counted, never waited for.
+ * Everything else (encoding, writing, retrying, creating the database) runs on the writer thread
+ * {@code rawmetrics-writer}.
+ *
+ * <p><b>Writer loop.</b> Every flush interval, when enough chunks have filled to make a batch,
+ * on {@link #flush} and on {@link #shutdown}, the writer drains all buffers into batches of at
+ * most {@code batchSize} points and sends each one. While a batch cannot be delivered it keeps
+ * retrying that batch with capped exponential back-off and drains nothing else, so during an
+ * outage points wait in the compact buffers (24 bytes each) rather than as encoded text.
+ */
+public final class Pipeline implements CallRecorder {
+
+    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final long FIRST_RETRY_NANOS = Duration.ofMillis(100).toNanos();
+    private static final long MAX_RETRY_NANOS = Duration.ofSeconds(30).toNanos();
+
+    private final RawMetricsConfig config;
+    private final LineSender sender;
+    private final ChunkPool pool;
+    private final BatchEncoder encoder;
+    private final List<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<ThreadBuffer> localBuffer = ThreadLocal.withInitial(this::register);
+    private final AtomicInteger filledChunks = new AtomicInteger();
+    private final int chunksPerBatch;
+    private final Thread writer;
+
+    private final AtomicLong flushRequested = new AtomicLong();
+    private final Object flushMonitor = new Object();
+    private volatile long flushCompleted;
+    private volatile boolean stopping;
+    private volatile long stopDeadline;
+
+    // Written by the writer thread only; volatile so that stats can be read from any thread.
+    private volatile long delivered;
+    private volatile long failedPoints;
+    private volatile long retiredDropped;
+    private long outageStartNanos;
+    private int cursor;
+
+    public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
+        this.config = config;
+        this.sender = sender;
+        this.pool = new ChunkPool(config.bufferCapacity());
+        this.encoder = new BatchEncoder(config.measurement(), host, clock);
+        this.chunksPerBatch = Math.max(1, config.batchSize() / pool.chunkSize());
+        this.writer = new Thread(this::runWriter, "rawmetrics-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Records one finished call. Any thread; see the class comment for the contract. */
+    @Override
+    public void record(Object site, long startNanos, long endNanos, Object errorClass) {
+        localBuffer.get().append(site, startNanos, endNanos, errorClass);
+    }
+
+    /** First call on a thread: gives it a buffer of its own. */
+    private ThreadBuffer register() {
+        ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), pool, this::chunkFilled);
+        buffers.add(buffer);
+        return buffer;
+    }
+
+    /** Rare path (once per chunk): wakes the writer when a batch's worth of chunks has filled. */
+    private void chunkFilled() {
+        if (filledChunks.incrementAndGet() == chunksPerBatch) {
+            LockSupport.unpark(writer);
+        }
+    }
+
+    public RawMetricsConfig config() {
+        return config;
+    }
+
+    /**
+     * Waits until every call recorded before this method was called has been written (or given
+     * up on), at most {@code timeout}.
+     *
+     * @return whether the flush completed in time
+     */
+    public boolean flush(Duration timeout) {
+        long target = flushRequested.incrementAndGet();
+        LockSupport.unpark(writer);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (flushMonitor) {
+            while (flushCompleted < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !writer.isAlive()) {
+                    return flushCompleted >= target;
+                }
+                try {
+                    flushMonitor.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes what is buffered, giving up after {@code timeout}, and stops the writer.
+     *
+     * @return whether the writer finished within the timeout
+     */
+    public boolean shutdown(Duration timeout) {
+        stopDeadline = System.nanoTime() + timeout.toNanos();
+        stopping = true;
+        LockSupport.unpark(writer);
+        try {
+            writer.join(Math.max(1, timeout.toMillis() + 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !writer.isAlive();
+    }
+
+    /** Points the server accepted. */
+    public long delivered() {
+        return delivered;
+    }
+
+    /** Calls dropped: buffer full, rejected by the server, undescribable, or still unsent at shutdown. */
+    public long dropped() {
+        long dropped = retiredDropped + failedPoints + encoder.undescribable();
+        for (ThreadBuffer buffer : buffers) {
+            dropped += buffer.dropped();
+        }
+        return dropped;
+    }
+
+    private void runWriter() {
+        if (config.createDatabase()) {
+            createDatabase();
+        }
+        while (true) {
+            boolean last = stopping;
+            long target = flushRequested.get();
+            writeEverything();
+            retireDeadThreads();
+            synchronized (flushMonitor) {
+                flushCompleted = target;
+                flushMonitor.notifyAll();
+            }
+            if (last) {
+                break;
+            }
+            awaitWork(System.nanoTime() + config.flushInterval().toNanos());
+        }
+        sender.close();
+    }
+
+    private void awaitWork(long deadline) {
+        while (!stopping && flushRequested.get() == flushCompleted && filledChunks.get() < chunksPerBatch) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /** Drains every buffer, batch after batch, until a batch comes out short. */
+    private void writeEverything() {
+        int taken;
+        do {
+            filledChunks.set(0);
+            encoder.startBatch();
+            taken = fillBatch();
+            if (encoder.points() > 0) {
+                deliver(encoder.text(), encoder.points());
+            }
+        } while (taken == config.batchSize());
+    }
+
+    /** Takes up to a batch from the buffers, starting at a different one each time for fairness. */
+    private int fillBatch() {
+        Object[] snapshot = buffers.toArray();
+        int taken = 0;
+        int limit = config.batchSize();
+        for (int k = 0; k < snapshot.length && taken < limit; k++) {
+            ThreadBuffer buffer = (ThreadBuffer) snapshot[Math.floorMod(cursor + k, snapshot.length)];
+            taken += buffer.drainTo(encoder, limit - taken);
+        }
+        cursor++;
+        return taken;
+    }
+
+    private void retireDeadThreads() {
+        for (ThreadBuffer buffer : buffers) {
+            // A dead owner appends nothing more (Thread.isAlive() synchronizes with its end).
+            if (!buffer.owner.isAlive() && buffer.isDrained()) {
+                retiredDropped += buffer.dropped();
+                buffers.remove(buffer);
+                buffer.releaseAll();
+            }
+        }
+    }
+
+    /** Sends one batch, retrying while the failure is worth a retry and the shutdown deadline allows. */
+    private void deliver(String lines, int points) {
+        long backoff = FIRST_RETRY_NANOS;
+        while (true) {
+            try {
+                sender.send(lines);
+                delivered += points;
+                if (outageStartNanos != 0) {
+                    LOG.log(System.Logger.Level.INFO, "rawmetrics: writing to " + config.url()
+                            + " works again after " + Duration.ofNanos(System.nanoTime() - outageStartNanos));
+                    outageStartNanos = 0;
+                }
+                return;
+            } catch (LineSender.WriteException e) {
+                if (!e.retryable()) {
+                    failedPoints += points;
+                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + config.url()
+                            + " rejected a batch of " + points + " points, which are dropped: " + e.getMessage());
+                    return;
+                }
+                if (outageStartNanos == 0) {
+                    outageStartNanos = System.nanoTime();
+                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot write to InfluxDB at " + config.url()
+                            + " (" + e.getMessage() + "); keeping up to " + config.bufferCapacity()
+                            + " points and retrying");
+                }
+                if (!pause(backoff)) {
+                    failedPoints += points;
+                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: shutting down; " + points
+                            + " points could not be written to " + config.url());
+                    return;
+                }
+                backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+            }
+        }
+    }
+
+    private void createDatabase() {
+        long backoff = FIRST_RETRY_NANOS;
+        while (true) {
+            try {
+                sender.createDatabase();
+                return;
+            } catch (LineSender.WriteException e) {
+                if (!e.retryable()) {
+                    LOG.log(System.Logger.Level.ERROR, "rawmetrics: " + e.getMessage());
+                    return;
+                }
+                if (!pause(backoff)) {
+                    return;
+                }
+                backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+            }
+        }
+    }
+
+    /**
+     * Waits about {@code nanos} (with jitter, so that many processes don't retry in step), or less
+     * if shutting down.
+     *
+     * @return false if the shutdown deadline has passed and the caller should give up
+     */
+    private boolean pause(long nanos) {
+        long deadline = System.nanoTime() + nanos / 2 + ThreadLocalRandom.current().nextLong(nanos / 2 + 1);
+        while (true) {
+            long now = System.nanoTime();
+            if (stopping) {
+                if (now - stopDeadline >= 0) {
+                    return false;
+                }
+                deadline = Math.min(deadline, stopDeadline);
+            }
+            if (now - deadline >= 0) {
+                return true;
+            }
+            LockSupport.parkNanos(this, deadline - now);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.rawmetrics.internal;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What is known about a timed function before it is ever called: the measurement its points go
+ * to, its {@code function} tag and its constant tags. Built once per call site, never per call.
+ *
+ * @param measurement the measurement, or {@code null} for the configured default
+ * @param function    the {@code function} tag value, {@code fully.qualified.Class.method}
+ * @param tags        constant tags; validated and sorted by key
+ */
+public record TimedFunction(String measurement, String function, Map<String, String> tags) {
+
+    /** Tag keys the library sets itself; a constant tag may not use them. */
+    public static final java.util.Set<String> RESERVED_TAG_KEYS =
+            java.util.Set.of("hostname", "process", "function", "outcome", "exception");
+
+    public TimedFunction {
+        if (measurement != null) {
+            LineProtocol.checkMeasurement("measurement of " + function, measurement);
+        }
+        LineProtocol.checkName("function tag value", function);
+        TreeMap<String, String> sorted = new TreeMap<>();
+        Objects.requireNonNull(tags, "tags").forEach((key, value) -> {
+            LineProtocol.checkName("tag key of " + function, key);
+            LineProtocol.checkName("value of tag '" + key + "' of " + function, value);
+            if (RESERVED_TAG_KEYS.contains(key) || key.equals("time")) {
+                throw new IllegalArgumentException("tag key '" + key + "' of " + function
+                        + " is reserved; the library sets " + RESERVED_TAG_KEYS + " itself");
+            }
+            sorted.put(key, value);
+        });
+        tags = java.util.Collections.unmodifiableMap(sorted);
+    }
+
+    /** A function with the default measurement and no constant tags. */
+    public static TimedFunction named(String function) {
+        return new TimedFunction(null, function, Map.of());
+    }
+}
