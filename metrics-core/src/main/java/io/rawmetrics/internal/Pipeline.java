@@ -2,6 +2,7 @@ package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +37,8 @@ public final class Pipeline implements CallRecorder {
     private final ChunkPool pool;
     private final BatchEncoder encoder;
     private final List<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
+    /** Chunks whose calls are in the batch being written: recycled once it is delivered or dropped. */
+    private final List<Chunk> inFlight = new ArrayList<>();
     private final ThreadLocal<ThreadBuffer> localBuffer = ThreadLocal.withInitial(this::register);
     private final AtomicInteger filledChunks = new AtomicInteger();
     private final int chunksPerBatch;
@@ -188,6 +191,7 @@ public final class Pipeline implements CallRecorder {
             if (encoder.points() > 0) {
                 deliver(encoder.text(), encoder.points());
             }
+            recycleInFlight();
         } while (taken == config.batchSize());
     }
 
@@ -198,7 +202,7 @@ public final class Pipeline implements CallRecorder {
         int limit = config.batchSize();
         for (int k = 0; k < snapshot.length && taken < limit; k++) {
             ThreadBuffer buffer = (ThreadBuffer) snapshot[Math.floorMod(cursor + k, snapshot.length)];
-            taken += buffer.drainTo(encoder, limit - taken);
+            taken += buffer.drainTo(encoder, limit - taken, inFlight);
         }
         cursor++;
         return taken;
@@ -210,9 +214,19 @@ public final class Pipeline implements CallRecorder {
             if (!buffer.owner.isAlive() && buffer.isDrained()) {
                 retiredDropped += buffer.dropped();
                 buffers.remove(buffer);
-                buffer.releaseAll();
+                Chunk last = buffer.lastChunk();
+                if (last != null) {
+                    pool.release(last);
+                }
             }
         }
+    }
+
+    private void recycleInFlight() {
+        for (Chunk chunk : inFlight) {
+            pool.release(chunk);
+        }
+        inFlight.clear();
     }
 
     /** Sends one batch, retrying while the failure is worth a retry and the shutdown deadline allows. */

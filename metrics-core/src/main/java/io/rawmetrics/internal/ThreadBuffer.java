@@ -2,13 +2,14 @@ package io.rawmetrics.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 
 /**
  * One recording thread's calls: a single-producer single-consumer chain of {@link Chunk}s.
  *
  * <p><b>Threading contract.</b> {@link #append} is called only by {@link #owner} and is wait-free:
  * it stores four values and one release store, and every 64th call or so takes a chunk from the
- * pool. The consumer methods ({@link #drainTo}, {@link #releaseAll}) are called only by the writer
+ * pool. The consumer methods ({@link #drainTo}, {@link #isDrained}, {@link #lastChunk}) are called only by the writer
  * thread. The two sides share no lock and write no common field: the producer writes slots,
  * {@code Chunk.size}, {@code Chunk.next} and {@link #dropped}; the consumer writes
  * {@code Chunk.consumed} and {@link #head}.
@@ -90,12 +91,14 @@ final class ThreadBuffer {
     }
 
     /**
-     * Consumer: hands at most {@code limit} published calls to {@code sink}, oldest first, and
-     * recycles chunks that are fully consumed and no longer written to.
+     * Consumer: hands at most {@code limit} published calls to {@code sink}, oldest first, and adds
+     * the chunks that are now fully consumed and no longer written to to {@code consumed}. The
+     * caller gives those back to the pool once their calls are written, so that calls in flight
+     * count against the capacity too.
      *
      * @return the number of calls handed over
      */
-    int drainTo(CallSink sink, int limit) {
+    int drainTo(CallSink sink, int limit, List<Chunk> consumed) {
         int taken = 0;
         Chunk chunk = head;
         while (taken < limit) {
@@ -115,7 +118,7 @@ final class ThreadBuffer {
                 break; // full, but the producer has not got a new chunk yet
             }
             if (chunk.capacity != 0) {
-                pool.release(chunk);
+                consumed.add(chunk);
             }
             chunk = next;
             head = chunk;
@@ -129,11 +132,9 @@ final class ThreadBuffer {
         return chunk.consumed == chunk.published() && chunk.next() == null;
     }
 
-    /** Consumer, once the owner has died and the buffer is drained: gives its chunk back. */
-    void releaseAll() {
-        if (head.capacity != 0) {
-            pool.release(head);
-        }
+    /** Consumer, once the owner has died and the buffer is drained: its last chunk, or {@code null}. */
+    Chunk lastChunk() {
+        return head.capacity != 0 ? head : null;
     }
 
     /** Receives drained calls; see {@link ThreadBuffer#drainTo}. */

@@ -1,0 +1,174 @@
+package io.rawmetrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class RawMetricsConfigTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        RawMetricsConfig c = RawMetricsConfig.from(Map.of(), Map.of());
+        assertEquals(URI.create("http://localhost:8086"), c.url());
+        assertEquals("rawmetrics", c.database());
+        assertNull(c.username());
+        assertNull(c.password());
+        assertNull(c.retentionPolicy());
+        assertTrue(c.createDatabase());
+        assertEquals("raw-requests", c.measurement());
+        assertEquals(Duration.ofSeconds(1), c.flushInterval());
+        assertEquals(5000, c.batchSize());
+        assertEquals(100_000, c.bufferCapacity());
+        assertTrue(c.enabled());
+        assertEquals(RawMetricsConfig.defaults(), c);
+    }
+
+    /** Every key, a value that differs from its default, and how to read it back. */
+    static Stream<Arguments> everyKey() {
+        return Stream.of(
+                Arguments.of(RawMetricsConfig.URL, "https://influx.example:8443", (Function<RawMetricsConfig, Object>) c -> c.url().toString()),
+                Arguments.of(RawMetricsConfig.DATABASE, "wsgi", (Function<RawMetricsConfig, Object>) RawMetricsConfig::database),
+                Arguments.of(RawMetricsConfig.USERNAME, "wsgi", (Function<RawMetricsConfig, Object>) RawMetricsConfig::username),
+                Arguments.of(RawMetricsConfig.RETENTION_POLICY, "one_week", (Function<RawMetricsConfig, Object>) RawMetricsConfig::retentionPolicy),
+                Arguments.of(RawMetricsConfig.CREATE_DATABASE, "false", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.createDatabase())),
+                Arguments.of(RawMetricsConfig.MEASUREMENT, "api-calls", (Function<RawMetricsConfig, Object>) RawMetricsConfig::measurement),
+                Arguments.of(RawMetricsConfig.FLUSH_INTERVAL, "250ms", (Function<RawMetricsConfig, Object>) c -> c.flushInterval().toMillis() + "ms"),
+                Arguments.of(RawMetricsConfig.BATCH_SIZE, "777", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.batchSize())),
+                Arguments.of(RawMetricsConfig.BUFFER_CAPACITY, "42424", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.bufferCapacity())),
+                Arguments.of(RawMetricsConfig.ENABLED, "false", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.enabled())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyKey")
+    void eachKeyIsReadFromASystemProperty(String key, String value, Function<RawMetricsConfig, Object> read) {
+        assertEquals(value, read.apply(RawMetricsConfig.from(Map.of(key, value), Map.of())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyKey")
+    void eachKeyIsReadFromTheEnvironment(String key, String value, Function<RawMetricsConfig, Object> read) {
+        String variable = RawMetricsConfig.environmentVariable(key);
+        assertEquals(value, read.apply(RawMetricsConfig.from(Map.of(), Map.of(variable, value))));
+    }
+
+    @Test
+    void passwordIsReadFromBothPlacesAlongsideTheUser() {
+        RawMetricsConfig fromProperty = RawMetricsConfig.from(
+                Map.of(RawMetricsConfig.USERNAME, "u", RawMetricsConfig.PASSWORD, "s3cret"), Map.of());
+        RawMetricsConfig fromEnvironment = RawMetricsConfig.from(Map.of(),
+                Map.of("RAWMETRICS_INFLUXDB_USERNAME", "u", "RAWMETRICS_INFLUXDB_PASSWORD", "s3cret"));
+        assertEquals("s3cret", fromProperty.password());
+        assertEquals("s3cret", fromEnvironment.password());
+    }
+
+    @Test
+    void environmentVariableNamesAreUpperCaseWithUnderscores() {
+        assertEquals("RAWMETRICS_INFLUXDB_URL", RawMetricsConfig.environmentVariable(RawMetricsConfig.URL));
+        assertEquals("RAWMETRICS_INFLUXDB_RETENTION_POLICY",
+                RawMetricsConfig.environmentVariable(RawMetricsConfig.RETENTION_POLICY));
+    }
+
+    @Test
+    void systemPropertyWinsOverTheEnvironment() {
+        RawMetricsConfig c = RawMetricsConfig.from(Map.of(RawMetricsConfig.DATABASE, "from-property"),
+                Map.of("RAWMETRICS_INFLUXDB_DATABASE", "from-environment"));
+        assertEquals("from-property", c.database());
+    }
+
+    @Test
+    void unrelatedPropertiesAndVariablesAreIgnored() {
+        RawMetricsConfig c = RawMetricsConfig.from(Map.of("java.version", "17", "rawmetricsX", "1"),
+                Map.of("PATH", "/bin", "RAWMETRICSX", "1"));
+        assertEquals(RawMetricsConfig.defaults(), c);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "rawmetrics.influxdb.url|localhost:8086|'localhost:8086'",
+            "rawmetrics.influxdb.url|ftp://host|'ftp://host'",
+            "rawmetrics.influxdb.url|http://exa mple|'http://exa mple'",
+            "rawmetrics.influxdb.database|'  '|must not be empty",
+            "rawmetrics.influxdb.create-database|yes|'yes' must be true or false",
+            "rawmetrics.enabled|1|'1' must be true or false",
+            "rawmetrics.measurement|#comment|#comment",
+            "rawmetrics.measurement|a\\|a\\",
+            "rawmetrics.flush-interval|10|'10' is not a duration",
+            "rawmetrics.flush-interval|0s|'PT0S' must be at least 1ms",
+            "rawmetrics.flush-interval|-1s|'-1s' is not a duration",
+            "rawmetrics.batch-size|many|'many' is not a whole number",
+            "rawmetrics.batch-size|0|'0' must be at least 1",
+            "rawmetrics.buffer-capacity|-5|'-5' must be at least 1",
+            "rawmetrics.influxdb.password|x|is set but rawmetrics.influxdb.username is not",
+    })
+    void invalidValueFailsNamingTheKeyAndTheValue(String key, String value, String expected) {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.from(Map.of(key, value), Map.of()));
+        assertEquals(key, e.key());
+        assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void aBatchLargerThanTheBufferIsRejectedNamingBoth() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.builder().bufferCapacity(10).batchSize(100).build());
+        assertEquals(RawMetricsConfig.BATCH_SIZE, e.key());
+        assertTrue(e.getMessage().contains(RawMetricsConfig.BUFFER_CAPACITY), e.getMessage());
+    }
+
+    @Test
+    void unknownKeyUnderThePrefixIsAnErrorNamingIt() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.from(Map.of("rawmetrics.flush-intervall", "1s"), Map.of()));
+        assertEquals("rawmetrics.flush-intervall", e.key());
+        InvalidConfigurationException env = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.from(Map.of(), Map.of("RAWMETRICS_BATCHSIZE", "1")));
+        assertEquals("RAWMETRICS_BATCHSIZE", env.key());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"500ms, PT0.5S", "1s, PT1S", "2m, PT2M", "1h, PT1H", "1500us, PT0.0015S", "PT1.5S, PT1.5S", "1S, PT1S"})
+    void durationsAreReadInShortAndIsoForms(String text, String iso) {
+        assertEquals(Duration.parse(iso), RawMetricsConfig.from(Map.of(RawMetricsConfig.FLUSH_INTERVAL, text), Map.of())
+                .flushInterval());
+    }
+
+    @Test
+    void passwordAppearsInNoErrorAndNoToString() {
+        RawMetricsConfig c = RawMetricsConfig.builder().credentials("wsgi", "hunter2").build();
+        assertFalse(c.toString().contains("hunter2"), c.toString());
+        assertTrue(c.toString().contains("password=****"));
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.from(Map.of(RawMetricsConfig.PASSWORD, "hunter2"), Map.of()));
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    void credentialsInTheUrlAreRejectedSoTheyAreNeverLogged() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.builder().url("http://wsgi:hunter2@localhost:8086"));
+        assertEquals(RawMetricsConfig.URL, e.key());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    void toBuilderKeepsEveryOption() {
+        RawMetricsConfig c = RawMetricsConfig.builder().url("http://h:1").database("d").credentials("u", "p")
+                .retentionPolicy("rp").createDatabase(false).measurement("m").flushInterval(Duration.ofSeconds(3))
+                .batchSize(10).bufferCapacity(20).enabled(false).build();
+        assertEquals(c, c.toBuilder().build());
+    }
+}

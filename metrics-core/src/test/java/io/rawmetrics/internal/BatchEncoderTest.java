@@ -1,0 +1,99 @@
+package io.rawmetrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BatchEncoderTest {
+
+    private static final HostIdentity HOST = new HostIdentity("web1", "web1:42");
+    private static final long WALL = 1_764_000_000_000_000_000L;
+
+    private final FakeClock clock = new FakeClock(WALL);
+    private BatchEncoder encoder;
+
+    @BeforeEach
+    void newEncoder() {
+        encoder = new BatchEncoder("raw-requests", HOST, clock);
+        encoder.startBatch();
+    }
+
+    @Test
+    void encodesTheWorkshopSchemaWithTagsSortedByKey() {
+        encoder.accept(TimedFunction.named("com.example.App.handle"), 1_000, 124_456, null);
+
+        assertEquals("raw-requests,function=com.example.App.handle,hostname=web1,outcome=ok,process=web1:42"
+                + " application_time=0.000123456 " + (WALL + 124_456) + "\n", encoder.text());
+        assertEquals(1, encoder.points());
+    }
+
+    @Test
+    void errorsCarryOutcomeAndExceptionClass() {
+        encoder.accept(TimedFunction.named("App.f"), 0, 2_000_000_000L, IllegalStateException.class);
+
+        assertEquals("raw-requests,exception=java.lang.IllegalStateException,function=App.f,hostname=web1,"
+                + "outcome=error,process=web1:42 application_time=2 " + (WALL + 2_000_000_000L) + "\n", encoder.text());
+    }
+
+    @Test
+    void annotationMeasurementAndConstantTagsAreEscaped() {
+        TimedFunction f = new TimedFunction("my requests", "App.f", Map.of("team name", "a,b", "z", "1"));
+        encoder.accept(f, 0, 1, null);
+
+        assertEquals("my\\ requests,function=App.f,hostname=web1,outcome=ok,process=web1:42,team\\ name=a\\,b,z=1"
+                + " application_time=0.000000001 " + (WALL + 1) + "\n", encoder.text());
+    }
+
+    @Test
+    void callsEndingInTheSameNanosecondGetDistinctTimestamps() {
+        TimedFunction f = TimedFunction.named("App.f");
+        encoder.accept(f, 0, 500, null);
+        encoder.accept(f, 0, 500, null);
+        encoder.accept(f, 0, 499, null); // ended earlier but drained later: still unique
+
+        String[] lines = encoder.text().split("\n");
+        assertEquals(String.valueOf(WALL + 500), lines[0].substring(lines[0].lastIndexOf(' ') + 1));
+        assertEquals(String.valueOf(WALL + 501), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
+        assertEquals(String.valueOf(WALL + 502), lines[2].substring(lines[2].lastIndexOf(' ') + 1));
+    }
+
+    @Test
+    void twoSitesWithTheSameSeriesShareTimestampUniqueness() {
+        // Overloads of one method are two sites with identical tags: one InfluxDB series.
+        encoder.accept(new TimedFunction(null, "App.overloaded", Map.of()), 0, 700, null);
+        encoder.accept(new TimedFunction(null, "App.overloaded", Map.of()), 0, 700, null);
+
+        String[] lines = encoder.text().split("\n");
+        assertEquals(String.valueOf(WALL + 701), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
+    }
+
+    @Test
+    void differentSeriesMayShareATimestamp() {
+        encoder.accept(TimedFunction.named("App.a"), 0, 700, null);
+        encoder.accept(TimedFunction.named("App.b"), 0, 700, null);
+
+        String[] lines = encoder.text().split("\n");
+        assertEquals(String.valueOf(WALL + 700), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
+    }
+
+    @Test
+    void wallClockAnchorIsReadAtEachBatch() {
+        clock.monotonic = 10_000;
+        encoder.startBatch();
+        encoder.accept(TimedFunction.named("App.f"), 9_000, 9_500, null);
+
+        assertEquals(String.valueOf(WALL + 9_500), encoder.text().substring(encoder.text().lastIndexOf(' ') + 1).strip());
+    }
+
+    @Test
+    void callsOfASiteNoDescriberKnowsAreCountedAndNotEncoded() {
+        Object unknown = new Object();
+        encoder.accept(unknown, 0, 1, null);
+        encoder.accept(unknown, 0, 2, null);
+
+        assertEquals("", encoder.text());
+        assertEquals(2, encoder.undescribable());
+    }
+}

@@ -1,0 +1,22 @@
+package io.rawmetrics.internal;
+
+/** A clock the test moves: wall time is {@code wallAtZero + monotonic}. */
+final class FakeClock implements Clock {
+
+    final long wallAtZero;
+    long monotonic;
+
+    FakeClock(long wallAtZero) {
+        this.wallAtZero = wallAtZero;
+    }
+
+    @Override
+    public long wallTimeNanos() {
+        return wallAtZero + monotonic;
+    }
+
+    @Override
+    public long monotonicNanos() {
+        return monotonic;
+    }
+}

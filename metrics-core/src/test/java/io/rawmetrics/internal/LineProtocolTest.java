@@ -1,0 +1,78 @@
+package io.rawmetrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LineProtocolTest {
+
+    @Test
+    void measurementEscapesCommaAndSpaceButNotEquals() {
+        assertEquals("raw\\ requests\\,a=b", LineProtocol.appendMeasurement(new StringBuilder(), "raw requests,a=b").toString());
+    }
+
+    @Test
+    void namesEscapeCommaEqualsAndSpace() {
+        assertEquals("a\\,b\\=c\\ d", LineProtocol.appendName(new StringBuilder(), "a,b=c d").toString());
+    }
+
+    @Test
+    void namesKeepBackslashQuotesAndUnicodeLiterally() {
+        assertEquals("C:\\dir \"q\" ✓é", LineProtocol.appendName(new StringBuilder(), "C:\\dir \"q\" ✓é")
+                .toString().replace("\\ ", " "));
+    }
+
+    @Test
+    void stringValuesEscapeQuoteAndBackslashAndKeepNewlines() {
+        assertEquals("\"say \\\"hi\\\"\\\\\nbye\"", LineProtocol.appendStringValue(new StringBuilder(), "say \"hi\"\\\nbye").toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a\nb", "a\rb", "ends\\", "a\\,b", "a\\=b", "a\\ b"})
+    void namesThatInfluxCannotReadBackAreRejectedWithTheValueInTheMessage(String bad) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LineProtocol.checkName("tag value", bad));
+        assertTrue(e.getMessage().startsWith("tag value"), e.getMessage());
+    }
+
+    @Test
+    void measurementStartingWithHashIsRejectedBecauseInfluxReadsACommentLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LineProtocol.checkMeasurement("measurement", "#requests"));
+        assertTrue(e.getMessage().contains("\"#requests\""), e.getMessage());
+    }
+
+    @Test
+    void backslashInsideANameIsAccepted() {
+        LineProtocol.checkName("tag value", "C:\\Program Files\\x");
+        LineProtocol.checkMeasurement("measurement", "a\\b");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "0, 0",
+            "1, 0.000000001",
+            "12345, 0.000012345",
+            "500000000, 0.5",
+            "1000000000, 1",
+            "1050000000, 1.05",
+            "123456789012, 123.456789012",
+            "-5, -0.000000005",
+    })
+    void secondsAreExactDecimalsOfNanoseconds(long nanos, String expected) {
+        assertEquals(expected, LineProtocol.appendSeconds(new StringBuilder(), nanos).toString());
+    }
+
+    @Test
+    void secondsParseBackToTheNearestDouble() {
+        for (long nanos = 1; nanos < 10_000_000_000L; nanos = nanos * 7 + 3) {
+            String text = LineProtocol.appendSeconds(new StringBuilder(), nanos).toString();
+            assertEquals(nanos / 1e9, Double.parseDouble(text), 0.0, text);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package io.rawmetrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
+import io.rawmetrics.RawMetricsConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PipelineTest {
+
+    private static final HostIdentity HOST = new HostIdentity("h", "h:1");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final CollectingSender sender = new CollectingSender();
+    private Pipeline pipeline;
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private Pipeline start(RawMetricsConfig.Builder config, LineSender to) {
+        pipeline = new Pipeline(config.createDatabase(false).build(), to, HOST, Clock.SYSTEM);
+        return pipeline;
+    }
+
+    private static void record(Pipeline p, TimedFunction site, int calls) {
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            p.record(site, start, System.nanoTime(), null);
+        }
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT + ": " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void flushWritesEveryCallRecordedBeforeIt() {
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(Duration.ofHours(1)), sender);
+        record(p, TimedFunction.named("A.f"), 1000);
+
+        assertTrue(p.flush(WAIT));
+        assertEquals(1000, sender.lines().size());
+        assertEquals(1000, p.delivered());
+        assertEquals(0, p.dropped());
+    }
+
+    @Test
+    void manyThreadsLoseAndDuplicateNothing() throws Exception {
+        Pipeline p = start(RawMetricsConfig.builder().batchSize(500).bufferCapacity(1_000_000), sender);
+        int threads = 8;
+        int calls = 20_000;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            TimedFunction site = TimedFunction.named("A.thread" + t);
+            Thread worker = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                record(p, site, calls);
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        go.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+
+        assertTrue(p.flush(WAIT));
+        List<String> lines = sender.lines();
+        assertEquals(threads * calls, lines.size());
+        assertEquals(threads * calls, new HashSet<>(lines).size(), "no line written twice");
+        for (int t = 0; t < threads; t++) {
+            String function = "function=A.thread" + t + ",";
+            assertEquals(calls, lines.stream().filter(l -> l.contains(function)).count(), function);
+        }
+    }
+
+    @Test
+    void aFullBatchIsWrittenWithoutWaitingForTheFlushInterval() {
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(Duration.ofHours(1)).batchSize(256), sender);
+        record(p, TimedFunction.named("A.f"), 10_000);
+
+        awaitTrue("a batch written before the hour-long interval", () -> p.delivered() >= 256);
+    }
+
+    @Test
+    void theFlushIntervalWritesWithoutAFlushCall() {
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(Duration.ofMillis(20)), sender);
+        record(p, TimedFunction.named("A.f"), 3);
+
+        awaitTrue("3 points written by the interval", () -> p.delivered() == 3);
+    }
+
+    @Test
+    void whenTheBufferIsFullNewCallsAreDroppedAndCountedAndTheRestDelivered() {
+        sender.failWith(new LineSender.WriteException("connection refused", true, null));
+        Pipeline p = start(RawMetricsConfig.builder().bufferCapacity(1000).batchSize(100), sender);
+        record(p, TimedFunction.named("A.f"), 5000);
+        assertFalse(p.flush(Duration.ofMillis(50)), "cannot flush while the server is down");
+
+        sender.failWith(null);
+        assertTrue(p.flush(WAIT));
+        assertEquals(5000, p.delivered() + p.dropped(), "every call delivered or counted as dropped");
+        assertTrue(p.delivered() >= 900 && p.delivered() <= 1000, "kept up to the capacity, in flight included: " + p.delivered());
+        assertEquals(p.delivered(), sender.lines().size());
+    }
+
+    @Test
+    void aRetryableFailureIsRetriedUntilTheServerAccepts() {
+        sender.failWith(new LineSender.WriteException("503", true, null));
+        Pipeline p = start(RawMetricsConfig.builder(), sender);
+        record(p, TimedFunction.named("A.f"), 10);
+        awaitTrue("a few attempts", () -> sender.sends() >= 3);
+
+        sender.failWith(null);
+        assertTrue(p.flush(WAIT));
+        assertEquals(10, sender.lines().size());
+        assertEquals(0, p.dropped());
+    }
+
+    @Test
+    void aRejectedBatchIsDroppedAndCountedNotRetried() throws Exception {
+        LineSender rejecting = mock(LineSender.class);
+        doThrow(new LineSender.WriteException("400 bad line", false, null)).when(rejecting).send(anyString());
+        Pipeline p = start(RawMetricsConfig.builder(), rejecting);
+        record(p, TimedFunction.named("A.f"), 7);
+
+        assertTrue(p.flush(WAIT));
+        verify(rejecting, times(1)).send(anyString());
+        assertEquals(7, p.dropped());
+    }
+
+    @Test
+    void buffersOfThreadsThatEndedAreRecycled() throws Exception {
+        // Capacity for 64 calls: 200 short-lived threads can only all record if their chunks come back.
+        Pipeline p = start(RawMetricsConfig.builder().bufferCapacity(64).batchSize(2), sender);
+        for (int t = 0; t < 200; t++) {
+            Thread worker = new Thread(() -> record(p, TimedFunction.named("A.f"), 2));
+            worker.start();
+            worker.join();
+            assertTrue(p.flush(WAIT));
+        }
+        assertEquals(400, sender.lines().size());
+        assertEquals(0, p.dropped());
+    }
+
+    @Test
+    void shutdownWritesWhatIsBufferedAndClosesTheSender() {
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(Duration.ofHours(1)), sender);
+        record(p, TimedFunction.named("A.f"), 123);
+
+        assertTrue(p.shutdown(WAIT));
+        assertEquals(123, sender.lines().size());
+        assertTrue(sender.closed());
+    }
+
+    @Test
+    void shutdownGivesUpAtItsDeadlineWhenTheServerIsDownAndCountsTheLoss() {
+        sender.failWith(new LineSender.WriteException("connection refused", true, null));
+        Pipeline p = start(RawMetricsConfig.builder(), sender);
+        record(p, TimedFunction.named("A.f"), 50);
+
+        long start = System.nanoTime();
+        assertTrue(p.shutdown(Duration.ofMillis(300)));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+        assertEquals(50, p.dropped());
+    }
+
+    @Test
+    void databaseIsCreatedFirstWhenConfigured() throws Exception {
+        LineSender creating = mock(LineSender.class);
+        pipeline = new Pipeline(RawMetricsConfig.builder().createDatabase(true).build(), creating, HOST, Clock.SYSTEM);
+
+        verify(creating, timeout(WAIT.toMillis())).createDatabase();
+    }
+}
