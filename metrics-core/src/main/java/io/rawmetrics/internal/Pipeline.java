@@ -55,6 +55,7 @@ public final class Pipeline implements CallRecorder {
     private volatile long failedPoints;
     private volatile long retiredDropped;
     private long outageStartNanos;
+    private long abandonedAtShutdown;
     private int cursor;
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
@@ -168,6 +169,10 @@ public final class Pipeline implements CallRecorder {
             }
             awaitWork(System.nanoTime() + config.flushInterval().toNanos());
         }
+        if (abandonedAtShutdown > 0) {
+            LOG.log(System.Logger.Level.WARNING, "rawmetrics: shut down before " + abandonedAtShutdown
+                    + " points could be written to " + config.url());
+        }
         sender.close();
     }
 
@@ -257,8 +262,7 @@ public final class Pipeline implements CallRecorder {
                 }
                 if (!pause(backoff)) {
                     failedPoints += points;
-                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: shutting down; " + points
-                            + " points could not be written to " + config.url());
+                    abandonedAtShutdown += points;
                     return;
                 }
                 backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);

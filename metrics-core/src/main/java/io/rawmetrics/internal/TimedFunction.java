@@ -29,7 +29,7 @@ public record TimedFunction(String measurement, String function, Map<String, Str
             LineProtocol.checkName("value of tag '" + key + "' of " + function, value);
             if (RESERVED_TAG_KEYS.contains(key) || key.equals("time")) {
                 throw new IllegalArgumentException("tag key '" + key + "' of " + function
-                        + " is reserved; the library sets " + RESERVED_TAG_KEYS + " itself");
+                        + " is reserved: the library sets hostname, process, function, outcome and exception itself");
             }
             sorted.put(key, value);
         });
