@@ -1,6 +1,7 @@
 package io.rawmetrics.aspect;
 
 import io.rawmetrics.aspect.internal.FunctionCalls;
+import org.aspectj.lang.annotation.SuppressAjWarnings;
 
 /**
  * Times every execution of a method annotated {@code @FunctionCall}, or of a public method of a
@@ -11,7 +12,8 @@ import io.rawmetrics.aspect.internal.FunctionCalls;
  * no {@code JoinPoint} built per call), and a typed {@code int around()} returns the method's
  * {@code int} without boxing it, where {@code Object around()} would allocate an Integer per call.
  * The seven advice bodies are the same three lines because AspectJ has no way to be generic over
- * primitive return types.
+ * primitive return types. Most projects have no timed method of some of these types, so
+ * {@code adviceDidNotMatch} is suppressed: it would warn about our internals in every user's build.
  *
  * <p>The join point's static part identifies the method: it is created once per woven method,
  * and the recorder describes it (name, annotation attributes) once, on its own thread.
@@ -22,6 +24,7 @@ final aspect FunctionCallAspect {
             || execution(public * (@io.rawmetrics.FunctionCall *).*(..)))
         && !within(FunctionCallAspect);
 
+    @SuppressAjWarnings("adviceDidNotMatch")
     void around(): timed() && execution(void *(..)) {
         long start = System.nanoTime();
         try {
@@ -32,6 +35,7 @@ final aspect FunctionCallAspect {
         FunctionCalls.returned(thisJoinPointStaticPart, start);
     }
 
+    @SuppressAjWarnings("adviceDidNotMatch")
     int around(): timed() && execution(int *(..)) {
         long start = System.nanoTime();
         int result;
@@ -44,6 +48,7 @@ final aspect FunctionCallAspect {
         return result;
     }
 
+    @SuppressAjWarnings("adviceDidNotMatch")
     long around(): timed() && execution(long *(..)) {
         long start = System.nanoTime();
         long result;
@@ -56,6 +61,7 @@ final aspect FunctionCallAspect {
         return result;
     }
 
+    @SuppressAjWarnings("adviceDidNotMatch")
     double around(): timed() && execution(double *(..)) {
         long start = System.nanoTime();
         double result;
@@ -68,6 +74,7 @@ final aspect FunctionCallAspect {
         return result;
     }
 
+    @SuppressAjWarnings("adviceDidNotMatch")
     float around(): timed() && execution(float *(..)) {
         long start = System.nanoTime();
         float result;
@@ -80,6 +87,7 @@ final aspect FunctionCallAspect {
         return result;
     }
 
+    @SuppressAjWarnings("adviceDidNotMatch")
     boolean around(): timed() && execution(boolean *(..)) {
         long start = System.nanoTime();
         boolean result;
@@ -93,6 +101,7 @@ final aspect FunctionCallAspect {
     }
 
     /** References, and the rarely timed byte, short and char (boxed through the JDK's caches). */
+    @SuppressAjWarnings("adviceDidNotMatch")
     Object around(): timed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
             && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..)) {
         long start = System.nanoTime();
