@@ -11,7 +11,7 @@ import org.aspectj.lang.annotation.SuppressAjWarnings;
  * advice that uses only {@code thisJoinPointStaticPart} into the woven method (no closure object,
  * no {@code JoinPoint} built per call), and a typed {@code int around()} returns the method's
  * {@code int} without boxing it, where {@code Object around()} would allocate an Integer per call.
- * The seven advice bodies are the same three lines because AspectJ has no way to be generic over
+ * The typed advice bodies are the same three lines because AspectJ has no way to be generic over
  * primitive return types. Most projects have no timed method of some of these types, so
  * {@code adviceDidNotMatch} is suppressed: it would warn about our internals in every user's build.
  *
@@ -100,10 +100,43 @@ final aspect FunctionCallAspect {
         return result;
     }
 
-    /** References, and the rarely timed byte, short and char (boxed through the JDK's caches). */
+    /**
+     * A method returning a CompletionStage (or CompletableFuture) is timed until the stage completes;
+     * the stage itself is returned unchanged.
+     */
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): timed() && execution(java.util.concurrent.CompletionStage+ *(..))
+            && !execution(io.rawmetrics.Deferred+ *(..)) {
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.completesLater(thisJoinPointStaticPart, start, result);
+        return result;
+    }
+
+    /** A method returning a Deferred is timed until the deferred work finishes. */
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): timed() && execution(io.rawmetrics.Deferred+ *(..)) {
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.finishesLater(thisJoinPointStaticPart, start, result);
+        return result;
+    }
+
+    /** Other references, and the rarely timed byte, short and char (boxed through the JDK's caches). */
     @SuppressAjWarnings("adviceDidNotMatch")
     Object around(): timed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
-            && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..)) {
+            && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..))
+            && !execution(java.util.concurrent.CompletionStage+ *(..)) && !execution(io.rawmetrics.Deferred+ *(..)) {
         long start = System.nanoTime();
         Object result;
         try {

@@ -1,7 +1,14 @@
 package io.rawmetrics.aspect.internal;
 
+import io.rawmetrics.Deferred;
 import io.rawmetrics.internal.Recorder;
 import io.rawmetrics.internal.SiteDescribers;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.aspectj.lang.JoinPoint;
 
 /**
@@ -33,6 +40,82 @@ public final class FunctionCalls {
     public static RuntimeException threw(JoinPoint.StaticPart site, long startNanos, Throwable error) {
         Recorder.threw(site, startNanos, error);
         throw FunctionCalls.<RuntimeException>sneakyThrow(error);
+    }
+
+    /**
+     * The timed method returned a {@code CompletionStage} (or null): the call ends when the stage
+     * completes, with the outcome of its completion. The stage is only observed, never replaced.
+     */
+    public static void completesLater(JoinPoint.StaticPart site, long startNanos, Object stage) {
+        if (stage == null) {
+            Recorder.returned(site, startNanos);
+            return;
+        }
+        try {
+            ((CompletionStage<?>) stage).whenComplete(new PendingCall(site, startNanos));
+        } catch (RuntimeException bug) {
+            // A broken CompletionStage implementation: time the call as it stands, never fail it.
+            Recorder.returned(site, startNanos);
+        }
+    }
+
+    /** The timed method returned a {@link Deferred} (or null): the call ends when its work finishes. */
+    public static void finishesLater(JoinPoint.StaticPart site, long startNanos, Object deferred) {
+        if (deferred == null) {
+            Recorder.returned(site, startNanos);
+            return;
+        }
+        try {
+            ((Deferred) deferred).whenFinished(new PendingCall(site, startNanos));
+        } catch (RuntimeException bug) {
+            Recorder.returned(site, startNanos);
+        }
+    }
+
+    /**
+     * A call whose end comes later, from whichever thread completes it. Records once, even if a
+     * {@link Deferred} implementation calls its listener twice. It holds no reference the library
+     * keeps: a stage that never completes is collected with its listener, and records nothing.
+     */
+    private static final class PendingCall implements BiConsumer<Object, Throwable>, Consumer<Throwable> {
+        private static final VarHandle FINISHED;
+
+        static {
+            try {
+                FINISHED = MethodHandles.lookup().findVarHandle(PendingCall.class, "finished", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final JoinPoint.StaticPart site;
+        private final long startNanos;
+        @SuppressWarnings("unused") // accessed through FINISHED
+        private volatile boolean finished;
+
+        PendingCall(JoinPoint.StaticPart site, long startNanos) {
+            this.site = site;
+            this.startNanos = startNanos;
+        }
+
+        @Override
+        public void accept(Object value, Throwable error) {
+            accept(error);
+        }
+
+        @Override
+        public void accept(Throwable error) {
+            if (!FINISHED.compareAndSet(this, false, true)) {
+                return;
+            }
+            if (error == null) {
+                Recorder.returned(site, startNanos);
+            } else {
+                // CompletableFuture wraps the real failure for dependent stages: report the cause.
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Recorder.threw(site, startNanos, cause);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
