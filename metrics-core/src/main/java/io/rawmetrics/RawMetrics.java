@@ -51,9 +51,12 @@ public final class RawMetrics {
         return Lifecycle.stop(timeout);
     }
 
-    /** Points written so far, and calls dropped, by the running recorder (zeros if none). */
+    /**
+     * Points written so far, and calls dropped, by the running recorder; after {@link #stop}, the
+     * final counts of the recorder stopped; zeros if none ran.
+     */
     public static Stats stats() {
-        Pipeline pipeline = Lifecycle.pipeline();
+        Pipeline pipeline = Lifecycle.pipelineForStats();
         return pipeline == null ? new Stats(0, 0) : new Stats(pipeline.delivered(), pipeline.dropped());
     }
 

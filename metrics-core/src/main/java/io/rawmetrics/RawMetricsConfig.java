@@ -70,6 +70,7 @@ public final class RawMetricsConfig {
     private final int batchSize;
     private final int bufferCapacity;
     private final boolean enabled;
+    private final boolean shutdownHook;
 
     private RawMetricsConfig(Builder b) {
         this.url = b.url;
@@ -83,6 +84,7 @@ public final class RawMetricsConfig {
         this.batchSize = b.batchSize;
         this.bufferCapacity = b.bufferCapacity;
         this.enabled = b.enabled;
+        this.shutdownHook = b.shutdownHook;
     }
 
     /** The defaults, as documented on each key. */
@@ -106,16 +108,32 @@ public final class RawMetricsConfig {
      * @throws InvalidConfigurationException naming the first bad key
      */
     public static RawMetricsConfig fromEnvironment() {
+        return fromEnvironment(defaults());
+    }
+
+    /**
+     * The configuration from system properties and environment variables, falling back to
+     * {@code defaults} (rather than the library's defaults) for what they don't set. An
+     * application with defaults of its own, like the demo's database {@code wsgi}, uses this.
+     *
+     * @throws InvalidConfigurationException naming the first bad key
+     */
+    public static RawMetricsConfig fromEnvironment(RawMetricsConfig defaults) {
         Properties properties = System.getProperties();
         Map<String, String> systemProperties = new TreeMap<>();
         for (String name : properties.stringPropertyNames()) {
             systemProperties.put(name, properties.getProperty(name));
         }
-        return from(systemProperties, System.getenv());
+        return from(systemProperties, System.getenv(), defaults);
     }
 
     /** The configuration from the given system properties and environment (testable form of {@link #fromEnvironment()}). */
     static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment) {
+        return from(systemProperties, environment, defaults());
+    }
+
+    private static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment,
+            RawMetricsConfig defaults) {
         Map<String, String> values = new TreeMap<>();
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
@@ -130,7 +148,7 @@ public final class RawMetricsConfig {
                 values.put(name, value); // a system property wins over the environment
             }
         });
-        Builder b = builder();
+        Builder b = defaults.toBuilder();
         values.forEach((key, value) -> b.set(key, value));
         return b.build();
     }
@@ -201,6 +219,11 @@ public final class RawMetricsConfig {
         return enabled;
     }
 
+    /** Whether a JVM shutdown hook writes what is left; see {@link Builder#shutdownHook(boolean)}. */
+    public boolean shutdownHook() {
+        return shutdownHook;
+    }
+
     /** All options; the password is shown as {@code ****}. */
     @Override
     public String toString() {
@@ -208,7 +231,7 @@ public final class RawMetricsConfig {
                 + ", password=" + (password == null ? "null" : "****") + ", retentionPolicy=" + retentionPolicy
                 + ", createDatabase=" + createDatabase + ", measurement=" + measurement
                 + ", flushInterval=" + flushInterval + ", batchSize=" + batchSize
-                + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + "}";
+                + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + ", shutdownHook=" + shutdownHook + "}";
     }
 
     /** Builds a {@link RawMetricsConfig}; {@link #build()} validates. */
@@ -224,6 +247,7 @@ public final class RawMetricsConfig {
         private int batchSize = 5000;
         private int bufferCapacity = 100_000;
         private boolean enabled = true;
+        private boolean shutdownHook = true;
 
         private Builder() {
         }
@@ -240,6 +264,7 @@ public final class RawMetricsConfig {
             batchSize = c.batchSize;
             bufferCapacity = c.bufferCapacity;
             enabled = c.enabled;
+            shutdownHook = c.shutdownHook;
         }
 
         /** {@value RawMetricsConfig#URL}: an {@code http} or {@code https} URL. */
@@ -299,6 +324,18 @@ public final class RawMetricsConfig {
         /** {@value RawMetricsConfig#ENABLED}. */
         public Builder enabled(boolean enabled) {
             this.enabled = enabled;
+            return this;
+        }
+
+        /**
+         * Whether a JVM shutdown hook writes what is left when the JVM exits (for up to 5 seconds).
+         * The default is {@code true}. An application with a graceful shutdown of its own turns it
+         * off and calls {@link RawMetrics#stop} itself, after its last timed call: hooks run in no
+         * particular order, so the library's hook could otherwise stop recording before the
+         * application's last requests finish. Set in code only: there is no key for it.
+         */
+        public Builder shutdownHook(boolean shutdownHook) {
+            this.shutdownHook = shutdownHook;
             return this;
         }
 
@@ -444,7 +481,7 @@ public final class RawMetricsConfig {
                 && Objects.equals(password, c.password) && Objects.equals(retentionPolicy, c.retentionPolicy)
                 && createDatabase == c.createDatabase && measurement.equals(c.measurement)
                 && flushInterval.equals(c.flushInterval) && batchSize == c.batchSize
-                && bufferCapacity == c.bufferCapacity && enabled == c.enabled;
+                && bufferCapacity == c.bufferCapacity && enabled == c.enabled && shutdownHook == c.shutdownHook;
     }
 
     @Override

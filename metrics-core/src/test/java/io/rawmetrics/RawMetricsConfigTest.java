@@ -89,6 +89,20 @@ class RawMetricsConfigTest {
     }
 
     @Test
+    void anApplicationsOwnDefaultsApplyWhereTheEnvironmentIsSilent() {
+        RawMetricsConfig appDefaults = RawMetricsConfig.builder().database("wsgi").credentials("wsgi", "wsgi").build();
+        System.setProperty(RawMetricsConfig.BATCH_SIZE, "250");
+        try {
+            RawMetricsConfig c = RawMetricsConfig.fromEnvironment(appDefaults);
+            assertEquals("wsgi", c.database());
+            assertEquals("wsgi", c.username());
+            assertEquals(250, c.batchSize());
+        } finally {
+            System.clearProperty(RawMetricsConfig.BATCH_SIZE);
+        }
+    }
+
+    @Test
     void unrelatedPropertiesAndVariablesAreIgnored() {
         RawMetricsConfig c = RawMetricsConfig.from(Map.of("java.version", "17", "rawmetricsX", "1"),
                 Map.of("PATH", "/bin", "RAWMETRICSX", "1"));

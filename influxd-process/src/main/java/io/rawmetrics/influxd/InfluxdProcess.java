@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
@@ -37,6 +39,7 @@ public final class InfluxdProcess implements AutoCloseable {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration PING_INTERVAL = Duration.ofMillis(50);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Process process;
     private final Path directory;
@@ -95,7 +98,14 @@ public final class InfluxdProcess implements AutoCloseable {
             Path config = directory.resolve("influxd.conf");
             Files.writeString(config, config(directory, httpPort, freePort()), StandardCharsets.UTF_8);
             Path log = directory.resolve("influxd.log");
-            Process process = new ProcessBuilder(binary.toString(), "-config", config.toString())
+            List<String> command = new ArrayList<>();
+            if (Files.isExecutable(SETSID)) {
+                // A session of its own: Ctrl-C in the terminal reaches the JVM, which writes its last
+                // points to this server before stopping it, instead of killing both at once.
+                command.add(SETSID.toString());
+            }
+            command.addAll(List.of(binary.toString(), "-config", config.toString()));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();

@@ -18,6 +18,8 @@ public final class Lifecycle {
     public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
     private static volatile CallRecorder current;
+    /** The last pipeline stopped, so its final counters can still be read. */
+    private static volatile Pipeline lastStopped;
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
     private static final AtomicBoolean failureReported = new AtomicBoolean();
 
@@ -37,6 +39,7 @@ public final class Lifecycle {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "rawmetrics: not recording timed calls: " + e.getMessage());
                 current = CallRecorder.DISABLED;
+                lastStopped = null;
             }
         }
         return current;
@@ -52,10 +55,11 @@ public final class Lifecycle {
                 ? new Pipeline(config, new InfluxDbLineSender(config), HostIdentity.current(), Clock.SYSTEM)
                 : CallRecorder.DISABLED;
         current = next;
+        lastStopped = null;
         if (previous instanceof Pipeline pipeline) {
             pipeline.shutdown(SHUTDOWN_TIMEOUT);
         }
-        if (next instanceof Pipeline && hookInstalled.compareAndSet(false, true)) {
+        if (next instanceof Pipeline && config.shutdownHook() && hookInstalled.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(SHUTDOWN_TIMEOUT), "rawmetrics-shutdown"));
         }
     }
@@ -65,11 +69,21 @@ public final class Lifecycle {
         return current instanceof Pipeline pipeline ? pipeline : null;
     }
 
+    /** The running pipeline, else the one stopped last (for its final counters), else {@code null}. */
+    public static Pipeline pipelineForStats() {
+        Pipeline running = pipeline();
+        return running != null ? running : lastStopped;
+    }
+
     /** Writes what is buffered and stops recording; later calls start a new recorder from the environment. */
     public static synchronized boolean stop(Duration timeout) {
         CallRecorder previous = current;
         current = null;
-        return !(previous instanceof Pipeline pipeline) || pipeline.shutdown(timeout);
+        if (previous instanceof Pipeline pipeline) {
+            lastStopped = pipeline;
+            return pipeline.shutdown(timeout);
+        }
+        return true;
     }
 
     /** A bug in the library surfaced on a caller's thread: reported once, never rethrown. */

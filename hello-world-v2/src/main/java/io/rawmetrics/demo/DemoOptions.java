@@ -1,0 +1,88 @@
+package io.rawmetrics.demo;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The command line, shaped like {@code mod_wsgi-express start-server}:
+ * {@code [wsgi-1|wsgi-2|wsgi-2-trap] [--port N] [--threads N] [--host H] [--log-to-terminal]}, or
+ * {@code report [--last SECONDS]}.
+ */
+record DemoOptions(String command, String application, String host, int port, int threads,
+                   boolean logToTerminal, int lastSeconds) {
+
+    static final Map<String, Supplier<Application>> APPLICATIONS = Map.of(
+            "wsgi-1", HelloWorld1::new,
+            "wsgi-2", HelloWorld2::new,
+            "wsgi-2-trap", HelloWorld2Trap::new);
+
+    static final String USAGE = """
+            usage: serve an application (like mod_wsgi-express start-server):
+                     [wsgi-1|wsgi-2|wsgi-2-trap] [--port 8000] [--threads 5] [--host localhost] [--log-to-terminal]
+                   print the Raw Requests panels as a table:
+                     report [--last 60]
+            InfluxDB is set with -Drawmetrics.* properties (default http://localhost:8086, database wsgi,
+            user wsgi, password wsgi).""";
+
+    /** Parses {@code args}; throws {@link IllegalArgumentException} with a message naming the bad argument. */
+    static DemoOptions parse(List<String> args) {
+        String command = "serve";
+        String application = "wsgi-1";
+        String host = "localhost";
+        int port = 8000;
+        int threads = 5;
+        boolean log = false;
+        int last = 60;
+        int i = 0;
+        if (!args.isEmpty() && !args.get(0).startsWith("--")) {
+            String first = args.get(0);
+            if (first.equals("report")) {
+                command = "report";
+            } else if (APPLICATIONS.containsKey(first)) {
+                application = first;
+            } else {
+                throw new IllegalArgumentException("unknown application '" + first + "'; choose one of "
+                        + List.of("wsgi-1", "wsgi-2", "wsgi-2-trap") + " or 'report'");
+            }
+            i = 1;
+        }
+        Set<String> allowed = command.equals("serve")
+                ? Set.of("--port", "--threads", "--host", "--log-to-terminal") : Set.of("--last");
+        for (; i < args.size(); i++) {
+            String option = args.get(i);
+            if (!allowed.contains(option)) {
+                throw new IllegalArgumentException("unknown option '" + option + "' for " + command
+                        + "; the options are " + new java.util.TreeSet<>(allowed));
+            }
+            switch (option) {
+                case "--port" -> port = number(option, value(args, ++i, option), 0, 65535);
+                case "--threads" -> threads = number(option, value(args, ++i, option), 1, 1000);
+                case "--host" -> host = value(args, ++i, option);
+                case "--log-to-terminal" -> log = true;
+                default -> last = number(option, value(args, ++i, option), 1, 86_400);
+            }
+        }
+        return new DemoOptions(command, application, host, port, threads, log, last);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int number(String option, String text, int min, int max) {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " '" + text + "' must be a whole number from " + min + " to " + max);
+    }
+}

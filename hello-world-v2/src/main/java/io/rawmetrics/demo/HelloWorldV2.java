@@ -1,0 +1,103 @@
+package io.rawmetrics.demo;
+
+import io.rawmetrics.RawMetrics;
+import io.rawmetrics.RawMetricsConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The workshop's hello-world-v2 exercise in Java. {@code mvn -pl hello-world-v2 exec:java} serves
+ * {@code wsgi-1} on http://localhost:8000/ with 5 threads, every request timed by
+ * {@code @FunctionCall} into InfluxDB; {@code -Dexec.args="wsgi-2 --log-to-terminal"} serves the
+ * lazy variant; {@code -Dexec.args="report"} prints the Raw Requests panels as a table.
+ */
+public final class HelloWorldV2 {
+
+    /** The workshop's InfluxDB settings: database, user and password {@code wsgi}. */
+    static final RawMetricsConfig WORKSHOP_DEFAULTS =
+            RawMetricsConfig.builder().database("wsgi").credentials("wsgi", "wsgi").build();
+
+    private HelloWorldV2() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        DemoOptions options;
+        RawMetricsConfig config;
+        try {
+            options = DemoOptions.parse(List.of(args));
+            config = RawMetricsConfig.fromEnvironment(WORKSHOP_DEFAULTS);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(DemoOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.command().equals("report")) {
+            Report.print(config, options.lastSeconds(), out);
+            return;
+        }
+        Running running = serve(options, config, dataDirectory(), out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "demo-shutdown"));
+        stopped.await();
+    }
+
+    private static Path dataDirectory() {
+        return Path.of(System.getProperty("demo.influxdb.dir", Path.of("target", "influxdb").toString()));
+    }
+
+    /** Starts InfluxDB if needed, the recorder and the server, and prints what mod_wsgi-express would. */
+    static Running serve(DemoOptions options, RawMetricsConfig config, Path influxDirectory, PrintStream out)
+            throws IOException {
+        InfluxSetup influx = InfluxSetup.ensure(config, influxDirectory, out);
+        Application application = DemoOptions.APPLICATIONS.get(options.application()).get();
+        WsgiServer server;
+        try {
+            // The demo stops the recorder itself, after the server's last request.
+            RawMetrics.start(config.toBuilder().shutdownHook(false).build());
+            server = new WsgiServer(application, options.host(), options.port(), options.threads(),
+                    options.logToTerminal() ? out : null);
+        } catch (IOException | RuntimeException e) {
+            RawMetrics.stop(Duration.ofSeconds(1));
+            influx.close();
+            throw e;
+        }
+        out.println("Server URL         : http://" + options.host() + ":" + server.port() + "/");
+        out.println("Application        : " + options.application() + " (" + application.getClass().getName() + ")");
+        out.println("Threads            : " + options.threads());
+        out.println("Request log        : " + (options.logToTerminal() ? "terminal" : "off (--log-to-terminal)"));
+        out.println("InfluxDB URL       : " + config.url() + (influx.startedPrivateServer() ? " (private, started here)" : ""));
+        out.println("InfluxDB database  : " + config.database() + (config.username() == null ? "" : " (user " + config.username() + ")"));
+        out.println("Measurement        : " + config.measurement() + ", written every " + config.flushInterval().toMillis() + " ms");
+        out.println("Stop with Ctrl-C.");
+        out.flush();
+        return new Running(server, influx, out);
+    }
+
+    /** A running demo: {@link #close()} stops serving, writes the pending points, and stops a private InfluxDB. */
+    record Running(WsgiServer server, InfluxSetup influx, PrintStream out) implements AutoCloseable {
+
+        int port() {
+            return server.port();
+        }
+
+        @Override
+        public void close() {
+            server.close();
+            boolean written = RawMetrics.stop(Duration.ofSeconds(5));
+            RawMetrics.Stats stats = RawMetrics.stats();
+            out.println("Stopped. Points written: " + stats.delivered() + ", dropped: " + stats.dropped()
+                    + (written ? "" : "; InfluxDB did not take the last ones within 5 s"));
+            out.flush();
+            influx.close();
+        }
+    }
+}

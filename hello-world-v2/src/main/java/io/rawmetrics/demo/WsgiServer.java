@@ -1,0 +1,103 @@
+package io.rawmetrics.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The demo's {@code mod_wsgi-express}: serves one {@link Application} on a fixed pool of threads,
+ * writes the response's body, then closes the response, exactly once, whatever happened.
+ */
+public final class WsgiServer implements AutoCloseable {
+
+    private static final DateTimeFormatter LOG_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
+
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final Application application;
+    private final PrintStream requestLog;
+
+    /**
+     * Starts serving.
+     *
+     * @param requestLog where to log each request, Apache style, or {@code null} for no log
+     */
+    public WsgiServer(Application application, String host, int port, int threads, PrintStream requestLog)
+            throws IOException {
+        this.application = application;
+        this.requestLog = requestLog;
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory names = r -> new Thread(r, "request-" + n.incrementAndGet());
+        this.workers = Executors.newFixedThreadPool(threads, names);
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), exchange.getRemoteAddress().getAddress().getHostAddress());
+        int status = 500;
+        long length = 0;
+        try {
+            Response response = application.application(request);
+            try {
+                status = response.status();
+                length = response.contentLength();
+                exchange.getResponseHeaders().set("Content-Type", response.contentType());
+                exchange.sendResponseHeaders(status, length);
+                try (OutputStream body = exchange.getResponseBody()) {
+                    response.writeBody(body);
+                }
+            } finally {
+                response.close();
+            }
+        } catch (RuntimeException e) {
+            status = 500;
+            length = 0;
+            exchange.sendResponseHeaders(500, -1);
+            throw e;
+        } finally {
+            exchange.close();
+            log(request, status, length);
+        }
+    }
+
+    private void log(Request request, int status, long length) {
+        if (requestLog != null) {
+            String target = request.query() == null ? request.path() : request.path() + "?" + request.query();
+            requestLog.printf("%s - - [%s] \"%s %s\" %d %d%n", request.remoteAddress(),
+                    LOG_TIME.format(ZonedDateTime.now()), request.method(), target, status, length);
+        }
+    }
+
+    /** Stops accepting, lets requests in progress finish for up to a second, and stops the threads. */
+    @Override
+    public void close() {
+        server.stop(1);
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
