@@ -59,16 +59,17 @@ public final class HelloWorldV2 {
             throws IOException {
         InfluxSetup influx = InfluxSetup.ensure(config, influxDirectory, out);
         Application application = DemoOptions.APPLICATIONS.get(options.application()).get();
-        WsgiServer server;
+        WsgiServer server = null;
         try {
             // The demo stops the recorder itself, after the server's last request.
             RawMetrics.start(config.toBuilder().shutdownHook(false).build());
             server = new WsgiServer(application, options.host(), options.port(), options.threads(),
                     options.logToTerminal() ? out : null);
-        } catch (IOException | RuntimeException e) {
-            RawMetrics.stop(Duration.ofSeconds(1));
-            influx.close();
-            throw e;
+        } finally {
+            if (server == null) { // failed to start: leave no private influxd behind
+                RawMetrics.stop(Duration.ofSeconds(1));
+                influx.close();
+            }
         }
         out.println("Server URL         : http://" + options.host() + ":" + server.port() + "/");
         out.println("Application        : " + options.application() + " (" + application.getClass().getName() + ")");

@@ -21,6 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WsgiServer implements AutoCloseable {
 
+    static {
+        // The JDK server writes headers and body as separate segments; with Nagle's algorithm on,
+        // a keep-alive client's delayed ACK then costs ~40 ms per request (wrk saw 90 requests/s).
+        // Read once by the JDK when its server classes load, so set before the first HttpServer.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private static final DateTimeFormatter LOG_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.influxd.PointsInInflux;
 import io.rawmetrics.it.fixtures.EnglishGreeter;
 import io.rawmetrics.it.fixtures.MethodKinds;
 import io.rawmetrics.it.fixtures.TimedClass;

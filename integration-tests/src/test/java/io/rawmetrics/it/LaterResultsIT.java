@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.influxd.PointsInInflux;
 import io.rawmetrics.it.fixtures.LaterResults;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,7 @@ class LaterResultsIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (weak.get() != null && System.nanoTime() < deadline) {
             System.gc();
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll again, until the deadline
         }
         assertNull(weak.get(), "the library holds no reference to a pending future");
         assertEquals(0, points("neverCompleted").size());

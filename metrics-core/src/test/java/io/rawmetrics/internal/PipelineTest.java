@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class PipelineTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + WAIT + ": " + what);
             }
-            Thread.onSpinWait();
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos()); // poll again, until the deadline
         }
     }
 

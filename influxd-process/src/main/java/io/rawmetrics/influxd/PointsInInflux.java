@@ -1,6 +1,5 @@
-package io.rawmetrics.it;
+package io.rawmetrics.influxd;
 
-import io.rawmetrics.influxd.InfluxdProcess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,24 +10,27 @@ import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
-/** Reads points back from a real InfluxDB, as rows of column name to value. */
-final class PointsInInflux implements AutoCloseable {
+/**
+ * Reads points back from a real InfluxDB, as rows of column name to value, for tests that prove
+ * what the server stores.
+ */
+public final class PointsInInflux implements AutoCloseable {
 
     private final InfluxDB client;
     private final String database;
 
-    PointsInInflux(InfluxdProcess influxd, String database) {
+    public PointsInInflux(InfluxdProcess influxd, String database) {
         this.client = InfluxDBFactory.connect(influxd.url().toString());
         this.database = database;
     }
 
     /** Every point of {@code measurement} whose {@code function} tag is {@code function}, oldest first; time in epoch nanoseconds. */
-    List<Map<String, Object>> pointsOf(String measurement, String function) {
+    public List<Map<String, Object>> pointsOf(String measurement, String function) {
         return select("SELECT * FROM \"" + measurement + "\" WHERE \"function\" = '" + function + "'");
     }
 
     /** Rows of an InfluxQL query; {@code time} in epoch nanoseconds. */
-    List<Map<String, Object>> select(String influxql) {
+    public List<Map<String, Object>> select(String influxql) {
         QueryResult result = client.query(new Query(influxql, database), TimeUnit.NANOSECONDS);
         if (result.hasError()) {
             throw new AssertionError(influxql + ": " + result.getError());
@@ -60,7 +62,7 @@ final class PointsInInflux implements AutoCloseable {
     }
 
     /** The single number a {@code SELECT count(...)} returns, 0 when nothing matched. */
-    long count(String influxql) {
+    public long count(String influxql) {
         List<Map<String, Object>> rows = select(influxql);
         if (rows.isEmpty()) {
             return 0;

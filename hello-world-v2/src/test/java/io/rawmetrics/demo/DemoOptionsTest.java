@@ -1,0 +1,50 @@
+package io.rawmetrics.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DemoOptionsTest {
+
+    @Test
+    void defaultsAreThoseOfModWsgiExpress() {
+        DemoOptions o = DemoOptions.parse(List.of());
+        assertEquals("serve", o.command());
+        assertEquals("wsgi-1", o.application());
+        assertEquals(8000, o.port());
+        assertEquals(5, o.threads());
+        assertFalse(o.logToTerminal());
+    }
+
+    @Test
+    void theIssuesCommandLineIsUnderstood() {
+        DemoOptions o = DemoOptions.parse(List.of("wsgi-2", "--port", "8000", "--threads", "5", "--log-to-terminal"));
+        assertEquals("wsgi-2", o.application());
+        assertEquals(8000, o.port());
+        assertEquals(5, o.threads());
+        assertTrue(o.logToTerminal());
+    }
+
+    @Test
+    void reportTakesTheWindowInSeconds() {
+        DemoOptions o = DemoOptions.parse(List.of("report", "--last", "120"));
+        assertEquals("report", o.command());
+        assertEquals(120, o.lastSeconds());
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        assertEquals("unknown application 'wsgi-3'; choose one of [wsgi-1, wsgi-2, wsgi-2-trap] or 'report'",
+                assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("wsgi-3"))).getMessage());
+        assertEquals("--port 'http' must be a whole number from 0 to 65535",
+                assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("--port", "http"))).getMessage());
+        assertEquals("--threads needs a value",
+                assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("--threads"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("report", "--port", "1")))
+                .getMessage().startsWith("unknown option '--port' for report"));
+    }
+}
