@@ -75,14 +75,15 @@ record DemoOptions(String command, String application, String host, int port, in
     }
 
     private static int number(String option, String text, int min, int max) {
+        int n;
         try {
-            int n = Integer.parseInt(text);
-            if (n >= min && n <= max) {
-                return n;
-            }
+            n = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            // reported below
+            n = min - 1; // not a number: reported as out of range
         }
-        throw new IllegalArgumentException(option + " '" + text + "' must be a whole number from " + min + " to " + max);
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(option + " '" + text + "' must be a whole number from " + min + " to " + max);
+        }
+        return n;
     }
 }

@@ -71,7 +71,7 @@ final class Report {
     }
 
     private static String millis(Object seconds) {
-        return seconds == null ? "-" : String.format(Locale.ROOT, "%.3f", ((Number) seconds).doubleValue() * 1000);
+        return seconds == null ? "-" : String.format(Locale.ROOT, "%.6f", ((Number) seconds).doubleValue() * 1000);
     }
 
     /** An InfluxQL identifier in double quotes. */

@@ -50,9 +50,17 @@ public final class Lifecycle {
      * down after writing what it holds.
      */
     public static synchronized void start(RawMetricsConfig config) {
+        start(config, config.enabled() ? new InfluxDbLineSender(config) : null);
+    }
+
+    /**
+     * Like {@link #start(RawMetricsConfig)} with another transport: for benchmarks that measure
+     * the caller's cost without the network, and tests. Not an API.
+     */
+    public static synchronized void start(RawMetricsConfig config, LineSender sender) {
         CallRecorder previous = current;
         CallRecorder next = config.enabled()
-                ? new Pipeline(config, new InfluxDbLineSender(config), HostIdentity.current(), Clock.SYSTEM)
+                ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM)
                 : CallRecorder.DISABLED;
         current = next;
         lastStopped = null;

@@ -1,0 +1,111 @@
+package io.rawmetrics.benchmarks;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rawmetrics.RawMetrics;
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.internal.Lifecycle;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The cost of one timed call of a trivial method ({@code x * 31 + 7}, result consumed), beside the
+ * floor (two {@code System.nanoTime()} reads) and the alternatives. Run at 1 and 2 threads with
+ * {@code -prof gc}; see docs/performance.md.
+ *
+ * <p>Transports: rawmetrics' writer encodes every point to line protocol on its own thread and
+ * hands the batches to a transport that discards them (no network), with a buffer big enough for
+ * a whole iteration and a flush after each (not measured), so every measured call takes the full
+ * recording path and none is dropped (checked at the end). The hand-written influxdb-java aspect
+ * writes to an unreachable InfluxDB, so its batches fail fast and its queue never blocks the
+ * caller: neither has the network on the caller's path.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+public class PerCallBenchmark {
+
+    private final Targets targets = new Targets();
+
+    /** Each thread's own input, so nothing is constant-folded. */
+    @State(Scope.Thread)
+    public static class Input {
+        int x;
+    }
+
+    @Setup(Level.Trial)
+    public void start() {
+        Lifecycle.start(RawMetricsConfig.builder()
+                .bufferCapacity(120_000_000)
+                .batchSize(5000)
+                .flushInterval(Duration.ofMillis(100))
+                .createDatabase(false)
+                .shutdownHook(false)
+                .build(), new DiscardingSender());
+        Metrics.addRegistry(new SimpleMeterRegistry());
+        InfluxdbJavaAspect.connect("http://127.0.0.1:" + InfluxdProcess.freePort(), "bench");
+    }
+
+    /** Empties the recorder's buffer between iterations, outside the measurement. */
+    @TearDown(Level.Iteration)
+    public void drain() {
+        if (!RawMetrics.flush(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("the recorder did not drain");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        RawMetrics.stop(Duration.ofMinutes(1));
+        RawMetrics.Stats stats = RawMetrics.stats();
+        System.out.println("rawmetrics: delivered " + stats.delivered() + " points, dropped " + stats.dropped());
+        if (stats.dropped() != 0) {
+            throw new IllegalStateException("calls were dropped: the measurement is not of the recording path");
+        }
+        InfluxdbJavaAspect.close();
+    }
+
+    @Benchmark
+    public int baseline(Input in) {
+        return targets.baseline(in.x++);
+    }
+
+    @Benchmark
+    public long nanoTimePair(Input in, Blackhole hole) {
+        long start = System.nanoTime();
+        hole.consume(targets.baseline(in.x++));
+        return System.nanoTime() - start;
+    }
+
+    @Benchmark
+    public int functionCall(Input in) {
+        return targets.functionCall(in.x++);
+    }
+
+    @Benchmark
+    public int micrometerTimed(Input in) {
+        return targets.micrometerTimed(in.x++);
+    }
+
+    @Benchmark
+    public int influxdbJavaPoint(Input in) {
+        return targets.influxdbJavaPoint(in.x++);
+    }
+}

@@ -1,0 +1,32 @@
+package io.rawmetrics.benchmarks;
+
+import io.micrometer.core.annotation.Timed;
+import io.rawmetrics.FunctionCall;
+
+/** The same trivial method, four ways: untimed, and timed by each contender. Woven by ajc. */
+public class Targets {
+
+    public int baseline(int x) {
+        return x * 31 + 7;
+    }
+
+    @FunctionCall
+    public int functionCall(int x) {
+        return x * 31 + 7;
+    }
+
+    @Timed("micrometer.timed")
+    public int micrometerTimed(int x) {
+        return x * 31 + 7;
+    }
+
+    @InfluxdbJavaTimed
+    public int influxdbJavaPoint(int x) {
+        return x * 31 + 7;
+    }
+
+    /** For the end-to-end run: a timed call doing nothing. */
+    @FunctionCall
+    public void noop() {
+    }
+}
