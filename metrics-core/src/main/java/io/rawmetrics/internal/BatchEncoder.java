@@ -72,9 +72,9 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         return points;
     }
 
-    /** The current batch as line protocol. */
-    String text() {
-        return batch.toString();
+    /** The current batch as line protocol: the encoder's own buffer, valid until the next {@link #startBatch()}. */
+    CharSequence text() {
+        return batch;
     }
 
     /** Calls whose site could not be described; they are logged once per site and not written. */

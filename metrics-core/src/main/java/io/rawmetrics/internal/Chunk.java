@@ -8,8 +8,8 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Slot {@code i} holds the call site and the error class (or {@code null}) in
  * {@code refs[2i]}, {@code refs[2i+1]}, and the start and end {@code System.nanoTime()} in
- * {@code times[2i]}, {@code times[2i+1]}: 24 bytes a call with compressed references, two cache
- * lines touched per call.
+ * {@code times[2i]}, {@code times[2i+1]}: 24 bytes a call with compressed references. A site slot
+ * left {@code null} means "the same site as the slot before" (see {@link ThreadBuffer}).
  *
  * <p>Publication: the producer fills slot {@code i}, then stores {@code size = i + 1} with release
  * semantics; the consumer reads {@code size} with acquire semantics and may then read every slot

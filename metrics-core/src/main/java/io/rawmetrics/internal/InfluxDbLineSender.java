@@ -48,9 +48,11 @@ public final class InfluxDbLineSender implements LineSender {
     }
 
     @Override
-    public void send(String lines) throws WriteException {
+    public void send(CharSequence lines) throws WriteException {
         try {
-            influxDB.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
+            // influxdb-java takes a String: this copy (and its encoding to bytes) is the transport's cost.
+            influxDB.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS,
+                    lines.toString());
         } catch (InfluxDBException e) {
             throw new WriteException(e.getMessage(), e.isRetryWorth(), e);
         } catch (RuntimeException e) {

@@ -12,12 +12,13 @@ public interface LineSender extends AutoCloseable {
     void createDatabase() throws WriteException;
 
     /**
-     * Writes newline-terminated line protocol with nanosecond timestamps.
+     * Writes newline-terminated line protocol with nanosecond timestamps. {@code lines} is the
+     * writer's reused buffer: read it before returning, keep no reference to it.
      *
      * @throws WriteException if the server did not store the batch; {@link WriteException#retryable()}
      *                        says whether sending the same batch again may succeed
      */
-    void send(String lines) throws WriteException;
+    void send(CharSequence lines) throws WriteException;
 
     @Override
     void close();

@@ -235,7 +235,7 @@ public final class Pipeline implements CallRecorder {
     }
 
     /** Sends one batch, retrying while the failure is worth a retry and the shutdown deadline allows. */
-    private void deliver(String lines, int points) {
+    private void deliver(CharSequence lines, int points) {
         long backoff = FIRST_RETRY_NANOS;
         while (true) {
             try {

@@ -8,8 +8,8 @@ import java.util.List;
  * One recording thread's calls: a single-producer single-consumer chain of {@link Chunk}s.
  *
  * <p><b>Threading contract.</b> {@link #append} is called only by {@link #owner} and is wait-free:
- * it stores four values and one release store, and every 64th call or so takes a chunk from the
- * pool. The consumer methods ({@link #drainTo}, {@link #isDrained}, {@link #lastChunk}) are called only by the writer
+ * it stores two times (and the site when it differs from the previous call's) and makes them
+ * visible with one release store; every 64th call or so it takes a chunk from the pool. The consumer methods ({@link #drainTo}, {@link #isDrained}, {@link #lastChunk}) are called only by the writer
  * thread. The two sides share no lock and write no common field: the producer writes slots,
  * {@code Chunk.size}, {@code Chunk.next} and {@link #dropped}; the consumer writes
  * {@code Chunk.consumed} and {@link #head}.
@@ -36,11 +36,14 @@ final class ThreadBuffer {
     // Producer side.
     private Chunk tail;
     private int tailSize;
+    /** The site last stored in {@link #tail}: a slot whose site is the same as the one before keeps it null. */
+    private Object tailSite;
     @SuppressWarnings("unused") // accessed through DROPPED
     private long dropped;
 
     // Consumer side.
     private Chunk head;
+    private Object headSite;
 
     ThreadBuffer(Thread owner, ChunkPool pool, Runnable onChunkFilled) {
         this.owner = owner;
@@ -62,8 +65,15 @@ final class ThreadBuffer {
             }
             i = 0;
         }
-        chunk.refs[2 * i] = site;
-        chunk.refs[2 * i + 1] = error;
+        // Reference stores cost a GC write barrier each: store the site only when it changes and
+        // the error only when there is one (recycled chunks come back with every slot null).
+        if (site != tailSite) {
+            chunk.refs[2 * i] = site;
+            tailSite = site;
+        }
+        if (error != null) {
+            chunk.refs[2 * i + 1] = error;
+        }
         chunk.times[2 * i] = startNanos;
         chunk.times[2 * i + 1] = endNanos;
         chunk.publish(i + 1);
@@ -79,6 +89,7 @@ final class ThreadBuffer {
         full.linkNext(fresh);
         tail = fresh;
         tailSize = 0;
+        tailSite = null; // each chunk names its first call's site, so it can be read on its own
         if (full.capacity != 0) {
             onChunkFilled.run();
         }
@@ -106,7 +117,11 @@ final class ThreadBuffer {
             int i = chunk.consumed;
             int end = Math.min(published, i + (limit - taken));
             for (; i < end; i++) {
-                sink.accept(chunk.refs[2 * i], chunk.times[2 * i], chunk.times[2 * i + 1], chunk.refs[2 * i + 1]);
+                Object site = chunk.refs[2 * i];
+                if (site != null) {
+                    headSite = site;
+                }
+                sink.accept(headSite, chunk.times[2 * i], chunk.times[2 * i + 1], chunk.refs[2 * i + 1]);
             }
             taken += end - chunk.consumed;
             chunk.consumed = end;

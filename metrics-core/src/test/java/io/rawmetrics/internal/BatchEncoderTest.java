@@ -25,7 +25,7 @@ class BatchEncoderTest {
         encoder.accept(TimedFunction.named("com.example.App.handle"), 1_000, 124_456, null);
 
         assertEquals("raw-requests,function=com.example.App.handle,hostname=web1,outcome=ok,process=web1:42"
-                + " application_time=0.000123456 " + (WALL + 124_456) + "\n", encoder.text());
+                + " application_time=0.000123456 " + (WALL + 124_456) + "\n", encoder.text().toString());
         assertEquals(1, encoder.points());
     }
 
@@ -34,7 +34,7 @@ class BatchEncoderTest {
         encoder.accept(TimedFunction.named("App.f"), 0, 2_000_000_000L, IllegalStateException.class);
 
         assertEquals("raw-requests,exception=java.lang.IllegalStateException,function=App.f,hostname=web1,"
-                + "outcome=error,process=web1:42 application_time=2 " + (WALL + 2_000_000_000L) + "\n", encoder.text());
+                + "outcome=error,process=web1:42 application_time=2 " + (WALL + 2_000_000_000L) + "\n", encoder.text().toString());
     }
 
     @Test
@@ -43,7 +43,7 @@ class BatchEncoderTest {
         encoder.accept(f, 0, 1, null);
 
         assertEquals("my\\ requests,function=App.f,hostname=web1,outcome=ok,process=web1:42,team\\ name=a\\,b,z=1"
-                + " application_time=0.000000001 " + (WALL + 1) + "\n", encoder.text());
+                + " application_time=0.000000001 " + (WALL + 1) + "\n", encoder.text().toString());
     }
 
     @Test
@@ -53,7 +53,7 @@ class BatchEncoderTest {
         encoder.accept(f, 0, 500, null);
         encoder.accept(f, 0, 499, null); // ended earlier but drained later: still unique
 
-        String[] lines = encoder.text().split("\n");
+        String[] lines = encoder.text().toString().split("\n");
         assertEquals(String.valueOf(WALL + 500), lines[0].substring(lines[0].lastIndexOf(' ') + 1));
         assertEquals(String.valueOf(WALL + 501), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
         assertEquals(String.valueOf(WALL + 502), lines[2].substring(lines[2].lastIndexOf(' ') + 1));
@@ -65,7 +65,7 @@ class BatchEncoderTest {
         encoder.accept(new TimedFunction(null, "App.overloaded", Map.of()), 0, 700, null);
         encoder.accept(new TimedFunction(null, "App.overloaded", Map.of()), 0, 700, null);
 
-        String[] lines = encoder.text().split("\n");
+        String[] lines = encoder.text().toString().split("\n");
         assertEquals(String.valueOf(WALL + 701), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
     }
 
@@ -74,7 +74,7 @@ class BatchEncoderTest {
         encoder.accept(TimedFunction.named("App.a"), 0, 700, null);
         encoder.accept(TimedFunction.named("App.b"), 0, 700, null);
 
-        String[] lines = encoder.text().split("\n");
+        String[] lines = encoder.text().toString().split("\n");
         assertEquals(String.valueOf(WALL + 700), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
     }
 
@@ -84,7 +84,7 @@ class BatchEncoderTest {
         encoder.startBatch();
         encoder.accept(TimedFunction.named("App.f"), 9_000, 9_500, null);
 
-        assertEquals(String.valueOf(WALL + 9_500), encoder.text().substring(encoder.text().lastIndexOf(' ') + 1).strip());
+        assertEquals(String.valueOf(WALL + 9_500), encoder.text().toString().substring(encoder.text().toString().lastIndexOf(' ') + 1).strip());
     }
 
     @Test
@@ -93,7 +93,7 @@ class BatchEncoderTest {
         encoder.accept(unknown, 0, 1, null);
         encoder.accept(unknown, 0, 2, null);
 
-        assertEquals("", encoder.text());
+        assertEquals("", encoder.text().toString());
         assertEquals(2, encoder.undescribable());
     }
 }

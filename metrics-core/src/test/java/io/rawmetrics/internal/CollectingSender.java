@@ -21,13 +21,13 @@ final class CollectingSender implements LineSender {
     }
 
     @Override
-    public synchronized void send(String batch) throws WriteException {
+    public synchronized void send(CharSequence batch) throws WriteException {
         sends++;
         WriteException e = failure;
         if (e != null) {
             throw e;
         }
-        for (String line : batch.split("\n")) {
+        for (String line : batch.toString().split("\n")) {
             lines.add(line);
         }
     }

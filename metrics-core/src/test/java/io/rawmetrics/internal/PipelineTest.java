@@ -3,7 +3,7 @@ package io.rawmetrics.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
@@ -150,12 +150,12 @@ class PipelineTest {
     @Test
     void aRejectedBatchIsDroppedAndCountedNotRetried() throws Exception {
         LineSender rejecting = mock(LineSender.class);
-        doThrow(new LineSender.WriteException("400 bad line", false, null)).when(rejecting).send(anyString());
+        doThrow(new LineSender.WriteException("400 bad line", false, null)).when(rejecting).send(any());
         Pipeline p = start(RawMetricsConfig.builder(), rejecting);
         record(p, TimedFunction.named("A.f"), 7);
 
         assertTrue(p.flush(WAIT));
-        verify(rejecting, times(1)).send(anyString());
+        verify(rejecting, times(1)).send(any());
         assertEquals(7, p.dropped());
     }
 
