@@ -45,7 +45,7 @@ public final class RawMetricsConfig {
     public static final String MEASUREMENT = "rawmetrics.measurement";
     /** How often buffered points are written. The default is {@code 1s}. */
     public static final String FLUSH_INTERVAL = "rawmetrics.flush-interval";
-    /** Points per write request; a full batch is written without waiting for the interval. The default is {@code 5000}. */
+    /** Points per write request, at most 100000; a full batch is written without waiting for the interval. The default is {@code 5000}. */
     public static final String BATCH_SIZE = "rawmetrics.batch-size";
     /** Most points held in memory waiting to be written; beyond it new calls are dropped and counted. The default is {@code 100000}. */
     public static final String BUFFER_CAPACITY = "rawmetrics.buffer-capacity";
@@ -55,6 +55,9 @@ public final class RawMetricsConfig {
     /** Every key, in documentation order. */
     public static final List<String> KEYS = List.of(URL, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
             CREATE_DATABASE, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, BUFFER_CAPACITY, ENABLED);
+
+    /** About 12 MB of line protocol: InfluxDB 1.x's default {@code max-body-size} is 25 MB. */
+    static final int MAX_BATCH_SIZE = 100_000;
 
     private static final String PREFIX = "rawmetrics.";
     private static final String ENV_PREFIX = "RAWMETRICS_";
@@ -388,8 +391,9 @@ public final class RawMetricsConfig {
                 throw new InvalidConfigurationException(FLUSH_INTERVAL,
                         "'" + flushInterval + "' must be at least 1ms");
             }
-            if (batchSize < 1) {
-                throw new InvalidConfigurationException(BATCH_SIZE, "'" + batchSize + "' must be at least 1");
+            if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+                throw new InvalidConfigurationException(BATCH_SIZE, "'" + batchSize + "' must be from 1 to "
+                        + MAX_BATCH_SIZE + " (InfluxDB 1.x refuses request bodies over 25 MB by default)");
             }
             if (bufferCapacity < 1) {
                 throw new InvalidConfigurationException(BUFFER_CAPACITY,

@@ -123,7 +123,8 @@ class RawMetricsConfigTest {
             "rawmetrics.flush-interval|0s|'PT0S' must be at least 1ms",
             "rawmetrics.flush-interval|-1s|'-1s' is not a duration",
             "rawmetrics.batch-size|many|'many' is not a whole number",
-            "rawmetrics.batch-size|0|'0' must be at least 1",
+            "rawmetrics.batch-size|0|'0' must be from 1 to 100000",
+            "rawmetrics.batch-size|100001|'100001' must be from 1 to 100000",
             "rawmetrics.buffer-capacity|-5|'-5' must be at least 1",
             "rawmetrics.influxdb.password|x|is set but rawmetrics.influxdb.username is not",
     })

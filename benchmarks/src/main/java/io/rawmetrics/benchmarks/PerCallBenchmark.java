@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -44,6 +45,13 @@ public class PerCallBenchmark {
 
     private final Targets targets = new Targets();
 
+    /** The writer's settings: by default it drains while the calls run, as in production. */
+    @Param({"100ms"})
+    public String flushInterval;
+
+    @Param({"5000"})
+    public int batchSize;
+
     /** Each thread's own input, so nothing is constant-folded. */
     @State(Scope.Thread)
     public static class Input {
@@ -54,8 +62,8 @@ public class PerCallBenchmark {
     public void start() {
         Lifecycle.start(RawMetricsConfig.builder()
                 .bufferCapacity(120_000_000)
-                .batchSize(5000)
-                .flushInterval(Duration.ofMillis(100))
+                .batchSize(batchSize)
+                .set(RawMetricsConfig.FLUSH_INTERVAL, flushInterval)
                 .createDatabase(false)
                 .shutdownHook(false)
                 .build(), new DiscardingSender());

@@ -158,8 +158,17 @@ public final class Pipeline implements CallRecorder {
         while (true) {
             boolean last = stopping;
             long target = flushRequested.get();
-            writeEverything();
-            retireDeadThreads();
+            try {
+                writeEverything();
+                retireDeadThreads();
+            } catch (Throwable bug) {
+                // The writer must outlive any failure of its own (a bug, an OutOfMemoryError while
+                // encoding): if it died, every later call would fill the buffer and be dropped.
+                failedPoints += encoder.points();
+                recycleInFlight();
+                LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed; "
+                        + encoder.points() + " points of the current batch are dropped", bug);
+            }
             synchronized (flushMonitor) {
                 flushCompleted = target;
                 flushMonitor.notifyAll();

@@ -160,6 +160,21 @@ class PipelineTest {
     }
 
     @Test
+    void theWriterSurvivesAnUnexpectedErrorAndKeepsWriting() throws Exception {
+        LineSender flaky = mock(LineSender.class);
+        doThrow(new AssertionError("a bug in a transport")).doNothing().when(flaky).send(any());
+        Pipeline p = start(RawMetricsConfig.builder(), flaky);
+        record(p, TimedFunction.named("A.f"), 10);
+        assertTrue(p.flush(WAIT));
+        assertEquals(10, p.dropped(), "the batch being written when it failed is counted as dropped");
+
+        record(p, TimedFunction.named("A.f"), 5);
+        assertTrue(p.flush(WAIT));
+        assertEquals(5, p.delivered());
+        verify(flaky, times(2)).send(any());
+    }
+
+    @Test
     void buffersOfThreadsThatEndedAreRecycled() throws Exception {
         // Capacity for 64 calls: 200 short-lived threads can only all record if their chunks come back.
         Pipeline p = start(RawMetricsConfig.builder().bufferCapacity(64).batchSize(2), sender);
