@@ -31,8 +31,12 @@ final class Chunk {
     }
 
     final int capacity;
+    /** Index in the pool; -1 for a thread buffer's empty starting chunk. */
+    final int id;
     final Object[] refs;
     final long[] times;
+    /** Pool only: the index of the next free chunk below this one. */
+    int nextFree;
 
     @SuppressWarnings("unused") // accessed through SIZE
     private int size;
@@ -42,8 +46,9 @@ final class Chunk {
     /** Consumer side only: slots below this index have been encoded. */
     int consumed;
 
-    Chunk(int capacity) {
+    Chunk(int capacity, int id) {
         this.capacity = capacity;
+        this.id = id;
         this.refs = new Object[2 * capacity];
         this.times = new long[2 * capacity];
     }

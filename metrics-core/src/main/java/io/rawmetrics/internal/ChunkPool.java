@@ -2,46 +2,40 @@ package io.rawmetrics.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The memory bound of the recorder: at most {@code maxChunks} chunks exist, allocated lazily and
  * recycled by the writer thread once their calls are written. When none is free, a recording
  * thread drops its call (and counts it) instead of waiting: recording never blocks.
  *
- * <p>Producers come here once per {@code chunkSize} calls, never per call. Free chunks wait in a
- * bounded lock-free array queue (Vyukov's MPMC design: a sequence number per slot): it allocates
- * nothing per operation, unlike a {@code ConcurrentLinkedQueue}, and unlike a Treiber stack of
- * recycled nodes it cannot suffer ABA.
+ * <p>Producers come here once per {@code chunkSize} calls, never per call. Free chunks form a
+ * lock-free stack, last in first out, so a thread gets back the chunk freed most recently, whose
+ * memory is still in cache (a first-in-first-out pool cycled through every chunk ever allocated,
+ * and a timed call measured 87 ns instead of 53 ns on cache misses). The stack links chunks by
+ * index and its head carries a version, so it allocates nothing per operation and cannot suffer
+ * ABA when a chunk is popped and pushed again between a reader's look and its CAS.
  */
 final class ChunkPool {
+
+    private static final int EMPTY = -1;
 
     private final int chunkSize;
     private final int maxChunks;
     private final AtomicInteger allocated = new AtomicInteger();
-
-    private final int mask;
-    private final AtomicReferenceArray<Chunk> slots;
-    private final AtomicLongArray sequences;
-    private final AtomicLong enqueued = new AtomicLong();
-    private final AtomicLong dequeued = new AtomicLong();
+    /** Every chunk ever allocated, by {@link Chunk#id}. */
+    private final Chunk[] chunks;
+    /** Version in the high 32 bits, index of the top free chunk (or {@link #EMPTY}) in the low 32. */
+    private final AtomicLong head = new AtomicLong(pack(0, EMPTY));
 
     /** A pool holding at most {@code capacity} calls. */
     ChunkPool(int capacity) {
-        // Small chunks when the capacity is small, so that many threads can each hold one;
-        // 64 slots (1.5 KiB) otherwise, which makes the rare path 1/64 of calls.
-        this.chunkSize = Math.max(1, Math.min(64, capacity / 32));
+        // 256 calls a chunk (6 KiB): the per-call benchmark measured 56 ns with 64, 49 ns with 256
+        // and 47 ns with 1024 (fewer pool operations, fewer cache lines handed between cores).
+        // Each recording thread holds one chunk, so keep at least 256 chunks: smaller chunks when
+        // the capacity is small.
+        this.chunkSize = Math.max(1, Math.min(256, capacity / 256));
         this.maxChunks = capacity / chunkSize;
-        // Twice as many slots as chunks: a release can then never lap a slot whose poll is still
-        // in progress, which would make the queue look full while it is not.
-        int slotCount = Integer.highestOneBit(Math.max(1, maxChunks)) << 2;
-        this.mask = slotCount - 1;
-        this.slots = new AtomicReferenceArray<>(slotCount);
-        this.sequences = new AtomicLongArray(slotCount);
-        for (int i = 0; i < slotCount; i++) {
-            sequences.set(i, i);
-        }
+        this.chunks = new Chunk[maxChunks];
     }
 
     int chunkSize() {
@@ -55,60 +49,55 @@ final class ChunkPool {
 
     /** A free chunk, or {@code null} if all chunks are in use. Any thread. */
     Chunk acquire() {
-        Chunk chunk = poll();
+        Chunk chunk = pop();
         if (chunk != null) {
             return chunk;
         }
         for (int n = allocated.get(); n < maxChunks; n = allocated.get()) {
             if (allocated.compareAndSet(n, n + 1)) {
-                return new Chunk(chunkSize);
+                chunk = new Chunk(chunkSize, n);
+                chunks[n] = chunk; // published to other threads by the CAS in push()
+                return chunk;
             }
         }
-        return poll(); // one may have been released meanwhile
+        return pop(); // one may have been released meanwhile
     }
 
     /** Gives back a chunk whose calls are all written. Any thread. */
     void release(Chunk chunk) {
         chunk.reset();
-        long position = enqueued.get();
+        long current;
+        do {
+            current = head.get();
+            chunk.nextFree = index(current);
+        } while (!head.compareAndSet(current, pack(version(current) + 1, chunk.id)));
+    }
+
+    private Chunk pop() {
         while (true) {
-            int slot = (int) (position & mask);
-            long difference = sequences.get(slot) - position;
-            if (difference == 0) {
-                if (enqueued.compareAndSet(position, position + 1)) {
-                    slots.set(slot, chunk);
-                    sequences.set(slot, position + 1);
-                    return;
-                }
-                position = enqueued.get();
-            } else if (difference < 0) {
-                // Looks full, which the slot count rules out: a poll of this slot is finishing.
-                Thread.onSpinWait();
-                position = enqueued.get();
-            } else {
-                position = enqueued.get();
+            long current = head.get();
+            int top = index(current);
+            if (top == EMPTY) {
+                return null;
+            }
+            Chunk chunk = chunks[top];
+            // If another thread popped this chunk meanwhile, nextFree may be stale: the version
+            // in head has changed too, and the CAS fails.
+            if (head.compareAndSet(current, pack(version(current) + 1, chunk.nextFree))) {
+                return chunk;
             }
         }
     }
 
-    private Chunk poll() {
-        long position = dequeued.get();
-        while (true) {
-            int slot = (int) (position & mask);
-            long difference = sequences.get(slot) - (position + 1);
-            if (difference == 0) {
-                if (dequeued.compareAndSet(position, position + 1)) {
-                    Chunk chunk = slots.get(slot);
-                    slots.set(slot, null);
-                    sequences.set(slot, position + mask + 1);
-                    return chunk;
-                }
-                position = dequeued.get();
-            } else if (difference < 0) {
-                return null; // empty
-            } else {
-                position = dequeued.get();
-            }
-        }
+    private static long pack(int version, int index) {
+        return ((long) version << 32) | (index & 0xFFFF_FFFFL);
+    }
+
+    private static int version(long packed) {
+        return (int) (packed >>> 32);
+    }
+
+    private static int index(long packed) {
+        return (int) packed;
     }
 }

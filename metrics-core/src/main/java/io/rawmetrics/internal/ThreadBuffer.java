@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p><b>Threading contract.</b> {@link #append} is called only by {@link #owner} and is wait-free:
  * it stores two times (and the site when it differs from the previous call's) and makes them
- * visible with one release store; every 64th call or so it takes a chunk from the pool. The consumer methods ({@link #drainTo}, {@link #isDrained}, {@link #lastChunk}) are called only by the writer
+ * visible with one release store; every 256th call or so it takes a chunk from the pool. The consumer methods ({@link #drainTo}, {@link #isDrained}, {@link #lastChunk}) are called only by the writer
  * thread. The two sides share no lock and write no common field: the producer writes slots,
  * {@code Chunk.size}, {@code Chunk.next} and {@link #dropped}; the consumer writes
  * {@code Chunk.consumed} and {@link #head}.
@@ -49,7 +49,7 @@ final class ThreadBuffer {
         this.owner = owner;
         this.pool = pool;
         this.onChunkFilled = onChunkFilled;
-        this.tail = new Chunk(0);
+        this.tail = new Chunk(0, -1);
         this.head = tail;
     }
 

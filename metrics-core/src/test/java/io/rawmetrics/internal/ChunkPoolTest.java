@@ -17,13 +17,13 @@ class ChunkPoolTest {
     @Test
     void holdsExactlyItsCapacityAndNoMore() {
         ChunkPool pool = new ChunkPool(100_000);
-        assertEquals(64, pool.chunkSize());
+        assertEquals(256, pool.chunkSize());
         List<Chunk> taken = new ArrayList<>();
         for (Chunk c = pool.acquire(); c != null; c = pool.acquire()) {
             taken.add(c);
         }
-        assertEquals(100_000 / 64, taken.size());
-        assertEquals(taken.size() * 64, pool.capacity());
+        assertEquals(100_000 / 256, taken.size());
+        assertEquals(taken.size() * 256, pool.capacity());
 
         pool.release(taken.remove(0));
         assertNotNull(pool.acquire());
@@ -32,7 +32,8 @@ class ChunkPoolTest {
 
     @Test
     void smallCapacitiesGetSmallChunksSoManyThreadsCanHoldOne() {
-        assertEquals(3, new ChunkPool(100).chunkSize());
+        assertEquals(39, new ChunkPool(10_000).chunkSize());
+        assertEquals(1, new ChunkPool(100).chunkSize());
         assertEquals(1, new ChunkPool(1).chunkSize());
         assertEquals(1, new ChunkPool(1).capacity());
     }
