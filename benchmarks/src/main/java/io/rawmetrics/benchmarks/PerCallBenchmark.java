@@ -6,6 +6,7 @@ import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.internal.Lifecycle;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,6 +53,14 @@ public class PerCallBenchmark {
     @Param({"5000"})
     public int batchSize;
 
+    /**
+     * Whether the JVM's GC MXBeans are created first, as JMH's {@code -prof gc} does and as any
+     * application reading GC metrics over JMX does. Under G1 this doubles functionCall's time
+     * (see docs/performance.md); {@code -p gcMXBeans=true} reproduces it without the profiler.
+     */
+    @Param({"false"})
+    public boolean gcMXBeans;
+
     /** Each thread's own input, so nothing is constant-folded. */
     @State(Scope.Thread)
     public static class Input {
@@ -68,6 +77,9 @@ public class PerCallBenchmark {
                 .shutdownHook(false)
                 .build(), new DiscardingSender());
         Metrics.addRegistry(new SimpleMeterRegistry());
+        if (gcMXBeans) {
+            ManagementFactory.getGarbageCollectorMXBeans();
+        }
         InfluxdbJavaAspect.connect("http://127.0.0.1:" + InfluxdProcess.freePort(), "bench");
     }
 

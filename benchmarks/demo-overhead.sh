@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The HTTP demo with metrics on and off, alternating, under wrk -t2 -c5, against a real influxd.
+#   bash benchmarks/demo-overhead.sh [rounds] [seconds]
+# Needs: mvn -B install -DskipTests (once), influxd and wrk on the PATH. Prints a Markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+seconds=${2:-15}
+work=$(mktemp -d)
+trap 'kill $influxd_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+influx_port=$(free_port)
+cat > "$work/influxd.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$(free_port)"
+[meta]
+  dir = "$work/meta"
+[data]
+  dir = "$work/data"
+  wal-dir = "$work/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:$influx_port"
+  log-enabled = false
+[logging]
+  level = "warn"
+CONF
+influxd -config "$work/influxd.conf" > "$work/influxd.log" 2>&1 &
+influxd_pid=$!
+until curl -s -o /dev/null "http://127.0.0.1:$influx_port/ping"; do sleep 0.2; done
+
+mvn -B -q -pl hello-world-v2 dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" > /dev/null
+classpath="hello-world-v2/target/classes:$(cat "$work/cp.txt")"
+
+# wrk's latency figure in microseconds: 850.00us, 1.23ms, 2.01s
+to_us() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); print v } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v*1000 } else { sub(/s$/,"",v); print v*1000000 } }'; }
+
+run() { # enabled round
+  local port; port=$(free_port)
+  java -Drawmetrics.enabled="$1" -Drawmetrics.influxdb.url="http://127.0.0.1:$influx_port" \
+       -Drawmetrics.influxdb.database=overhead -cp "$classpath" io.rawmetrics.demo.HelloWorldV2 \
+       wsgi-1 --port "$port" > "$work/demo-$1-$2.log" 2>&1 &
+  local demo=$!
+  until grep -q "Stop with Ctrl-C" "$work/demo-$1-$2.log"; do sleep 0.2; done
+  wrk -t2 -c5 -d2s "http://127.0.0.1:$port/" > /dev/null            # warm-up, not counted
+  wrk -t2 -c5 -d"${seconds}s" --latency "http://127.0.0.1:$port/" > "$work/wrk-$1-$2.txt"
+  kill -TERM $demo; wait $demo || true
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$work/wrk-$1-$2.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$work/wrk-$1-$2.txt" | to_us)
+  echo "| $2 | $1 | $rps | $p99 |"
+  echo "$1 $rps $p99" >> "$work/results.txt"
+}
+
+echo "| round | metrics | requests/s | p99 latency (us) |"
+echo "|---|---|---|---|"
+for round in $(seq "$rounds"); do
+  run true "$round"
+  run false "$round"
+done
+median() { sort -n | awk '{a[NR]=$1} END { if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2 }'; }
+on_rps=$(awk '$1=="true" {print $2}' "$work/results.txt" | median)
+off_rps=$(awk '$1=="false" {print $2}' "$work/results.txt" | median)
+on_p99=$(awk '$1=="true" {print $3}' "$work/results.txt" | median)
+off_p99=$(awk '$1=="false" {print $3}' "$work/results.txt" | median)
+echo
+echo "median requests/s: on $on_rps, off $off_rps, on / off = $(awk -v a="$on_rps" -v b="$off_rps" 'BEGIN { printf "%.3f", a/b }')"
+echo "median p99 (us): on $on_p99, off $off_p99, on / off = $(awk -v a="$on_p99" -v b="$off_p99" 'BEGIN { printf "%.3f", a/b }')"
+points=$(curl -s "http://127.0.0.1:$influx_port/query?db=overhead" --data-urlencode 'q=SELECT count(application_time) FROM "raw-requests"')
+echo "points in InfluxDB (metrics-on rounds, warm-ups included): $points"
