@@ -13,9 +13,12 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Publication: the producer fills slot {@code i}, then stores {@code size = i + 1} with release
  * semantics; the consumer reads {@code size} with acquire semantics and may then read every slot
- * below it. {@link #next} is linked by the producer when this chunk is full.
+ * below it. {@code next} is linked by the producer when this chunk is full.
+ *
+ * <p>The fields sit between 64-byte pads: {@code size} is stored on every call, and must not share
+ * a cache line with an object another core writes (see {@link ThreadBuffer}'s layout note).
  */
-final class Chunk {
+final class Chunk extends ChunkFields {
 
     private static final VarHandle SIZE;
     private static final VarHandle NEXT;
@@ -23,34 +26,18 @@ final class Chunk {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            SIZE = lookup.findVarHandle(Chunk.class, "size", int.class);
-            NEXT = lookup.findVarHandle(Chunk.class, "next", Chunk.class);
+            SIZE = lookup.findVarHandle(ChunkFields.class, "size", int.class);
+            NEXT = lookup.findVarHandle(ChunkFields.class, "next", Chunk.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final int capacity;
-    /** Index in the pool; -1 for a thread buffer's empty starting chunk. */
-    final int id;
-    final Object[] refs;
-    final long[] times;
-    /** Pool only: the index of the next free chunk below this one. */
-    int nextFree;
-
-    @SuppressWarnings("unused") // accessed through SIZE
-    private int size;
-    @SuppressWarnings("unused") // accessed through NEXT
-    private Chunk next;
-
-    /** Consumer side only: slots below this index have been encoded. */
-    int consumed;
+    int d0;
+    long d1, d2, d3, d4, d5, d6, d7, d8;
 
     Chunk(int capacity, int id) {
-        this.capacity = capacity;
-        this.id = id;
-        this.refs = new Object[2 * capacity];
-        this.times = new long[2 * capacity];
+        super(capacity, id);
     }
 
     /** Producer: slots below {@code newSize} are filled. */
@@ -76,6 +63,31 @@ final class Chunk {
         java.util.Arrays.fill(refs, null);
         SIZE.setRelease(this, 0);
         NEXT.setRelease(this, null);
-        consumed = 0;
+    }
+}
+
+/** 64 bytes (and the 4-byte hole after the object header) before a chunk's fields. */
+abstract class ChunkPad {
+    int p0;
+    long p1, p2, p3, p4, p5, p6, p7, p8;
+}
+
+/** A chunk's state; {@link Chunk} adds the padding after it. */
+abstract class ChunkFields extends ChunkPad {
+    final int capacity;
+    /** Index in the pool; -1 for a thread buffer's empty starting chunk. */
+    final int id;
+    final Object[] refs;
+    final long[] times;
+    /** Pool only: the index of the next free chunk below this one. */
+    int nextFree;
+    int size; // accessed through Chunk.SIZE
+    Chunk next; // accessed through Chunk.NEXT
+
+    ChunkFields(int capacity, int id) {
+        this.capacity = capacity;
+        this.id = id;
+        this.refs = new Object[2 * capacity];
+        this.times = new long[2 * capacity];
     }
 }

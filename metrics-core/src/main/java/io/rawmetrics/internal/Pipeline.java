@@ -26,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  * retrying that batch with capped exponential back-off and drains nothing else, so during an
  * outage points wait in the compact buffers (24 bytes each) rather than as encoded text.
  */
-public final class Pipeline implements CallRecorder {
+public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     private static final System.Logger LOG = System.getLogger("io.rawmetrics");
     private static final long FIRST_RETRY_NANOS = Duration.ofMillis(100).toNanos();
@@ -39,7 +39,6 @@ public final class Pipeline implements CallRecorder {
     private final List<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
     /** Chunks whose calls are in the batch being written: recycled once it is delivered or dropped. */
     private final List<Chunk> inFlight = new ArrayList<>();
-    private final ThreadLocal<ThreadBuffer> localBuffer = ThreadLocal.withInitial(this::register);
     private final AtomicInteger filledChunks = new AtomicInteger();
     private final int chunksPerBatch;
     private final Thread writer;
@@ -76,7 +75,8 @@ public final class Pipeline implements CallRecorder {
     }
 
     /** First call on a thread: gives it a buffer of its own. */
-    private ThreadBuffer register() {
+    @Override
+    ThreadBuffer register() {
         ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), pool, this::chunkFilled);
         buffers.add(buffer);
         return buffer;
@@ -320,4 +320,25 @@ public final class Pipeline implements CallRecorder {
             LockSupport.parkNanos(this, deadline - now);
         }
     }
+}
+
+/** 64 bytes (and the 4-byte hole after the object header) before the field every call reads. */
+abstract class PipelinePadA {
+    int a0;
+    long a1, a2, a3, a4, a5, a6, a7, a8;
+}
+
+/**
+ * What a recording thread reads of the pipeline on every call, padded away from the fields the
+ * writer thread updates per batch and from neighbouring objects (see {@link ThreadBuffer}).
+ */
+abstract class PipelineRecordingSide extends PipelinePadA {
+    final ThreadLocal<ThreadBuffer> localBuffer = ThreadLocal.withInitial(this::register);
+
+    abstract ThreadBuffer register();
+}
+
+abstract class PipelinePadB extends PipelineRecordingSide {
+    int b0;
+    long b1, b2, b3, b4, b5, b6, b7, b8;
 }
