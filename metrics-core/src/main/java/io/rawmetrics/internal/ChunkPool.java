@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Producers come here once per {@code chunkSize} calls, never per call. Free chunks form a
  * lock-free stack, last in first out, so a thread gets back the chunk freed most recently, whose
- * memory is still in cache (a first-in-first-out pool cycled through every chunk ever allocated,
- * and a timed call measured 87 ns instead of 53 ns on cache misses). The stack links chunks by
+ * memory is still in cache, where a first-in-first-out pool cycles through every chunk ever
+ * allocated, cold ones included (see docs/performance.md). The stack links chunks by
  * index and its head carries a version, so it allocates nothing per operation and cannot suffer
  * ABA when a chunk is popped and pushed again between a reader's look and its CAS.
  */
