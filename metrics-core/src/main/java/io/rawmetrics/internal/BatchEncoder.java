@@ -30,6 +30,10 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     private final Map<String, Series> seriesByPrefix = new HashMap<>();
     private final StringBuilder batch = new StringBuilder(1 << 16);
 
+    private Object lastSiteKey;
+    private Site lastSite;
+    private long timestampSeconds = -1;
+    private String timestampSecondsText;
     private long anchorWall;
     private long anchorMonotonic;
     private int points;
@@ -51,10 +55,15 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
 
     @Override
     public void accept(Object siteKey, long startNanos, long endNanos, Object error) {
-        Site site = sites.get(siteKey);
-        if (site == null && (sites.containsKey(siteKey) || (site = resolve(siteKey)) == null)) {
-            undescribable++;
-            return;
+        Site site = lastSite;
+        if (siteKey != lastSiteKey) { // calls of one site come in runs: look up only when it changes
+            site = sites.get(siteKey);
+            if (site == null && (sites.containsKey(siteKey) || (site = resolve(siteKey)) == null)) {
+                undescribable++;
+                return;
+            }
+            lastSiteKey = siteKey;
+            lastSite = site;
         }
         Series series = error == null ? site.ok : site.failed((Class<?>) error);
         long timestamp = anchorWall + (endNanos - anchorMonotonic);
@@ -62,9 +71,26 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
             timestamp = series.lastTimestamp + 1;
         }
         series.lastTimestamp = timestamp;
-        LineProtocol.appendSeconds(batch.append(series.prefix), endNanos - startNanos)
-                .append(' ').append(timestamp).append('\n');
+        LineProtocol.appendSeconds(batch.append(series.prefix), endNanos - startNanos).append(' ');
+        appendTimestamp(timestamp).append('\n');
         points++;
+    }
+
+    /**
+     * Appends a timestamp. Timestamps in a batch share their leading digits, so the digits above
+     * the nanoseconds of a second are formatted once per second and reused.
+     */
+    private StringBuilder appendTimestamp(long timestamp) {
+        long seconds = timestamp / 1_000_000_000L;
+        if (seconds <= 0) {
+            return batch.append(timestamp); // before 1970 and 1 s after: no leading digits to share
+        }
+        if (seconds != timestampSeconds) {
+            timestampSeconds = seconds;
+            timestampSecondsText = Long.toString(seconds);
+        }
+        return LineProtocol.appendNineDigits(batch.append(timestampSecondsText),
+                (int) (timestamp - seconds * 1_000_000_000L));
     }
 
     /** Points in the current batch. */

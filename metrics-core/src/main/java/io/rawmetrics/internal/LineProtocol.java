@@ -97,37 +97,39 @@ public final class LineProtocol {
 
     /**
      * Appends {@code nanos / 1e9} as an exact decimal ({@code 12345 -> 0.000012345}): InfluxDB parses
-     * it as the nearest float, and the drainer avoids {@code Double.toString}'s garbage and its
-     * {@code 1.2345E-5} form.
+     * it as the nearest float, and the writer avoids {@code Double.toString}'s garbage and its
+     * {@code 1.2345E-5} form. Divisions are by constants only (the JIT makes them multiplications).
      */
     public static StringBuilder appendSeconds(StringBuilder out, long nanos) {
         if (nanos < 0) {
             out.append('-');
             nanos = -nanos; // a negative duration can only come from a broken clock; keep it visible
         }
-        out.append(nanos / 1_000_000_000L);
-        long fraction = nanos % 1_000_000_000L;
+        long whole = nanos / 1_000_000_000L;
+        int fraction = (int) (nanos - whole * 1_000_000_000L);
+        out.append(whole);
         if (fraction != 0) {
-            out.append('.');
-            int digits = 9;
-            while (fraction % 10 == 0) {
-                fraction /= 10;
-                digits--;
+            appendNineDigits(out.append('.'), fraction);
+            int end = out.length();
+            while (out.charAt(end - 1) == '0') {
+                end--; // stops at the last non-zero digit: fraction is not 0
             }
-            for (long p = pow10(digits - 1); p > fraction; p /= 10) {
-                out.append('0');
-            }
-            out.append(fraction);
+            out.setLength(end);
         }
         return out;
     }
 
-    private static long pow10(int n) {
-        long p = 1;
-        for (int i = 0; i < n; i++) {
-            p *= 10;
-        }
-        return p;
+    /** Appends {@code value} (0 to 999,999,999) as exactly nine digits, leading zeros included. */
+    static StringBuilder appendNineDigits(StringBuilder out, int value) {
+        return out.append((char) ('0' + value / 100_000_000))
+                .append((char) ('0' + value / 10_000_000 % 10))
+                .append((char) ('0' + value / 1_000_000 % 10))
+                .append((char) ('0' + value / 100_000 % 10))
+                .append((char) ('0' + value / 10_000 % 10))
+                .append((char) ('0' + value / 1_000 % 10))
+                .append((char) ('0' + value / 100 % 10))
+                .append((char) ('0' + value / 10 % 10))
+                .append((char) ('0' + value % 10));
     }
 
     /** {@code value} in double quotes with line breaks shown as {@code \n}, for error messages. */

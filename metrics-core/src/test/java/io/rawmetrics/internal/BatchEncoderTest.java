@@ -2,6 +2,7 @@ package io.rawmetrics.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,40 @@ class BatchEncoderTest {
         encoder.accept(TimedFunction.named("App.f"), 9_000, 9_500, null);
 
         assertEquals(String.valueOf(WALL + 9_500), encoder.text().toString().substring(encoder.text().toString().lastIndexOf(' ') + 1).strip());
+    }
+
+    @Test
+    void timestampsAreWrittenInFullAcrossSecondBoundariesAndForEarlyTimes() {
+        BatchEncoder early = new BatchEncoder("m", HOST, new FakeClock(0));
+        early.startBatch();
+        TimedFunction f = TimedFunction.named("App.f");
+        early.accept(f, 0, 5, null);
+        early.accept(f, 0, 999_999_999, null);
+        early.accept(f, 0, 1_000_000_000, null);
+        early.accept(f, 0, 1_000_000_007, null);
+        early.accept(f, 0, 12_000_000_000L, null);
+
+        String[] lines = early.text().toString().split("\n");
+        String[] expected = {"5", "999999999", "1000000000", "1000000007", "12000000000"};
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], lines[i].substring(lines[i].lastIndexOf(' ') + 1));
+        }
+    }
+
+    @Test
+    void sitesInterleavedInABatchKeepTheirOwnSeries() {
+        TimedFunction a = TimedFunction.named("App.a");
+        TimedFunction b = TimedFunction.named("App.b");
+        encoder.accept(a, 0, 1, null);
+        encoder.accept(b, 0, 1, null);
+        encoder.accept(b, 0, 1, null);
+        encoder.accept(a, 0, 1, null);
+
+        String[] lines = encoder.text().toString().split("\n");
+        assertEquals(List.of("App.a", "App.b", "App.b", "App.a"),
+                java.util.Arrays.stream(lines).map(l -> l.substring(l.indexOf("function=") + 9, l.indexOf(",hostname"))).toList());
+        assertEquals(String.valueOf(WALL + 2), lines[2].substring(lines[2].lastIndexOf(' ') + 1), "b's second call moved on");
+        assertEquals(String.valueOf(WALL + 2), lines[3].substring(lines[3].lastIndexOf(' ') + 1), "a's second call moved on");
     }
 
     @Test
