@@ -279,16 +279,27 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         }
     }
 
+    /** Runs CREATE DATABASE, retrying while the server is unreachable; points wait in the buffer meanwhile. */
     private void createDatabase() {
         long backoff = FIRST_RETRY_NANOS;
+        boolean warned = false;
         while (true) {
             try {
                 sender.createDatabase();
+                if (warned) {
+                    LOG.log(System.Logger.Level.INFO, "rawmetrics: InfluxDB at " + config.url() + " answers again");
+                }
                 return;
             } catch (LineSender.WriteException e) {
                 if (!e.retryable()) {
                     LOG.log(System.Logger.Level.ERROR, "rawmetrics: " + e.getMessage());
                     return;
+                }
+                if (!warned) {
+                    warned = true;
+                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot reach InfluxDB at " + config.url()
+                            + " to create database " + config.database() + " (" + e.getMessage() + "); keeping up to "
+                            + config.bufferCapacity() + " points and retrying");
                 }
                 if (!pause(backoff)) {
                     return;
