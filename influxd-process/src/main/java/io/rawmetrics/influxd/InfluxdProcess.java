@@ -136,6 +136,16 @@ public final class InfluxdProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Kills the server with SIGKILL, as a crash would, and waits for it to be gone; keeps its data. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
