@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
@@ -59,7 +61,7 @@ public final class InfluxDbLineSender implements LineSender {
             influxDB.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS,
                     lines.toString());
         } catch (InfluxDBException e) {
-            throw new WriteException(e.getMessage(), e.isRetryWorth(), e);
+            throw new WriteException(e.getMessage(), e.isRetryWorth(), e, rejectedPoints(e.getMessage()));
         } catch (RuntimeException e) {
             // influxdb-java wraps transport failures in various runtime exceptions: a network
             // problem is worth another try.
@@ -70,6 +72,28 @@ public final class InfluxDbLineSender implements LineSender {
     @Override
     public void close() {
         influxDB.close();
+    }
+
+    private static final Pattern PARTIAL_WRITE = Pattern.compile("partial write:.*dropped=(\\d+)", Pattern.DOTALL);
+    private static final String UNPARSABLE = "unable to parse '";
+
+    /**
+     * How many points a "partial write" refused, after which InfluxDB 1.x has stored the others;
+     * {@link WriteException#WHOLE_BATCH} for any other failure. InfluxDB 1.6 counts points it
+     * refused for a field type conflict or the retention policy in {@code dropped=N}, and reports
+     * each line it could not parse separately, with {@code dropped=0}: both are added up. (The
+     * writer's own lines always parse: their names are validated where they enter.)
+     */
+    static int rejectedPoints(String message) {
+        Matcher m = message == null ? null : PARTIAL_WRITE.matcher(message);
+        if (m == null || !m.find()) {
+            return WriteException.WHOLE_BATCH;
+        }
+        int unparsable = 0;
+        for (int i = message.indexOf(UNPARSABLE); i >= 0; i = message.indexOf(UNPARSABLE, i + 1)) {
+            unparsable++;
+        }
+        return Integer.parseInt(m.group(1)) + unparsable;
     }
 
     /** An InfluxQL identifier in double quotes, so any database name is accepted. */

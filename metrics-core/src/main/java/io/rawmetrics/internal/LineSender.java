@@ -23,18 +23,35 @@ public interface LineSender extends AutoCloseable {
     @Override
     void close();
 
-    /** A failed write: why, and whether the same batch may be sent again. */
+    /** A failed write: why, whether the same batch may be sent again, and how much of it was refused. */
     final class WriteException extends Exception {
         private static final long serialVersionUID = 1L;
+        /** {@link #rejectedPoints()} when the whole batch was refused, or it is not known how much. */
+        public static final int WHOLE_BATCH = -1;
+
         private final boolean retryable;
+        private final int rejectedPoints;
 
         public WriteException(String message, boolean retryable, Throwable cause) {
+            this(message, retryable, cause, WHOLE_BATCH);
+        }
+
+        public WriteException(String message, boolean retryable, Throwable cause, int rejectedPoints) {
             super(message, cause);
             this.retryable = retryable;
+            this.rejectedPoints = rejectedPoints;
         }
 
         public boolean retryable() {
             return retryable;
+        }
+
+        /**
+         * For a partial write (the server stored the batch's valid points and refused the others),
+         * how many it refused; else {@link #WHOLE_BATCH}.
+         */
+        public int rejectedPoints() {
+            return rejectedPoints;
         }
     }
 }

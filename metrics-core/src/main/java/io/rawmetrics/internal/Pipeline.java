@@ -31,6 +31,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private static final System.Logger LOG = System.getLogger("io.rawmetrics");
     private static final long FIRST_RETRY_NANOS = Duration.ofMillis(100).toNanos();
     private static final long MAX_RETRY_NANOS = Duration.ofSeconds(30).toNanos();
+    private static final long REJECTION_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final RawMetricsConfig config;
     private final LineSender sender;
@@ -55,6 +56,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private volatile long retiredDropped;
     private long outageStartNanos;
     private long abandonedAtShutdown;
+    private long lastRejectionLog;
+    private int rejectionsSinceLog;
     private int cursor;
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
@@ -258,9 +261,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 return;
             } catch (LineSender.WriteException e) {
                 if (!e.retryable()) {
-                    failedPoints += points;
-                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + config.url()
-                            + " rejected a batch of " + points + " points, which are dropped: " + e.getMessage());
+                    rejected(points, e);
                     return;
                 }
                 if (outageStartNanos == 0) {
@@ -280,6 +281,29 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     /** Runs CREATE DATABASE, retrying while the server is unreachable; points wait in the buffer meanwhile. */
+    /**
+     * The server refused the batch, or part of it: never sent again. A partial write stored the
+     * valid points; the others are counted as dropped. Logged at most once a minute, with the
+     * number of rejections in between, so a bad setting (a wrong password, a missing database)
+     * doesn't flood the log.
+     */
+    private void rejected(int points, LineSender.WriteException e) {
+        int refused = e.rejectedPoints() == LineSender.WriteException.WHOLE_BATCH
+                ? points : Math.min(points, e.rejectedPoints());
+        delivered += points - refused;
+        failedPoints += refused;
+        rejectionsSinceLog++;
+        long now = System.nanoTime();
+        if (lastRejectionLog == 0 || now - lastRejectionLog >= REJECTION_LOG_INTERVAL_NANOS) {
+            LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + config.url() + " refused "
+                    + refused + " of a batch of " + points + " points, which are dropped"
+                    + (rejectionsSinceLog > 1 ? " (" + rejectionsSinceLog + " batches refused since the last such message)" : "")
+                    + ": " + e.getMessage());
+            lastRejectionLog = now;
+            rejectionsSinceLog = 0;
+        }
+    }
+
     private void createDatabase() {
         long backoff = FIRST_RETRY_NANOS;
         boolean warned = false;

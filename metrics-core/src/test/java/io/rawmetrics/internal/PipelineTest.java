@@ -160,6 +160,19 @@ class PipelineTest {
     }
 
     @Test
+    void aPartialWriteCountsTheStoredPointsAsDeliveredAndOnlyTheRefusedAsDropped() throws Exception {
+        LineSender partial = mock(LineSender.class);
+        doThrow(new LineSender.WriteException("partial write: ... dropped=3", false, null, 3)).when(partial).send(any());
+        Pipeline p = start(RawMetricsConfig.builder(), partial);
+        record(p, TimedFunction.named("A.f"), 10);
+
+        assertTrue(p.flush(WAIT));
+        assertEquals(7, p.delivered());
+        assertEquals(3, p.dropped());
+        verify(partial, times(1)).send(any());
+    }
+
+    @Test
     void theWriterSurvivesAnUnexpectedErrorAndKeepsWriting() throws Exception {
         LineSender flaky = mock(LineSender.class);
         doThrow(new AssertionError("a bug in a transport")).doNothing().when(flaky).send(any());
