@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * <p>Nothing here is required: the first {@link FunctionCall} starts a recorder configured by
  * {@link RawMetricsConfig#fromEnvironment()}, and a JVM shutdown hook writes what is left (for up
- * to 5 seconds). Call {@link #start(RawMetricsConfig)} early in {@code main} to configure in code,
+ * to {@code rawmetrics.shutdown-timeout}, 5 seconds by default). Call {@link #start(RawMetricsConfig)} early in {@code main} to configure in code,
  * or to fail fast on a bad setting.
  */
 public final class RawMetrics {

@@ -51,10 +51,17 @@ public final class RawMetricsConfig {
     public static final String BUFFER_CAPACITY = "rawmetrics.buffer-capacity";
     /** Whether timed calls are recorded at all. The default is {@code true}. */
     public static final String ENABLED = "rawmetrics.enabled";
+    /** How long to wait for a TCP connection to InfluxDB. The default is {@code 10s}. */
+    public static final String CONNECT_TIMEOUT = "rawmetrics.influxdb.connect-timeout";
+    /** How long to wait for InfluxDB to answer a write; then the write is retried. The default is {@code 30s}. */
+    public static final String READ_TIMEOUT = "rawmetrics.influxdb.read-timeout";
+    /** How long the JVM shutdown hook spends writing what is left. The default is {@code 5s}. */
+    public static final String SHUTDOWN_TIMEOUT = "rawmetrics.shutdown-timeout";
 
     /** Every key, in documentation order. */
     public static final List<String> KEYS = List.of(URL, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
-            CREATE_DATABASE, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, BUFFER_CAPACITY, ENABLED);
+            CREATE_DATABASE, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, BUFFER_CAPACITY,
+            ENABLED, SHUTDOWN_TIMEOUT);
 
     /** About 12 MB of line protocol: InfluxDB 1.x's default {@code max-body-size} is 25 MB. */
     static final int MAX_BATCH_SIZE = 100_000;
@@ -74,6 +81,9 @@ public final class RawMetricsConfig {
     private final int bufferCapacity;
     private final boolean enabled;
     private final boolean shutdownHook;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Duration shutdownTimeout;
 
     private RawMetricsConfig(Builder b) {
         this.url = b.url;
@@ -88,6 +98,9 @@ public final class RawMetricsConfig {
         this.bufferCapacity = b.bufferCapacity;
         this.enabled = b.enabled;
         this.shutdownHook = b.shutdownHook;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.shutdownTimeout = b.shutdownTimeout;
     }
 
     /** The defaults, as documented on each key. */
@@ -222,6 +235,19 @@ public final class RawMetricsConfig {
         return enabled;
     }
 
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** How long the shutdown hook writes what is left. */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
     /** Whether a JVM shutdown hook writes what is left; see {@link Builder#shutdownHook(boolean)}. */
     public boolean shutdownHook() {
         return shutdownHook;
@@ -234,7 +260,9 @@ public final class RawMetricsConfig {
                 + ", password=" + (password == null ? "null" : "****") + ", retentionPolicy=" + retentionPolicy
                 + ", createDatabase=" + createDatabase + ", measurement=" + measurement
                 + ", flushInterval=" + flushInterval + ", batchSize=" + batchSize
-                + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + ", shutdownHook=" + shutdownHook + "}";
+                + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + ", connectTimeout=" + connectTimeout
+                + ", readTimeout=" + readTimeout + ", shutdownTimeout=" + shutdownTimeout
+                + ", shutdownHook=" + shutdownHook + "}";
     }
 
     /** Builds a {@link RawMetricsConfig}; {@link #build()} validates. */
@@ -251,6 +279,9 @@ public final class RawMetricsConfig {
         private int bufferCapacity = 100_000;
         private boolean enabled = true;
         private boolean shutdownHook = true;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -268,6 +299,9 @@ public final class RawMetricsConfig {
             bufferCapacity = c.bufferCapacity;
             enabled = c.enabled;
             shutdownHook = c.shutdownHook;
+            connectTimeout = c.connectTimeout;
+            readTimeout = c.readTimeout;
+            shutdownTimeout = c.shutdownTimeout;
         }
 
         /** {@value RawMetricsConfig#URL}: an {@code http} or {@code https} URL. */
@@ -330,6 +364,19 @@ public final class RawMetricsConfig {
             return this;
         }
 
+        /** {@value RawMetricsConfig#CONNECT_TIMEOUT} and {@value RawMetricsConfig#READ_TIMEOUT}. */
+        public Builder timeouts(Duration connect, Duration read) {
+            this.connectTimeout = connect;
+            this.readTimeout = read;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#SHUTDOWN_TIMEOUT}. */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+            return this;
+        }
+
         /**
          * Whether a JVM shutdown hook writes what is left when the JVM exits (for up to 5 seconds).
          * The default is {@code true}. An application with a graceful shutdown of its own turns it
@@ -361,6 +408,9 @@ public final class RawMetricsConfig {
                 case BATCH_SIZE -> batchSize = parseInt(key, value);
                 case BUFFER_CAPACITY -> bufferCapacity = parseInt(key, value);
                 case ENABLED -> enabled = parseBoolean(key, value);
+                case CONNECT_TIMEOUT -> connectTimeout = parseDuration(key, value);
+                case READ_TIMEOUT -> readTimeout = parseDuration(key, value);
+                case SHUTDOWN_TIMEOUT -> shutdownTimeout = parseDuration(key, value);
                 default -> throw unknownKey(key);
             }
             return this;
@@ -391,6 +441,11 @@ public final class RawMetricsConfig {
                 throw new InvalidConfigurationException(FLUSH_INTERVAL,
                         "'" + flushInterval + "' must be at least 1ms");
             }
+            requirePositive(CONNECT_TIMEOUT, connectTimeout);
+            requirePositive(READ_TIMEOUT, readTimeout);
+            if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+                throw new InvalidConfigurationException(SHUTDOWN_TIMEOUT, "'" + shutdownTimeout + "' must not be negative");
+            }
             if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
                 throw new InvalidConfigurationException(BATCH_SIZE, "'" + batchSize + "' must be from 1 to "
                         + MAX_BATCH_SIZE + " (InfluxDB 1.x refuses request bodies over 25 MB by default)");
@@ -404,6 +459,12 @@ public final class RawMetricsConfig {
                         + BUFFER_CAPACITY + " ('" + bufferCapacity + "'): a batch could never fill");
             }
             return new RawMetricsConfig(this);
+        }
+
+        private static void requirePositive(String key, Duration value) {
+            if (value == null || value.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new InvalidConfigurationException(key, "'" + value + "' must be at least 1ms");
+            }
         }
 
         private static void requireText(String key, String value) {
@@ -485,7 +546,9 @@ public final class RawMetricsConfig {
                 && Objects.equals(password, c.password) && Objects.equals(retentionPolicy, c.retentionPolicy)
                 && createDatabase == c.createDatabase && measurement.equals(c.measurement)
                 && flushInterval.equals(c.flushInterval) && batchSize == c.batchSize
-                && bufferCapacity == c.bufferCapacity && enabled == c.enabled && shutdownHook == c.shutdownHook;
+                && bufferCapacity == c.bufferCapacity && enabled == c.enabled && shutdownHook == c.shutdownHook
+                && connectTimeout.equals(c.connectTimeout) && readTimeout.equals(c.readTimeout)
+                && shutdownTimeout.equals(c.shutdownTimeout);
     }
 
     @Override

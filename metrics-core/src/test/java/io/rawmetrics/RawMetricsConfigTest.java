@@ -33,6 +33,9 @@ class RawMetricsConfigTest {
         assertEquals(5000, c.batchSize());
         assertEquals(100_000, c.bufferCapacity());
         assertTrue(c.enabled());
+        assertEquals(Duration.ofSeconds(10), c.connectTimeout());
+        assertEquals(Duration.ofSeconds(30), c.readTimeout());
+        assertEquals(Duration.ofSeconds(5), c.shutdownTimeout());
         assertEquals(RawMetricsConfig.defaults(), c);
     }
 
@@ -48,7 +51,10 @@ class RawMetricsConfigTest {
                 Arguments.of(RawMetricsConfig.FLUSH_INTERVAL, "250ms", (Function<RawMetricsConfig, Object>) c -> c.flushInterval().toMillis() + "ms"),
                 Arguments.of(RawMetricsConfig.BATCH_SIZE, "777", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.batchSize())),
                 Arguments.of(RawMetricsConfig.BUFFER_CAPACITY, "42424", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.bufferCapacity())),
-                Arguments.of(RawMetricsConfig.ENABLED, "false", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.enabled())));
+                Arguments.of(RawMetricsConfig.ENABLED, "false", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.enabled())),
+                Arguments.of(RawMetricsConfig.CONNECT_TIMEOUT, "2500ms", (Function<RawMetricsConfig, Object>) c -> c.connectTimeout().toMillis() + "ms"),
+                Arguments.of(RawMetricsConfig.READ_TIMEOUT, "7000ms", (Function<RawMetricsConfig, Object>) c -> c.readTimeout().toMillis() + "ms"),
+                Arguments.of(RawMetricsConfig.SHUTDOWN_TIMEOUT, "12000ms", (Function<RawMetricsConfig, Object>) c -> c.shutdownTimeout().toMillis() + "ms"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -127,6 +133,9 @@ class RawMetricsConfigTest {
             "rawmetrics.batch-size|100001|'100001' must be from 1 to 100000",
             "rawmetrics.buffer-capacity|-5|'-5' must be at least 1",
             "rawmetrics.influxdb.password|x|is set but rawmetrics.influxdb.username is not",
+            "rawmetrics.influxdb.connect-timeout|0s|'PT0S' must be at least 1ms",
+            "rawmetrics.influxdb.read-timeout|later|'later' is not a duration",
+            "rawmetrics.shutdown-timeout|-PT1S|'PT-1S' must not be negative",
     })
     void invalidValueFailsNamingTheKeyAndTheValue(String key, String value, String expected) {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
@@ -183,7 +192,8 @@ class RawMetricsConfigTest {
     void toBuilderKeepsEveryOption() {
         RawMetricsConfig c = RawMetricsConfig.builder().url("http://h:1").database("d").credentials("u", "p")
                 .retentionPolicy("rp").createDatabase(false).measurement("m").flushInterval(Duration.ofSeconds(3))
-                .batchSize(10).bufferCapacity(20).enabled(false).build();
+                .batchSize(10).bufferCapacity(20).enabled(false).timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .shutdownTimeout(Duration.ofSeconds(3)).shutdownHook(false).build();
         assertEquals(c, c.toBuilder().build());
     }
 }

@@ -29,9 +29,9 @@ public final class InfluxDbLineSender implements LineSender {
     public InfluxDbLineSender(RawMetricsConfig config) {
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .socketFactory(new NoDelaySocketFactory())
-                .connectTimeout(10, TimeUnit.SECONDS)
-                .readTimeout(30, TimeUnit.SECONDS)
-                .writeTimeout(30, TimeUnit.SECONDS);
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .writeTimeout(config.readTimeout());
         String url = config.url().toString();
         this.influxDB = config.username() == null
                 ? InfluxDBFactory.connect(url, http)

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Lifecycle {
 
     private static final System.Logger LOG = System.getLogger("io.rawmetrics");
-    /** How long the JVM shutdown hook spends writing what is left. */
-    public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** How long replacing a running recorder may spend writing what the old one holds. */
+    private static final Duration REPLACE_TIMEOUT = Duration.ofSeconds(5);
 
     private static volatile CallRecorder current;
     /** The last pipeline stopped, so its final counters can still be read. */
@@ -65,10 +65,10 @@ public final class Lifecycle {
         current = next;
         lastStopped = null;
         if (previous instanceof Pipeline pipeline) {
-            pipeline.shutdown(SHUTDOWN_TIMEOUT);
+            pipeline.shutdown(REPLACE_TIMEOUT);
         }
         if (next instanceof Pipeline && config.shutdownHook() && hookInstalled.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(SHUTDOWN_TIMEOUT), "rawmetrics-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(Lifecycle::stopAtExit, "rawmetrics-shutdown"));
         }
     }
 
@@ -92,6 +92,14 @@ public final class Lifecycle {
             return pipeline.shutdown(timeout);
         }
         return true;
+    }
+
+    /** The shutdown hook: stops the recorder running then, within its configured deadline. */
+    private static void stopAtExit() {
+        Pipeline running = pipeline();
+        if (running != null) {
+            stop(running.config().shutdownTimeout());
+        }
     }
 
     /** A bug in the library surfaced on a caller's thread: reported once, never rethrown. */
