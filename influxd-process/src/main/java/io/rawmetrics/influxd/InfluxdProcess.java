@@ -58,7 +58,7 @@ public final class InfluxdProcess implements AutoCloseable {
     /** Starts a server whose data lives in a new temporary directory, deleted by {@link #close()}. */
     public static InfluxdProcess startTemporary() {
         try {
-            return start(Files.createTempDirectory("influxd-"), true, freePort());
+            return start(Files.createTempDirectory("influxd-"), true, freePort(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
         }
@@ -69,7 +69,38 @@ public final class InfluxdProcess implements AutoCloseable {
      * API on {@code httpPort} of the loopback interface.
      */
     public static InfluxdProcess startIn(Path directory, int httpPort) {
-        return start(directory, false, httpPort);
+        return start(directory, false, httpPort, false);
+    }
+
+    /**
+     * Starts a temporary server with {@code auth-enabled = true} and one admin user, the only one
+     * who can read or write.
+     */
+    public static InfluxdProcess startTemporaryWithAuth(String adminUser, String adminPassword) {
+        InfluxdProcess influxd;
+        try {
+            influxd = start(Files.createTempDirectory("influxd-"), true, freePort(), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
+        }
+        // With no user yet, InfluxDB accepts exactly this statement without credentials.
+        String statement = "CREATE USER \"" + adminUser + "\" WITH PASSWORD '" + adminPassword.replace("'", "\\'")
+                + "' WITH ALL PRIVILEGES";
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(influxd.url()
+                            .resolve("/query?q=" + java.net.URLEncoder.encode(statement, StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200 || answer.body().contains("\"error\"")) {
+                throw new IllegalStateException("cannot create the admin user: " + answer.body());
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            influxd.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot create the admin user of " + influxd.url(), e);
+        }
+        return influxd;
     }
 
     /** The {@code influxd} binary on the PATH, or {@code null} when there is none. */
@@ -87,7 +118,7 @@ public final class InfluxdProcess implements AutoCloseable {
         return null;
     }
 
-    private static InfluxdProcess start(Path directory, boolean temporary, int httpPort) {
+    private static InfluxdProcess start(Path directory, boolean temporary, int httpPort, boolean authEnabled) {
         Path binary = findBinary();
         if (binary == null) {
             throw new IllegalStateException("influxd is not on the PATH. Install InfluxDB 1.x, "
@@ -96,7 +127,7 @@ public final class InfluxdProcess implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             Path config = directory.resolve("influxd.conf");
-            Files.writeString(config, config(directory, httpPort, freePort()), StandardCharsets.UTF_8);
+            Files.writeString(config, config(directory, httpPort, freePort(), authEnabled), StandardCharsets.UTF_8);
             Path log = directory.resolve("influxd.log");
             List<String> command = new ArrayList<>();
             if (Files.isExecutable(SETSID)) {
@@ -198,7 +229,7 @@ public final class InfluxdProcess implements AutoCloseable {
         }
     }
 
-    private static String config(Path directory, int httpPort, int rpcPort) {
+    private static String config(Path directory, int httpPort, int rpcPort, boolean authEnabled) {
         // The top-level bind-address is the RPC (backup/restore) port: it must be free too,
         // or two servers on one machine collide on the default 8088.
         return "reporting-disabled = true\n"
@@ -212,6 +243,7 @@ public final class InfluxdProcess implements AutoCloseable {
                 + "[http]\n"
                 + "  bind-address = \"127.0.0.1:" + httpPort + "\"\n"
                 + "  log-enabled = false\n"
+                + "  auth-enabled = " + authEnabled + "\n"
                 + "[logging]\n"
                 + "  level = \"warn\"\n";
     }

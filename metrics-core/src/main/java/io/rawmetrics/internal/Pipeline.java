@@ -295,13 +295,18 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         rejectionsSinceLog++;
         long now = System.nanoTime();
         if (lastRejectionLog == 0 || now - lastRejectionLog >= REJECTION_LOG_INTERVAL_NANOS) {
-            LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + config.url() + " refused "
+            LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + where() + " refused "
                     + refused + " of a batch of " + points + " points, which are dropped"
                     + (rejectionsSinceLog > 1 ? " (" + rejectionsSinceLog + " batches refused since the last such message)" : "")
                     + ": " + e.getMessage());
             lastRejectionLog = now;
             rejectionsSinceLog = 0;
         }
+    }
+
+    /** The server, and the user if any (never the password), for log messages. */
+    private String where() {
+        return config.url() + (config.username() == null ? "" : " (user " + config.username() + ")");
     }
 
     private void createDatabase() {
@@ -316,7 +321,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 return;
             } catch (LineSender.WriteException e) {
                 if (!e.retryable()) {
-                    LOG.log(System.Logger.Level.ERROR, "rawmetrics: " + e.getMessage());
+                    LOG.log(System.Logger.Level.ERROR, "rawmetrics: InfluxDB at " + where() + ": " + e.getMessage());
                     return;
                 }
                 if (!warned) {

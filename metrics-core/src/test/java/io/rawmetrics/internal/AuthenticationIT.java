@@ -1,0 +1,122 @@
+package io.rawmetrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.influxd.InfluxdProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Basic authentication against a real influxd with {@code auth-enabled = true}. */
+class AuthenticationIT {
+
+    private static final String USER = "wsgi";
+    private static final String PASSWORD = "s3cret-pa55";
+    private static InfluxdProcess influxd;
+
+    private final List<String> logged = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeAll
+    static void start() {
+        influxd = InfluxdProcess.startTemporaryWithAuth(USER, PASSWORD);
+    }
+
+    @AfterAll
+    static void stop() {
+        influxd.close();
+    }
+
+    @BeforeEach
+    void captureLog() {
+        Logger.getLogger("io.rawmetrics").addHandler(capture);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        Logger.getLogger("io.rawmetrics").removeHandler(capture);
+    }
+
+    private Pipeline pipeline(String password) {
+        RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("secured")
+                .credentials(USER, password).flushInterval(Duration.ofHours(1)).build();
+        return new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);
+    }
+
+    private static void record(Pipeline pipeline, int calls) {
+        for (int i = 0; i < calls; i++) {
+            long now = System.nanoTime();
+            pipeline.record(TimedFunction.named("App.secured"), now - 100, now, null);
+        }
+    }
+
+    @Test
+    void rightCredentialsCreateTheDatabaseAndWriteThePoints() {
+        Pipeline pipeline = pipeline(PASSWORD);
+        try {
+            record(pipeline, 25);
+            assertTrue(pipeline.flush(Duration.ofSeconds(30)));
+            assertEquals(25, pipeline.delivered());
+        } finally {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+        InfluxDB admin = InfluxDBFactory.connect(influxd.url().toString(), USER, PASSWORD);
+        try {
+            QueryResult result = admin.query(new Query("SELECT count(application_time) FROM \"raw-requests\"", "secured"),
+                    TimeUnit.NANOSECONDS);
+            assertEquals(25.0, result.getResults().get(0).getSeries().get(0).getValues().get(0).get(1));
+        } finally {
+            admin.close();
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsOneClearErrorNamingTheUserNeverThePasswordAndNoRetries() {
+        Pipeline pipeline = pipeline("wrong-password");
+        try {
+            record(pipeline, 10);
+            assertTrue(pipeline.flush(Duration.ofSeconds(30)), "refused at once, not retried");
+            record(pipeline, 10);
+            assertTrue(pipeline.flush(Duration.ofSeconds(30)));
+
+            assertEquals(0, pipeline.delivered());
+            assertEquals(20, pipeline.dropped());
+        } finally {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+        List<String> refusals = logged.stream().filter(m -> m.contains("refused")).toList();
+        assertEquals(1, refusals.size(), "one message, not one per batch: " + logged);
+        assertTrue(refusals.get(0).contains("(user wsgi)"), refusals.get(0));
+        assertTrue(logged.stream().anyMatch(m -> m.contains("(user wsgi)") && m.contains("CREATE DATABASE")), logged.toString());
+        assertFalse(logged.stream().anyMatch(m -> m.contains("wrong-password") || m.contains(PASSWORD)), logged.toString());
+    }
+}
