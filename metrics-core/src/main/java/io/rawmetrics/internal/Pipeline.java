@@ -249,6 +249,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** Sends one batch, retrying while the failure is worth a retry and the shutdown deadline allows. */
     private void deliver(CharSequence lines, int points) {
         long backoff = FIRST_RETRY_NANOS;
+        boolean recreated = false;
         while (true) {
             try {
                 sender.send(lines);
@@ -260,6 +261,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 }
                 return;
             } catch (LineSender.WriteException e) {
+                if (!e.retryable() && isDatabaseNotFound(e) && config.createDatabase() && !recreated) {
+                    // Dropped while we were running (or never created): create it, send the batch again.
+                    recreated = true;
+                    createDatabase();
+                    continue;
+                }
                 if (!e.retryable()) {
                     rejected(points, e);
                     return;
@@ -298,10 +305,17 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + where() + " refused "
                     + refused + " of a batch of " + points + " points, which are dropped"
                     + (rejectionsSinceLog > 1 ? " (" + rejectionsSinceLog + " batches refused since the last such message)" : "")
-                    + ": " + e.getMessage());
+                    + ": " + e.getMessage()
+                    + (isDatabaseNotFound(e) && !config.createDatabase()
+                            ? "; create database " + config.database() + ", or set rawmetrics.influxdb.create-database=true"
+                            : ""));
             lastRejectionLog = now;
             rejectionsSinceLog = 0;
         }
+    }
+
+    private static boolean isDatabaseNotFound(LineSender.WriteException e) {
+        return e.getMessage() != null && e.getMessage().contains("database not found");
     }
 
     /** The server, and the user if any (never the password), for log messages. */

@@ -25,6 +25,8 @@ class PipelineTest {
 
     private static final HostIdentity HOST = new HostIdentity("h", "h:1");
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** No interval flush while a test records: its calls go out in one batch, at its flush(). */
+    private static final Duration ONE_BATCH_ONLY = Duration.ofHours(1);
 
     private final CollectingSender sender = new CollectingSender();
     private Pipeline pipeline;
@@ -151,7 +153,7 @@ class PipelineTest {
     void aRejectedBatchIsDroppedAndCountedNotRetried() throws Exception {
         LineSender rejecting = mock(LineSender.class);
         doThrow(new LineSender.WriteException("400 bad line", false, null)).when(rejecting).send(any());
-        Pipeline p = start(RawMetricsConfig.builder(), rejecting);
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), rejecting);
         record(p, TimedFunction.named("A.f"), 7);
 
         assertTrue(p.flush(WAIT));
@@ -163,7 +165,7 @@ class PipelineTest {
     void aPartialWriteCountsTheStoredPointsAsDeliveredAndOnlyTheRefusedAsDropped() throws Exception {
         LineSender partial = mock(LineSender.class);
         doThrow(new LineSender.WriteException("partial write: ... dropped=3", false, null, 3)).when(partial).send(any());
-        Pipeline p = start(RawMetricsConfig.builder(), partial);
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), partial);
         record(p, TimedFunction.named("A.f"), 10);
 
         assertTrue(p.flush(WAIT));
@@ -176,7 +178,7 @@ class PipelineTest {
     void theWriterSurvivesAnUnexpectedErrorAndKeepsWriting() throws Exception {
         LineSender flaky = mock(LineSender.class);
         doThrow(new AssertionError("a bug in a transport")).doNothing().when(flaky).send(any());
-        Pipeline p = start(RawMetricsConfig.builder(), flaky);
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), flaky);
         record(p, TimedFunction.named("A.f"), 10);
         assertTrue(p.flush(WAIT));
         assertEquals(10, p.dropped(), "the batch being written when it failed is counted as dropped");
