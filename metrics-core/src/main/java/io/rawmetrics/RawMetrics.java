@@ -52,21 +52,35 @@ public final class RawMetrics {
     }
 
     /**
-     * Points written so far, and calls dropped, by the running recorder; after {@link #stop}, the
-     * final counts of the recorder stopped; zeros if none ran.
+     * The counters of the running recorder; after {@link #stop}, the final counts of the recorder
+     * stopped; {@link Stats#NONE} if none ran.
      */
     public static Stats stats() {
         Pipeline pipeline = Lifecycle.pipelineForStats();
-        return pipeline == null ? new Stats(0, 0) : new Stats(pipeline.delivered(), pipeline.dropped());
+        if (pipeline == null) {
+            return Stats.NONE;
+        }
+        long delivered = pipeline.delivered();
+        long dropped = pipeline.dropped();
+        long recorded = pipeline.recorded();
+        return new Stats(recorded, delivered, dropped, Math.max(0, recorded - delivered - dropped),
+                pipeline.failedWrites(), pipeline.retries());
     }
 
     /**
-     * Counters of the running recorder.
+     * Counters of a recorder. {@code recorded = delivered + dropped + buffered}, exactly once the
+     * recording threads are idle (while they record, a snapshot).
      *
-     * @param delivered points InfluxDB accepted
-     * @param dropped   calls that will never be written: buffer full, rejected by the server, or
-     *                  unsent when a shutdown deadline passed
+     * @param recorded     timed calls recorded
+     * @param delivered    points InfluxDB accepted
+     * @param dropped      calls that will never be written: buffer full, refused by the server,
+     *                     or unsent when a shutdown deadline passed
+     * @param buffered     calls waiting to be written, in the buffer or in the batch being sent
+     * @param failedWrites write attempts that failed
+     * @param retries      batches sent again after a failed attempt
      */
-    public record Stats(long delivered, long dropped) {
+    public record Stats(long recorded, long delivered, long dropped, long buffered, long failedWrites, long retries) {
+        /** No recorder ran. */
+        public static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0);
     }
 }

@@ -54,7 +54,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private volatile long delivered;
     private volatile long failedPoints;
     private volatile long retiredDropped;
+    private volatile long retiredRecorded;
+    private volatile long failedWrites;
+    private volatile long retries;
     private long outageStartNanos;
+    private long failedWritesAtOutageStart;
+    private long droppedAtOutageStart;
     private long abandonedAtShutdown;
     private long lastRejectionLog;
     private int rejectionsSinceLog;
@@ -145,6 +150,25 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         return delivered;
     }
 
+    /** Calls recorded, dropped ones included (see {@link ThreadBuffer#recorded()} for its precision). */
+    public long recorded() {
+        long recorded = retiredRecorded;
+        for (ThreadBuffer buffer : buffers) {
+            recorded += buffer.recorded();
+        }
+        return recorded;
+    }
+
+    /** Write attempts that failed, each retry counted. */
+    public long failedWrites() {
+        return failedWrites;
+    }
+
+    /** Batches sent again after a failed attempt. */
+    public long retries() {
+        return retries;
+    }
+
     /** Calls dropped: buffer full, rejected by the server, undescribable, or still unsent at shutdown. */
     public long dropped() {
         long dropped = retiredDropped + failedPoints + encoder.undescribable();
@@ -230,6 +254,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             // A dead owner appends nothing more (Thread.isAlive() synchronizes with its end).
             if (!buffer.owner.isAlive() && buffer.isDrained()) {
                 retiredDropped += buffer.dropped();
+                retiredRecorded += buffer.recorded();
                 buffers.remove(buffer);
                 Chunk last = buffer.lastChunk();
                 if (last != null) {
@@ -256,11 +281,15 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 delivered += points;
                 if (outageStartNanos != 0) {
                     LOG.log(System.Logger.Level.INFO, "rawmetrics: writing to " + config.url()
-                            + " works again after " + Duration.ofNanos(System.nanoTime() - outageStartNanos));
+                            + " works again after " + Duration.ofNanos(System.nanoTime() - outageStartNanos)
+                            + "; " + (failedWrites - failedWritesAtOutageStart) + " attempts failed meanwhile, "
+                            + (dropped() - droppedAtOutageStart) + " calls were dropped, "
+                            + Math.max(0, recorded() - delivered - dropped()) + " points are waiting to be written");
                     outageStartNanos = 0;
                 }
                 return;
             } catch (LineSender.WriteException e) {
+                failedWrites++;
                 if (!e.retryable() && isDatabaseNotFound(e) && config.createDatabase() && !recreated) {
                     // Dropped while we were running (or never created): create it, send the batch again.
                     recreated = true;
@@ -273,6 +302,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 }
                 if (outageStartNanos == 0) {
                     outageStartNanos = System.nanoTime();
+                    failedWritesAtOutageStart = failedWrites - 1;
+                    droppedAtOutageStart = dropped();
                     LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot write to InfluxDB at " + config.url()
                             + " (" + e.getMessage() + "); keeping up to " + config.bufferCapacity()
                             + " points and retrying");
@@ -282,6 +313,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                     abandonedAtShutdown += points;
                     return;
                 }
+                retries++;
                 backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
             }
         }

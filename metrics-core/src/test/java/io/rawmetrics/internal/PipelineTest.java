@@ -150,6 +150,25 @@ class PipelineTest {
     }
 
     @Test
+    void recordedIsDeliveredPlusDroppedPlusBufferedThroughAnOutage() {
+        sender.failWith(new LineSender.WriteException("connection refused", true, null));
+        Pipeline p = start(RawMetricsConfig.builder().bufferCapacity(1000).batchSize(100), sender);
+        record(p, TimedFunction.named("A.f"), 3000);
+        awaitTrue("a failed write", () -> p.failedWrites() >= 1);
+
+        assertEquals(3000, p.recorded());
+        assertEquals(0, p.delivered());
+        long bufferedDuringOutage = p.recorded() - p.delivered() - p.dropped();
+        assertTrue(bufferedDuringOutage > 0 && bufferedDuringOutage <= 1000, "kept, within the capacity: " + bufferedDuringOutage);
+
+        sender.failWith(null);
+        assertTrue(p.flush(WAIT));
+        assertEquals(3000, p.delivered() + p.dropped(), "nothing left buffered");
+        assertEquals(bufferedDuringOutage, p.delivered());
+        assertTrue(p.retries() >= 1 && p.failedWrites() >= p.retries(), p.retries() + " retries, " + p.failedWrites() + " failed");
+    }
+
+    @Test
     void aRejectedBatchIsDroppedAndCountedNotRetried() throws Exception {
         LineSender rejecting = mock(LineSender.class);
         doThrow(new LineSender.WriteException("400 bad line", false, null)).when(rejecting).send(any());
