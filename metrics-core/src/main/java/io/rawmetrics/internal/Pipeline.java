@@ -319,7 +319,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         }
     }
 
-    /** Runs CREATE DATABASE, retrying while the server is unreachable; points wait in the buffer meanwhile. */
     /**
      * The server refused the batch, or part of it: never sent again. A partial write stored the
      * valid points; the others are counted as dropped. Logged at most once a minute, with the
@@ -355,6 +354,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         return config.url() + (config.username() == null ? "" : " (user " + config.username() + ")");
     }
 
+    /** Runs CREATE DATABASE, retrying while the server is unreachable; points wait in the buffer meanwhile. */
     private void createDatabase() {
         long backoff = FIRST_RETRY_NANOS;
         boolean warned = false;
