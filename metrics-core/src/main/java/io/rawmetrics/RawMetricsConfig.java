@@ -3,6 +3,8 @@ package io.rawmetrics;
 import io.rawmetrics.internal.LineProtocol;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -51,6 +53,14 @@ public final class RawMetricsConfig {
     public static final String BUFFER_CAPACITY = "rawmetrics.buffer-capacity";
     /** Whether timed calls are recorded at all. The default is {@code true}. */
     public static final String ENABLED = "rawmetrics.enabled";
+    /**
+     * For an {@code https} URL: a trust store (PKCS12 or JKS) holding the certificates to trust,
+     * for a server whose certificate no public authority signed. The default is none: the JVM's
+     * own trust store.
+     */
+    public static final String TRUST_STORE = "rawmetrics.influxdb.trust-store";
+    /** The trust store's password, if it has one. The default is none. Never logged. */
+    public static final String TRUST_STORE_PASSWORD = "rawmetrics.influxdb.trust-store-password";
     /** How long to wait for a TCP connection to InfluxDB. The default is {@code 10s}. */
     public static final String CONNECT_TIMEOUT = "rawmetrics.influxdb.connect-timeout";
     /** How long to wait for InfluxDB to answer a write; then the write is retried. The default is {@code 30s}. */
@@ -60,7 +70,7 @@ public final class RawMetricsConfig {
 
     /** Every key, in documentation order. */
     public static final List<String> KEYS = List.of(URL, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
-            CREATE_DATABASE, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, BUFFER_CAPACITY,
+            CREATE_DATABASE, TRUST_STORE, TRUST_STORE_PASSWORD, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, BUFFER_CAPACITY,
             ENABLED, SHUTDOWN_TIMEOUT);
 
     /** About 12 MB of line protocol: InfluxDB 1.x's default {@code max-body-size} is 25 MB. */
@@ -84,6 +94,8 @@ public final class RawMetricsConfig {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration shutdownTimeout;
+    private final Path trustStore;
+    private final String trustStorePassword;
 
     private RawMetricsConfig(Builder b) {
         this.url = b.url;
@@ -101,6 +113,8 @@ public final class RawMetricsConfig {
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.trustStore = b.trustStore;
+        this.trustStorePassword = b.trustStorePassword;
     }
 
     /** The defaults, as documented on each key. */
@@ -235,6 +249,16 @@ public final class RawMetricsConfig {
         return enabled;
     }
 
+    /** The trust store for HTTPS, or {@code null} for the JVM's default. */
+    public Path trustStore() {
+        return trustStore;
+    }
+
+    /** The trust store's password, or {@code null}. */
+    public String trustStorePassword() {
+        return trustStorePassword;
+    }
+
     public Duration connectTimeout() {
         return connectTimeout;
     }
@@ -261,7 +285,8 @@ public final class RawMetricsConfig {
                 + ", createDatabase=" + createDatabase + ", measurement=" + measurement
                 + ", flushInterval=" + flushInterval + ", batchSize=" + batchSize
                 + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + ", connectTimeout=" + connectTimeout
-                + ", readTimeout=" + readTimeout + ", shutdownTimeout=" + shutdownTimeout
+                + ", readTimeout=" + readTimeout + ", shutdownTimeout=" + shutdownTimeout + ", trustStore=" + trustStore
+                + ", trustStorePassword=" + (trustStorePassword == null ? "null" : "****")
                 + ", shutdownHook=" + shutdownHook + "}";
     }
 
@@ -282,6 +307,8 @@ public final class RawMetricsConfig {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private Path trustStore;
+        private String trustStorePassword;
 
         private Builder() {
         }
@@ -302,6 +329,8 @@ public final class RawMetricsConfig {
             connectTimeout = c.connectTimeout;
             readTimeout = c.readTimeout;
             shutdownTimeout = c.shutdownTimeout;
+            trustStore = c.trustStore;
+            trustStorePassword = c.trustStorePassword;
         }
 
         /** {@value RawMetricsConfig#URL}: an {@code http} or {@code https} URL. */
@@ -371,6 +400,13 @@ public final class RawMetricsConfig {
             return this;
         }
 
+        /** {@value RawMetricsConfig#TRUST_STORE} and {@value RawMetricsConfig#TRUST_STORE_PASSWORD}. */
+        public Builder trustStore(Path trustStore, String password) {
+            this.trustStore = trustStore;
+            this.trustStorePassword = password;
+            return this;
+        }
+
         /** {@value RawMetricsConfig#SHUTDOWN_TIMEOUT}. */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
@@ -411,6 +447,8 @@ public final class RawMetricsConfig {
                 case CONNECT_TIMEOUT -> connectTimeout = parseDuration(key, value);
                 case READ_TIMEOUT -> readTimeout = parseDuration(key, value);
                 case SHUTDOWN_TIMEOUT -> shutdownTimeout = parseDuration(key, value);
+                case TRUST_STORE -> trustStore = value.isEmpty() ? null : Path.of(value);
+                case TRUST_STORE_PASSWORD -> trustStorePassword = text; // verbatim, like the password
                 default -> throw unknownKey(key);
             }
             return this;
@@ -440,6 +478,9 @@ public final class RawMetricsConfig {
             if (flushInterval == null || flushInterval.compareTo(Duration.ofMillis(1)) < 0) {
                 throw new InvalidConfigurationException(FLUSH_INTERVAL,
                         "'" + flushInterval + "' must be at least 1ms");
+            }
+            if (trustStore != null && !Files.isReadable(trustStore)) {
+                throw new InvalidConfigurationException(TRUST_STORE, "'" + trustStore + "' is not a readable file");
             }
             requirePositive(CONNECT_TIMEOUT, connectTimeout);
             requirePositive(READ_TIMEOUT, readTimeout);
@@ -548,7 +589,8 @@ public final class RawMetricsConfig {
                 && flushInterval.equals(c.flushInterval) && batchSize == c.batchSize
                 && bufferCapacity == c.bufferCapacity && enabled == c.enabled && shutdownHook == c.shutdownHook
                 && connectTimeout.equals(c.connectTimeout) && readTimeout.equals(c.readTimeout)
-                && shutdownTimeout.equals(c.shutdownTimeout);
+                && shutdownTimeout.equals(c.shutdownTimeout) && Objects.equals(trustStore, c.trustStore)
+                && Objects.equals(trustStorePassword, c.trustStorePassword);
     }
 
     @Override

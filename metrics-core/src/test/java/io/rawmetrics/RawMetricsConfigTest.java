@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,6 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RawMetricsConfigTest {
 
@@ -78,6 +81,19 @@ class RawMetricsConfigTest {
                 Map.of("RAWMETRICS_INFLUXDB_USERNAME", "u", "RAWMETRICS_INFLUXDB_PASSWORD", "s3cret"));
         assertEquals("s3cret", fromProperty.password());
         assertEquals("s3cret", fromEnvironment.password());
+    }
+
+    @Test
+    void trustStoreIsReadFromBothPlacesAndItsPasswordIsNeverShown(@TempDir Path dir) throws Exception {
+        Path store = Files.createFile(dir.resolve("trust.p12"));
+        RawMetricsConfig fromProperty = RawMetricsConfig.from(Map.of(RawMetricsConfig.TRUST_STORE, store.toString(),
+                RawMetricsConfig.TRUST_STORE_PASSWORD, "t-secret"), Map.of());
+        RawMetricsConfig fromEnvironment = RawMetricsConfig.from(Map.of(), Map.of("RAWMETRICS_INFLUXDB_TRUST_STORE",
+                store.toString(), "RAWMETRICS_INFLUXDB_TRUST_STORE_PASSWORD", "t-secret"));
+        assertEquals(store, fromProperty.trustStore());
+        assertEquals(fromProperty, fromEnvironment);
+        assertEquals("t-secret", fromEnvironment.trustStorePassword());
+        assertFalse(fromProperty.toString().contains("t-secret"), fromProperty.toString());
     }
 
     @Test

@@ -46,19 +46,21 @@ public final class InfluxdProcess implements AutoCloseable {
     private final boolean temporary;
     private final int httpPort;
     private final Path log;
+    private final boolean https;
 
-    private InfluxdProcess(Process process, Path directory, boolean temporary, int httpPort, Path log) {
+    private InfluxdProcess(Process process, Path directory, boolean temporary, int httpPort, Path log, boolean https) {
         this.process = process;
         this.directory = directory;
         this.temporary = temporary;
         this.httpPort = httpPort;
         this.log = log;
+        this.https = https;
     }
 
     /** Starts a server whose data lives in a new temporary directory, deleted by {@link #close()}. */
     public static InfluxdProcess startTemporary() {
         try {
-            return start(Files.createTempDirectory("influxd-"), true, freePort(), false);
+            return start(Files.createTempDirectory("influxd-"), true, freePort(), Options.PLAIN);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
         }
@@ -69,7 +71,29 @@ public final class InfluxdProcess implements AutoCloseable {
      * API on {@code httpPort} of the loopback interface.
      */
     public static InfluxdProcess startIn(Path directory, int httpPort) {
-        return start(directory, false, httpPort, false);
+        return start(directory, false, httpPort, Options.PLAIN);
+    }
+
+    /**
+     * Starts a temporary server that speaks HTTPS only, with this certificate and private key (PEM
+     * files). {@link #url()} is then an {@code https} URL.
+     */
+    public static InfluxdProcess startTemporaryWithTls(Path certificatePem, Path privateKeyPem) {
+        try {
+            return start(Files.createTempDirectory("influxd-"), true, freePort(),
+                    new Options(false, certificatePem, privateKeyPem));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
+        }
+    }
+
+    /** How a server is configured beyond its directory and port. */
+    private record Options(boolean authEnabled, Path certificate, Path privateKey) {
+        static final Options PLAIN = new Options(false, null, null);
+
+        boolean https() {
+            return certificate != null;
+        }
     }
 
     /**
@@ -79,7 +103,7 @@ public final class InfluxdProcess implements AutoCloseable {
     public static InfluxdProcess startTemporaryWithAuth(String adminUser, String adminPassword) {
         InfluxdProcess influxd;
         try {
-            influxd = start(Files.createTempDirectory("influxd-"), true, freePort(), true);
+            influxd = start(Files.createTempDirectory("influxd-"), true, freePort(), new Options(true, null, null));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
         }
@@ -118,7 +142,7 @@ public final class InfluxdProcess implements AutoCloseable {
         return null;
     }
 
-    private static InfluxdProcess start(Path directory, boolean temporary, int httpPort, boolean authEnabled) {
+    private static InfluxdProcess start(Path directory, boolean temporary, int httpPort, Options options) {
         Path binary = findBinary();
         if (binary == null) {
             throw new IllegalStateException("influxd is not on the PATH. Install InfluxDB 1.x, "
@@ -127,7 +151,7 @@ public final class InfluxdProcess implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             Path config = directory.resolve("influxd.conf");
-            Files.writeString(config, config(directory, httpPort, freePort(), authEnabled), StandardCharsets.UTF_8);
+            Files.writeString(config, config(directory, httpPort, freePort(), options), StandardCharsets.UTF_8);
             Path log = directory.resolve("influxd.log");
             List<String> command = new ArrayList<>();
             if (Files.isExecutable(SETSID)) {
@@ -140,7 +164,7 @@ public final class InfluxdProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            InfluxdProcess influxd = new InfluxdProcess(process, directory, temporary, httpPort, log);
+            InfluxdProcess influxd = new InfluxdProcess(process, directory, temporary, httpPort, log, options.https());
             influxd.awaitReady();
             return influxd;
         } catch (IOException e) {
@@ -150,7 +174,7 @@ public final class InfluxdProcess implements AutoCloseable {
 
     /** The server's HTTP API, for example {@code http://127.0.0.1:41234}. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + httpPort);
+        return URI.create((https ? "https" : "http") + "://127.0.0.1:" + httpPort);
     }
 
     public int httpPort() {
@@ -194,7 +218,12 @@ public final class InfluxdProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        if (https) {
+            // Only to see that this test server is up: the clients under test check certificates.
+            builder.sslContext(TrustEverything.CONTEXT);
+        }
+        HttpClient http = builder.build();
         HttpRequest ping = HttpRequest.newBuilder(url().resolve("/ping")).timeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -229,7 +258,7 @@ public final class InfluxdProcess implements AutoCloseable {
         }
     }
 
-    private static String config(Path directory, int httpPort, int rpcPort, boolean authEnabled) {
+    private static String config(Path directory, int httpPort, int rpcPort, Options options) {
         // The top-level bind-address is the RPC (backup/restore) port: it must be free too,
         // or two servers on one machine collide on the default 8088.
         return "reporting-disabled = true\n"
@@ -243,7 +272,10 @@ public final class InfluxdProcess implements AutoCloseable {
                 + "[http]\n"
                 + "  bind-address = \"127.0.0.1:" + httpPort + "\"\n"
                 + "  log-enabled = false\n"
-                + "  auth-enabled = " + authEnabled + "\n"
+                + "  auth-enabled = " + options.authEnabled() + "\n"
+                + (options.https() ? "  https-enabled = true\n"
+                        + "  https-certificate = \"" + options.certificate() + "\"\n"
+                        + "  https-private-key = \"" + options.privateKey() + "\"\n" : "")
                 + "[logging]\n"
                 + "  level = \"warn\"\n";
     }
@@ -266,6 +298,35 @@ public final class InfluxdProcess implements AutoCloseable {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // Leaving a temp directory behind is harmless; failing a test for it is not.
+        }
+    }
+
+    /** An SSL context that accepts any certificate: for the readiness ping of a local test server only. */
+    private static final class TrustEverything {
+        static final javax.net.ssl.SSLContext CONTEXT = create();
+
+        private static javax.net.ssl.SSLContext create() {
+            javax.net.ssl.X509TrustManager all = new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            };
+            try {
+                javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+                context.init(null, new javax.net.ssl.TrustManager[] {all}, null);
+                return context;
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }

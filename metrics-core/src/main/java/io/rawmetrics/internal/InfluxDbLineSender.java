@@ -4,10 +4,16 @@ import io.rawmetrics.RawMetricsConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
@@ -27,17 +33,53 @@ public final class InfluxDbLineSender implements LineSender {
     private final String retentionPolicy;
 
     public InfluxDbLineSender(RawMetricsConfig config) {
-        OkHttpClient.Builder http = new OkHttpClient.Builder()
-                .socketFactory(new NoDelaySocketFactory())
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.readTimeout())
-                .writeTimeout(config.readTimeout());
+        OkHttpClient.Builder http = httpClient(config);
         String url = config.url().toString();
         this.influxDB = config.username() == null
                 ? InfluxDBFactory.connect(url, http)
                 : InfluxDBFactory.connect(url, config.username(), config.password(), http);
         this.database = config.database();
         this.retentionPolicy = config.retentionPolicy();
+    }
+
+    /** The HTTP client for {@code config}: timeouts, TCP_NODELAY and, if given, the trust store. */
+    static OkHttpClient.Builder httpClient(RawMetricsConfig config) {
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .socketFactory(new NoDelaySocketFactory())
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .writeTimeout(config.readTimeout());
+        if (config.trustStore() != null) {
+            X509TrustManager trust = trustManager(config);
+            try {
+                SSLContext tls = SSLContext.getInstance("TLS");
+                tls.init(null, new TrustManager[] {trust}, null);
+                http.sslSocketFactory(tls.getSocketFactory(), trust);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot set up TLS with " + RawMetricsConfig.TRUST_STORE + " "
+                        + config.trustStore() + ": " + e.getMessage(), e);
+            }
+        }
+        return http;
+    }
+
+    private static X509TrustManager trustManager(RawMetricsConfig config) {
+        char[] password = config.trustStorePassword() == null ? null : config.trustStorePassword().toCharArray();
+        try {
+            KeyStore store = KeyStore.getInstance(config.trustStore().toFile(), password);
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    return x509;
+                }
+            }
+            throw new IllegalStateException("no X.509 trust manager for " + config.trustStore());
+        } catch (IOException | GeneralSecurityException e) {
+            // The message names the file, never the password.
+            throw new io.rawmetrics.InvalidConfigurationException(RawMetricsConfig.TRUST_STORE,
+                    "cannot read '" + config.trustStore() + "' as a trust store: " + e.getMessage());
+        }
     }
 
     @Override
