@@ -67,11 +67,16 @@ public final class RawMetricsConfig {
     public static final String READ_TIMEOUT = "rawmetrics.influxdb.read-timeout";
     /** How long the JVM shutdown hook spends writing what is left. The default is {@code 5s}. */
     public static final String SHUTDOWN_TIMEOUT = "rawmetrics.shutdown-timeout";
+    /**
+     * Whether the library also writes its own counters (measurement {@code rawmetrics}) on each
+     * flush. The default is {@code false}.
+     */
+    public static final String SELF_METRICS = "rawmetrics.self-metrics";
 
     /** Every key, in documentation order. */
     public static final List<String> KEYS = List.of(URL, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
             CREATE_DATABASE, TRUST_STORE, TRUST_STORE_PASSWORD, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, BUFFER_CAPACITY,
-            ENABLED, SHUTDOWN_TIMEOUT);
+            ENABLED, SHUTDOWN_TIMEOUT, SELF_METRICS);
 
     /** About 12 MB of line protocol: InfluxDB 1.x's default {@code max-body-size} is 25 MB. */
     static final int MAX_BATCH_SIZE = 100_000;
@@ -96,6 +101,7 @@ public final class RawMetricsConfig {
     private final Duration shutdownTimeout;
     private final Path trustStore;
     private final String trustStorePassword;
+    private final boolean selfMetrics;
 
     private RawMetricsConfig(Builder b) {
         this.url = b.url;
@@ -115,6 +121,7 @@ public final class RawMetricsConfig {
         this.shutdownTimeout = b.shutdownTimeout;
         this.trustStore = b.trustStore;
         this.trustStorePassword = b.trustStorePassword;
+        this.selfMetrics = b.selfMetrics;
     }
 
     /** The defaults, as documented on each key. */
@@ -249,6 +256,11 @@ public final class RawMetricsConfig {
         return enabled;
     }
 
+    /** Whether the library's own counters are written too. */
+    public boolean selfMetrics() {
+        return selfMetrics;
+    }
+
     /** The trust store for HTTPS, or {@code null} for the JVM's default. */
     public Path trustStore() {
         return trustStore;
@@ -286,7 +298,7 @@ public final class RawMetricsConfig {
                 + ", flushInterval=" + flushInterval + ", batchSize=" + batchSize
                 + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + ", shutdownTimeout=" + shutdownTimeout + ", trustStore=" + trustStore
-                + ", trustStorePassword=" + (trustStorePassword == null ? "null" : "****")
+                + ", trustStorePassword=" + (trustStorePassword == null ? "null" : "****") + ", selfMetrics=" + selfMetrics
                 + ", shutdownHook=" + shutdownHook + "}";
     }
 
@@ -309,6 +321,7 @@ public final class RawMetricsConfig {
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private Path trustStore;
         private String trustStorePassword;
+        private boolean selfMetrics;
 
         private Builder() {
         }
@@ -331,6 +344,7 @@ public final class RawMetricsConfig {
             shutdownTimeout = c.shutdownTimeout;
             trustStore = c.trustStore;
             trustStorePassword = c.trustStorePassword;
+            selfMetrics = c.selfMetrics;
         }
 
         /** {@value RawMetricsConfig#URL}: an {@code http} or {@code https} URL. */
@@ -407,6 +421,12 @@ public final class RawMetricsConfig {
             return this;
         }
 
+        /** {@value RawMetricsConfig#SELF_METRICS}. */
+        public Builder selfMetrics(boolean selfMetrics) {
+            this.selfMetrics = selfMetrics;
+            return this;
+        }
+
         /** {@value RawMetricsConfig#SHUTDOWN_TIMEOUT}. */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
@@ -447,6 +467,7 @@ public final class RawMetricsConfig {
                 case CONNECT_TIMEOUT -> connectTimeout = parseDuration(key, value);
                 case READ_TIMEOUT -> readTimeout = parseDuration(key, value);
                 case SHUTDOWN_TIMEOUT -> shutdownTimeout = parseDuration(key, value);
+                case SELF_METRICS -> selfMetrics = parseBoolean(key, value);
                 case TRUST_STORE -> trustStore = value.isEmpty() ? null : Path.of(value);
                 case TRUST_STORE_PASSWORD -> trustStorePassword = text; // verbatim, like the password
                 default -> throw unknownKey(key);
@@ -590,7 +611,7 @@ public final class RawMetricsConfig {
                 && bufferCapacity == c.bufferCapacity && enabled == c.enabled && shutdownHook == c.shutdownHook
                 && connectTimeout.equals(c.connectTimeout) && readTimeout.equals(c.readTimeout)
                 && shutdownTimeout.equals(c.shutdownTimeout) && Objects.equals(trustStore, c.trustStore)
-                && Objects.equals(trustStorePassword, c.trustStorePassword);
+                && Objects.equals(trustStorePassword, c.trustStorePassword) && selfMetrics == c.selfMetrics;
     }
 
     @Override

@@ -57,7 +57,8 @@ class RawMetricsConfigTest {
                 Arguments.of(RawMetricsConfig.ENABLED, "false", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.enabled())),
                 Arguments.of(RawMetricsConfig.CONNECT_TIMEOUT, "2500ms", (Function<RawMetricsConfig, Object>) c -> c.connectTimeout().toMillis() + "ms"),
                 Arguments.of(RawMetricsConfig.READ_TIMEOUT, "7000ms", (Function<RawMetricsConfig, Object>) c -> c.readTimeout().toMillis() + "ms"),
-                Arguments.of(RawMetricsConfig.SHUTDOWN_TIMEOUT, "12000ms", (Function<RawMetricsConfig, Object>) c -> c.shutdownTimeout().toMillis() + "ms"));
+                Arguments.of(RawMetricsConfig.SHUTDOWN_TIMEOUT, "12000ms", (Function<RawMetricsConfig, Object>) c -> c.shutdownTimeout().toMillis() + "ms"),
+                Arguments.of(RawMetricsConfig.SELF_METRICS, "true", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.selfMetrics())));
     }
 
     @ParameterizedTest(name = "{0}")

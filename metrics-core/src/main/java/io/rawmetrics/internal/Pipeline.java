@@ -35,6 +35,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     private final RawMetricsConfig config;
     private final LineSender sender;
+    private final HostIdentity host;
+    private final Clock clock;
+    private final StringBuilder selfMetricsLine = new StringBuilder(256);
     private final ChunkPool pool;
     private final BatchEncoder encoder;
     private final List<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
@@ -68,6 +71,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
         this.config = config;
         this.sender = sender;
+        this.host = host;
+        this.clock = clock;
         this.pool = new ChunkPool(config.bufferCapacity());
         this.encoder = new BatchEncoder(config.measurement(), host, clock);
         this.chunksPerBatch = Math.max(1, config.batchSize() / pool.chunkSize());
@@ -188,6 +193,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             try {
                 writeEverything();
                 retireDeadThreads();
+                if (config.selfMetrics() && outageStartNanos == 0) {
+                    writeSelfMetrics();
+                }
             } catch (Throwable bug) {
                 // The writer must outlive any failure of its own (a bug, an OutOfMemoryError while
                 // encoding): if it died, every later call would fill the buffer and be dropped.
@@ -210,6 +218,32 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                     + " points could be written to " + config.url());
         }
         sender.close();
+    }
+
+    /**
+     * The library's own counters as one point of measurement {@code rawmetrics}, tagged like the
+     * timed calls' points. Best effort: sent once, not retried, not counted.
+     */
+    private void writeSelfMetrics() {
+        long recorded = recorded();
+        long dropped = dropped();
+        StringBuilder line = selfMetricsLine;
+        line.setLength(0);
+        LineProtocol.appendMeasurement(line, "rawmetrics").append(",hostname=");
+        LineProtocol.appendName(line, host.hostname()).append(",process=");
+        LineProtocol.appendName(line, host.process())
+                .append(" recorded=").append(recorded).append('i')
+                .append(",delivered=").append(delivered).append('i')
+                .append(",dropped=").append(dropped).append('i')
+                .append(",buffered=").append(Math.max(0, recorded - delivered - dropped)).append('i')
+                .append(",failed_writes=").append(failedWrites).append('i')
+                .append(",retries=").append(retries).append('i')
+                .append(' ').append(clock.wallTimeNanos()).append('\n');
+        try {
+            sender.send(line);
+        } catch (LineSender.WriteException e) {
+            LOG.log(System.Logger.Level.DEBUG, "rawmetrics: could not write the library's own counters: " + e.getMessage());
+        }
     }
 
     private void awaitWork(long deadline) {

@@ -169,6 +169,19 @@ class PipelineTest {
     }
 
     @Test
+    void withSelfMetricsTheCountersAreWrittenAfterEachFlush() {
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY).selfMetrics(true), sender);
+        record(p, TimedFunction.named("A.f"), 3);
+        assertTrue(p.flush(WAIT));
+
+        List<String> own = sender.lines().stream().filter(l -> l.startsWith("rawmetrics,")).toList();
+        assertEquals(1, own.size(), sender.lines().toString());
+        assertTrue(own.get(0).startsWith("rawmetrics,hostname=h,process=h:1 recorded=3i,delivered=3i,dropped=0i,"
+                + "buffered=0i,failed_writes=0i,retries=0i "), own.get(0));
+        assertEquals(3, p.delivered(), "the library's own point is not counted as a timed call");
+    }
+
+    @Test
     void aRejectedBatchIsDroppedAndCountedNotRetried() throws Exception {
         LineSender rejecting = mock(LineSender.class);
         doThrow(new LineSender.WriteException("400 bad line", false, null)).when(rejecting).send(any());

@@ -1,0 +1,45 @@
+package io.rawmetrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.influxd.PointsInInflux;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** With rawmetrics.self-metrics, InfluxDB also stores the library's own counters. */
+class SelfMetricsIT {
+
+    @Test
+    void theCountersLandInTheRawmetricsMeasurement() throws Exception {
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux points = new PointsInInflux(influxd, "self")) {
+            RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("self")
+                    .selfMetrics(true).flushInterval(Duration.ofHours(1)).build();
+            Pipeline pipeline = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("web1", "web1:7"),
+                    Clock.SYSTEM);
+            try {
+                for (int i = 0; i < 10; i++) {
+                    long now = System.nanoTime();
+                    pipeline.record(TimedFunction.named("App.f"), now - 100, now, null);
+                }
+                assertTrue(pipeline.flush(Duration.ofSeconds(30)));
+            } finally {
+                pipeline.shutdown(Duration.ofSeconds(5));
+            }
+
+            List<Map<String, Object>> own = points.select("SELECT * FROM rawmetrics ORDER BY time DESC LIMIT 1");
+            assertEquals(1, own.size());
+            Map<String, Object> counters = own.get(0);
+            assertEquals("web1:7", counters.get("process"));
+            assertEquals(10.0, counters.get("recorded"));
+            assertEquals(10.0, counters.get("delivered"));
+            assertEquals(0.0, counters.get("dropped"));
+            assertEquals(0.0, counters.get("buffered"));
+        }
+    }
+}
