@@ -8,11 +8,7 @@ import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.influxd.InfluxdProcess;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
@@ -30,21 +26,7 @@ class AuthenticationIT {
     private static final String PASSWORD = "s3cret-pa55";
     private static InfluxdProcess influxd;
 
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeAll
     static void start() {
@@ -58,12 +40,12 @@ class AuthenticationIT {
 
     @BeforeEach
     void captureLog() {
-        Logger.getLogger("io.rawmetrics").addHandler(capture);
+        log = new LogCapture();
     }
 
     @AfterEach
     void releaseLog() {
-        Logger.getLogger("io.rawmetrics").removeHandler(capture);
+        log.close();
     }
 
     private Pipeline pipeline(String password) {
@@ -73,10 +55,7 @@ class AuthenticationIT {
     }
 
     private static void record(Pipeline pipeline, int calls) {
-        for (int i = 0; i < calls; i++) {
-            long now = System.nanoTime();
-            pipeline.record(TimedFunction.named("App.secured"), now - 100, now, null);
-        }
+        TestCalls.record(pipeline, TimedFunction.named("App.secured"), calls);
     }
 
     @Test
@@ -113,6 +92,7 @@ class AuthenticationIT {
         } finally {
             pipeline.shutdown(Duration.ofSeconds(5));
         }
+        List<String> logged = log.messages();
         List<String> refusals = logged.stream().filter(m -> m.contains("refused")).toList();
         assertEquals(1, refusals.size(), "one message, not one per batch: " + logged);
         assertTrue(refusals.get(0).contains("(user wsgi)"), refusals.get(0));

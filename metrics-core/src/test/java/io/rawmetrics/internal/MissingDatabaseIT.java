@@ -8,10 +8,6 @@ import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,10 +34,7 @@ class MissingDatabaseIT {
     }
 
     private static void record(Pipeline pipeline, int calls) {
-        for (int i = 0; i < calls; i++) {
-            long now = System.nanoTime();
-            pipeline.record(TimedFunction.named("App.f"), now - 100, now, null);
-        }
+        TestCalls.record(pipeline, TimedFunction.named("App.f"), calls);
     }
 
     @Test
@@ -64,30 +57,17 @@ class MissingDatabaseIT {
 
     @Test
     void withoutAutoCreateTheWritesAreRefusedWithAClearError() {
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record.getMessage());
+        List<String> logged;
+        try (LogCapture log = new LogCapture()) {
+            Pipeline pipeline = pipeline("never_created", false);
+            try {
+                record(pipeline, 4);
+                assertTrue(pipeline.flush(Duration.ofSeconds(30)), "refused at once, not retried");
+                assertEquals(4, pipeline.dropped());
+            } finally {
+                pipeline.shutdown(Duration.ofSeconds(5));
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger.getLogger("io.rawmetrics").addHandler(capture);
-        Pipeline pipeline = pipeline("never_created", false);
-        try {
-            record(pipeline, 4);
-            assertTrue(pipeline.flush(Duration.ofSeconds(30)), "refused at once, not retried");
-            assertEquals(4, pipeline.dropped());
-        } finally {
-            pipeline.shutdown(Duration.ofSeconds(5));
-            Logger.getLogger("io.rawmetrics").removeHandler(capture);
+            logged = log.messages();
         }
         assertTrue(logged.stream().anyMatch(m -> m.contains("database not found")
                 && m.contains("create database never_created, or set rawmetrics.influxdb.create-database=true")), logged.toString());

@@ -44,10 +44,7 @@ class PipelineTest {
     }
 
     private static void record(Pipeline p, TimedFunction site, int calls) {
-        for (int i = 0; i < calls; i++) {
-            long start = System.nanoTime();
-            p.record(site, start, System.nanoTime(), null);
-        }
+        TestCalls.record(p, site, calls);
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {

@@ -45,10 +45,7 @@ class RetriedWriteIT {
             };
             Pipeline pipeline = new Pipeline(config, losesFirstAnswers, new HostIdentity("h", "h:1"), Clock.SYSTEM);
             try {
-                for (int i = 0; i < 1000; i++) {
-                    long now = System.nanoTime();
-                    pipeline.record(TimedFunction.named("App.f"), now - 10, now, null);
-                }
+                TestCalls.record(pipeline, TimedFunction.named("App.f"), 1000);
                 assertTrue(pipeline.flush(Duration.ofSeconds(30)));
             } finally {
                 pipeline.shutdown(Duration.ofSeconds(5));

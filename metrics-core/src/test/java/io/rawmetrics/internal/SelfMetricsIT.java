@@ -23,10 +23,7 @@ class SelfMetricsIT {
             Pipeline pipeline = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("web1", "web1:7"),
                     Clock.SYSTEM);
             try {
-                for (int i = 0; i < 10; i++) {
-                    long now = System.nanoTime();
-                    pipeline.record(TimedFunction.named("App.f"), now - 100, now, null);
-                }
+                TestCalls.record(pipeline, TimedFunction.named("App.f"), 10);
                 assertTrue(pipeline.flush(Duration.ofSeconds(30)));
             } finally {
                 pipeline.shutdown(Duration.ofSeconds(5));

@@ -78,10 +78,7 @@ class TlsIT {
     }
 
     private static void record(Pipeline pipeline, int calls) {
-        for (int i = 0; i < calls; i++) {
-            long now = System.nanoTime();
-            pipeline.record(TimedFunction.named("App.tls"), now - 100, now, null);
-        }
+        TestCalls.record(pipeline, TimedFunction.named("App.tls"), calls);
     }
 
     @Test
