@@ -70,10 +70,14 @@ class HelloWorldV2IT {
         List<Map<String, Object>> points = serveAndLoad(config("wsgi"), "wsgi-1", 2000, banner);
 
         assertEquals(2000, points.size());
+        double total = 0;
         for (Map<String, Object> point : points) {
             assertEquals("ok", point.get("outcome"));
-            assertTrue((Double) point.get("application_time") < 0.010, point.toString());
+            // Far below wsgi-2's 50 ms, even for a call that met a GC pause.
+            assertTrue((Double) point.get("application_time") < 0.050, point.toString());
+            total += (Double) point.get("application_time");
         }
+        assertTrue(total / points.size() < 0.001, "mean application_time " + total / points.size());
         assertTrue(banner[0].contains("Application        : wsgi-1"), banner[0]);
         assertTrue(banner[0].contains("Threads            : 5"), banner[0]);
         assertTrue(banner[0].contains("InfluxDB URL       : " + influxd.url()), banner[0]);
