@@ -36,6 +36,28 @@ public record TimedFunction(String measurement, String function, Map<String, Str
         tags = java.util.Collections.unmodifiableMap(sorted);
     }
 
+    /**
+     * The description an annotation gives: its measurement (empty for the default) and its
+     * {@code key=value} tags.
+     *
+     * @throws IllegalArgumentException naming the bad value, if an attribute cannot be used
+     */
+    public static TimedFunction of(String function, io.rawmetrics.FunctionCall annotation) {
+        java.util.LinkedHashMap<String, String> tags = new java.util.LinkedHashMap<>();
+        for (String tag : annotation.tags()) {
+            int eq = tag.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("tag \"" + tag + "\" must be written key=value");
+            }
+            String key = tag.substring(0, eq);
+            if (tags.put(key, tag.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("tag key '" + key + "' is given twice");
+            }
+        }
+        String measurement = annotation.measurement().isEmpty() ? null : annotation.measurement();
+        return new TimedFunction(measurement, function, tags);
+    }
+
     /** A function with the default measurement and no constant tags. */
     public static TimedFunction named(String function) {
         return new TimedFunction(null, function, Map.of());

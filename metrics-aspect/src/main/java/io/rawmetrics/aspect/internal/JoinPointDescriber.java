@@ -4,8 +4,6 @@ import io.rawmetrics.FunctionCall;
 import io.rawmetrics.internal.SiteDescriber;
 import io.rawmetrics.internal.TimedFunction;
 import java.lang.reflect.Method;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.reflect.MethodSignature;
 
@@ -15,9 +13,10 @@ import org.aspectj.lang.reflect.MethodSignature;
  * the method's {@code @FunctionCall}, or else its class's.
  *
  * <p>An invalid attribute (a tag without {@code =}, a reserved tag key, a measurement InfluxDB
- * can't read back) is logged once, naming the method and the value, and the method's calls are
- * still recorded, with the default measurement and no constant tags: a typo in an annotation
- * must not lose the request metrics.
+ * can't read back) is a compile error where javac runs {@link io.rawmetrics.internal.FunctionCallProcessor};
+ * in code compiled without it, it is logged once, naming the method and the value, and the
+ * method's calls are still recorded, with the default measurement and no constant tags: a typo in
+ * an annotation must not lose the request metrics.
  */
 enum JoinPointDescriber implements SiteDescriber {
     INSTANCE;
@@ -40,27 +39,11 @@ enum JoinPointDescriber implements SiteDescriber {
             return TimedFunction.named(function);
         }
         try {
-            return describe(function, annotation);
+            return TimedFunction.of(function, annotation);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.ERROR, "rawmetrics: invalid @FunctionCall on " + function + ": "
                     + e.getMessage() + "; its calls are recorded with the default measurement and no extra tags");
             return TimedFunction.named(function);
         }
-    }
-
-    static TimedFunction describe(String function, FunctionCall annotation) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (String tag : annotation.tags()) {
-            int eq = tag.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("tag \"" + tag + "\" must be written key=value");
-            }
-            String key = tag.substring(0, eq);
-            if (tags.put(key, tag.substring(eq + 1)) != null) {
-                throw new IllegalArgumentException("tag key '" + key + "' is given twice");
-            }
-        }
-        String measurement = annotation.measurement().isEmpty() ? null : annotation.measurement();
-        return new TimedFunction(measurement, function, tags);
     }
 }
