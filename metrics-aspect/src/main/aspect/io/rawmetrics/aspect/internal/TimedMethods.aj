@@ -1,0 +1,149 @@
+package io.rawmetrics.aspect.internal;
+
+import org.aspectj.lang.annotation.SuppressAjWarnings;
+
+/**
+ * The timing advice, shared by {@code FunctionCallAspect} (methods annotated {@code @FunctionCall})
+ * and {@code TimedPointcut} (methods a user selects with a pointcut). Public only because its
+ * subaspects are; not an API.
+ *
+ * <p>Why code style and one advice per return type: ajc inlines a code-style {@code around}
+ * advice that uses only {@code thisJoinPointStaticPart} into the woven method (no closure object,
+ * no {@code JoinPoint} built per call), and a typed {@code int around()} returns the method's
+ * {@code int} without boxing it, where {@code Object around()} would allocate an Integer per call.
+ * The typed advice bodies are the same three lines because AspectJ has no way to be generic over
+ * primitive return types. Most projects have no timed method of some of these types, so
+ * {@code adviceDidNotMatch} is suppressed: it would warn about our internals in every user's build.
+ *
+ * <p>The join point's static part identifies the method: it is created once per woven method,
+ * and the recorder describes it (name, annotation attributes) once, on its own thread.
+ */
+public abstract aspect TimedMethods {
+
+    /** The method executions to time. */
+    protected abstract pointcut timed();
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    void around(): timed() && execution(void *(..)) {
+        long start = System.nanoTime();
+        try {
+            proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    int around(): timed() && execution(int *(..)) {
+        long start = System.nanoTime();
+        int result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    long around(): timed() && execution(long *(..)) {
+        long start = System.nanoTime();
+        long result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    double around(): timed() && execution(double *(..)) {
+        long start = System.nanoTime();
+        double result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    float around(): timed() && execution(float *(..)) {
+        long start = System.nanoTime();
+        float result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    boolean around(): timed() && execution(boolean *(..)) {
+        long start = System.nanoTime();
+        boolean result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+
+    /**
+     * A method returning a CompletionStage (or CompletableFuture) is timed until the stage completes;
+     * the stage itself is returned unchanged.
+     */
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): timed() && execution(java.util.concurrent.CompletionStage+ *(..))
+            && !execution(io.rawmetrics.Deferred+ *(..)) {
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.completesLater(thisJoinPointStaticPart, start, result);
+        return result;
+    }
+
+    /** A method returning a Deferred is timed until the deferred work finishes. */
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): timed() && execution(io.rawmetrics.Deferred+ *(..)) {
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.finishesLater(thisJoinPointStaticPart, start, result);
+        return result;
+    }
+
+    /** Other references, and the rarely timed byte, short and char (boxed through the JDK's caches). */
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): timed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
+            && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..))
+            && !execution(java.util.concurrent.CompletionStage+ *(..)) && !execution(io.rawmetrics.Deferred+ *(..)) {
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+        }
+        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        return result;
+    }
+}
