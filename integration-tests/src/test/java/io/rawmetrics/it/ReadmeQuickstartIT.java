@@ -6,16 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,10 +27,9 @@ class ReadmeQuickstartIT {
 
     @Test
     void quickstartProjectIsWovenByItsOwnBuildAndItsCallsReachInflux() throws Exception {
-        Path project = work.resolve("quickstart");
-        copy(Path.of("..", "examples", "quickstart"), project);
+        Path project = ExampleProjects.copy("quickstart", work);
 
-        String build = run(project, List.of("mvn", "-B", "package"), Map.of());
+        String build = ExampleProjects.build(project);
         assertTrue(build.contains("BUILD SUCCESS"), build);
         assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.Shop.checkout(java.lang.String))'"
                 + " in Type 'com.example.Shop'"), "the user's build log shows the weaving:\n" + build);
@@ -45,11 +37,9 @@ class ReadmeQuickstartIT {
 
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
              PointsInInflux influx = new PointsInInflux(influxd, "shop")) {
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String out = run(project, List.of(javaBin,
-                    "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=shop",
-                    "-cp", project.resolve("target/classes") + File.pathSeparator + System.getProperty("java.class.path"),
-                    "com.example.Shop", "1000"), Map.of());
+            String out = ExampleProjects.runJava(project, project.resolve("target/classes"),
+                    List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=shop"),
+                    "com.example.Shop", "1000");
             assertTrue(out.contains("sold book 999"), out);
 
             List<Map<String, Object>> points = influx.pointsOf("raw-requests", "com.example.Shop.checkout");
@@ -58,33 +48,6 @@ class ReadmeQuickstartIT {
             assertEquals("ok", point.get("outcome"));
             assertTrue(((String) point.get("process")).startsWith(point.get("hostname") + ":"), point.toString());
             assertTrue((Double) point.get("application_time") > 0, point.toString());
-        }
-    }
-
-    private static String run(Path dir, List<String> command, Map<String, String> env) throws Exception {
-        Path log = Files.createTempFile("run", ".log");
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish:\n" + Files.readString(log));
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), () -> command + " failed:\n" + out);
-        return out;
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) paths::iterator) {
-                Path relative = from.relativize(source);
-                if (relative.startsWith("target")) {
-                    continue;
-                }
-                Files.copy(source, to.resolve(relative.toString()));
-            }
         }
     }
 }
