@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code mvn -B install}, installs them before this module's integration tests run.
  */
 class ReadmeQuickstartIT {
+
+    /** The second JDK this machine kind ships (see the env notes); users are on 17, 21 and 25. */
+    private static final Path JAVA_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
     @TempDir
     Path work;
@@ -48,6 +52,26 @@ class ReadmeQuickstartIT {
             assertEquals("ok", point.get("outcome"));
             assertTrue(((String) point.get("process")).startsWith(point.get("hostname") + ":"), point.toString());
             assertTrue((Double) point.get("application_time") > 0, point.toString());
+        }
+    }
+
+    @Test
+    void quickstartBuildsWithAspectJ1925AndRunsOnJava25() throws Exception {
+        assertTrue(Files.isExecutable(JAVA_25.resolve("bin/java")), "Temurin 25 is expected at " + JAVA_25);
+        Path project = ExampleProjects.copy("quickstart", work);
+
+        String build = ExampleProjects.build(project, JAVA_25, List.of("-Daspectj.version=1.9.25"));
+        assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.Shop.checkout(java.lang.String))'"),
+                "woven by ajc 1.9.25 running on Java 25:\n" + build);
+
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux influx = new PointsInInflux(influxd, "shop25")) {
+            String out = ExampleProjects.runJava(JAVA_25, project, project.resolve("target/classes"),
+                    List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=shop25",
+                            "-XshowSettings:properties"),
+                    "com.example.Shop", "200");
+            assertTrue(out.contains("java.version = 25"), "ran on Java 25:\n" + out);
+            assertEquals(200, influx.pointsOf("raw-requests", "com.example.Shop.checkout").size());
         }
     }
 }
