@@ -1,0 +1,37 @@
+package io.rawmetrics.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.influxd.PointsInInflux;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code examples/lombok}: with Lombok, ajc compiling the sources fails ("The method getName() is
+ * undefined"); javac compiling and ajc weaving the classes afterwards works, as docs/troubleshooting.md says.
+ */
+class LombokExampleIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void javacThenAjcWeavingWorksWithLombok() throws Exception {
+        Path project = ExampleProjects.copy("lombok", work);
+        String build = ExampleProjects.build(project);
+        assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.Item.label())'"), build);
+
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux influx = new PointsInInflux(influxd, "lombok")) {
+            String out = ExampleProjects.runJava(project, project.resolve("target/classes"),
+                    List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=lombok"),
+                    "com.example.Item", "50");
+            assertTrue(out.contains("item #49"), out);
+            assertEquals(50, influx.pointsOf("raw-requests", "com.example.Item.label").size());
+        }
+    }
+}
