@@ -8,6 +8,7 @@ import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
 import io.rawmetrics.it.fixtures.PlainService;
+import io.rawmetrics.it.fixtures.ReportService;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ class TimedPointcutIT {
              PointsInInflux points = new PointsInInflux(influxd, "pointcut")) {
             RawMetrics.start(RawMetricsConfig.builder().url(influxd.url().toString()).database("pointcut").build());
             PlainService service = new PlainService();
+            assertEquals("3 rows", new ReportService().render(3));
             for (int i = 0; i < 3; i++) {
                 assertEquals(i + 1, service.handle(i));
             }
@@ -33,6 +35,8 @@ class TimedPointcutIT {
             assertEquals("ok", handled.get(0).get("outcome"));
             assertEquals(1, points.pointsOf("raw-requests", "io.rawmetrics.it.fixtures.PlainService.annotatedToo").size(),
                     "selected by the pointcut and annotated: one point, not two");
+            assertEquals(1, points.pointsOf("raw-requests", "io.rawmetrics.it.fixtures.ReportService.render").size(),
+                    "selected by an annotation-style pointcut aspect");
         } finally {
             RawMetrics.stop(Duration.ofSeconds(5));
         }
