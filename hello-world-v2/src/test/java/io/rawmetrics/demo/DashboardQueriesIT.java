@@ -34,12 +34,12 @@ class DashboardQueriesIT {
     private static PointsInInflux influx;
 
     @BeforeAll
-    static void traffic(@TempDir Path unused) throws Exception {
+    static void traffic(@TempDir Path notUsedWhileInfluxdAnswers) throws Exception {
         influxd = InfluxdProcess.startTemporary();
         influx = new PointsInInflux(influxd, "wsgi");
         RawMetricsConfig config = HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().url(influxd.url().toString()).build();
         HelloWorldV2.Running running = HelloWorldV2.serve(DemoOptions.parse(List.of("wsgi-2", "--port", "0")),
-                config, unused, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                config, notUsedWhileInfluxdAnswers, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {
             DemoTraffic.send(URI.create("http://localhost:" + running.port() + "/"), 200, 10);
         } finally {

@@ -27,7 +27,7 @@ class HelloWorldV2IT {
     private static InfluxdProcess influxd;
 
     @TempDir
-    Path unused;
+    Path notUsedWhileInfluxdAnswers;
 
     @BeforeAll
     static void start() {
@@ -50,7 +50,7 @@ class HelloWorldV2IT {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         DemoOptions options = DemoOptions.parse(List.of(app, "--port", "0", "--threads", "5"));
-        HelloWorldV2.Running running = HelloWorldV2.serve(options, config, unused, out);
+        HelloWorldV2.Running running = HelloWorldV2.serve(options, config, notUsedWhileInfluxdAnswers, out);
         try {
             DemoTraffic.send(URI.create("http://localhost:" + running.port() + "/"), requests, 8);
         } finally {

@@ -181,15 +181,7 @@ public final class InfluxdProcess implements AutoCloseable {
         return httpPort;
     }
 
-    /** The directory holding the configuration, data and {@code influxd.log}. */
-    public Path directory() {
-        return directory;
-    }
 
-    /** Whether the server process is still running. */
-    public boolean isAlive() {
-        return process.isAlive();
-    }
 
     /** Kills the server with SIGKILL, as a crash would, and waits for it to be gone; keeps its data. */
     public void kill() {
