@@ -5,9 +5,11 @@ import io.rawmetrics.FunctionCall;
 /** Compiled by plain javac; timed because the AspectJ agent weaves it when it loads. */
 public class Greeter {
 
+    private final Phrasebook phrasebook = new Phrasebook();
+
     @FunctionCall
     public String greet(String name) {
-        return "Hello " + name + "!";
+        return phrasebook.salutation() + " " + name + "!";
     }
 
     /** Greets as often as the first argument says (default 100), then exits. */

@@ -1,14 +1,19 @@
 package io.rawmetrics.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
+import io.rawmetrics.it.ExampleProjects.Jdk;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code examples/binary-weaving}: a jar built with plain javac and no knowledge of rawmetrics is
@@ -20,21 +25,36 @@ class BinaryWeavingExampleIT {
     @TempDir
     Path work;
 
-    @Test
-    void aJarBuiltWithoutRawmetricsIsWovenByTheApplicationsBuildAndTimed() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void aJarBuiltWithoutRawmetricsIsWovenByTheApplicationsBuildAndTimed(Jdk jdk) throws Exception {
         Path project = ExampleProjects.copy("binary-weaving", work);
 
-        String build = ExampleProjects.build(project);
+        String build = ExampleProjects.build(project, jdk);
         assertTrue(build.contains("Join point 'method-execution(boolean com.legacy.Inventory.reserve(java.lang.String))'"),
                 "the legacy class is woven in the application's build:\n" + build);
+        assertFalse(build.contains("[WARNING]"), "no weaver warning when the pointcut matches:\n" + build);
 
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
              PointsInInflux influx = new PointsInInflux(influxd, "legacy")) {
-            String out = ExampleProjects.runJava(project, project.resolve("app/target/classes"),
+            String out = ExampleProjects.runJava(jdk, project, project.resolve("app/target/classes"),
                     List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=legacy"),
                     "com.example.App", "250");
             assertTrue(out.contains("reserved 250"), out);
             assertEquals(250, influx.pointsOf("raw-requests", "com.legacy.Inventory.reserve").size());
         }
+    }
+
+    @Test
+    void aPointcutThatMatchesNothingIsAWarningInTheBuild() throws Exception {
+        Path project = ExampleProjects.copy("binary-weaving", work);
+        Path aspect = project.resolve("app/src/main/aspect/com/example/TimeLegacy.aj");
+        String source = Files.readString(aspect);
+        Files.writeString(aspect, source.replace("com.legacy..*", "com.legasy..*"));
+
+        String build = ExampleProjects.build(project);
+        assertTrue(build.contains("[WARNING] advice defined in io.rawmetrics.aspect.TimedPointcut has not been applied"
+                + " [Xlint:adviceDidNotMatch]"), "a typo in selected() does not pass silently:\n" + build);
+        assertFalse(build.contains("Join point"), build);
     }
 }

@@ -1,6 +1,7 @@
 package io.rawmetrics.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,6 +16,36 @@ import java.util.stream.Stream;
 
 /** Builds and runs the standalone projects under examples/ as a user would: a real mvn, a real JVM. */
 final class ExampleProjects {
+
+    /**
+     * The JDKs users are on that this machine kind ships, each with the AspectJ that supports it.
+     * The examples build with either through their {@code aspectj.version} property.
+     */
+    enum Jdk {
+        /** The JDK running the test suite (OpenJDK 17), with the AspectJ the library is built with. */
+        JAVA_17(Path.of(System.getProperty("java.home")), "1.9.24"),
+        /** Temurin 25 (see the env notes); AspectJ 1.9.25 is the first that reads Java 25 classes. */
+        JAVA_25(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"), "1.9.25");
+
+        final Path home;
+        final String aspectjVersion;
+
+        Jdk(Path home, String aspectjVersion) {
+            this.home = home;
+            this.aspectjVersion = aspectjVersion;
+        }
+
+        Path java() {
+            Path java = home.resolve("bin").resolve("java");
+            assertTrue(Files.isExecutable(java), () -> name() + " is expected at " + home);
+            return java;
+        }
+
+        /** What {@code -XshowSettings:properties} prints on this JDK. */
+        String versionLine() {
+            return "java.specification.version = " + (this == JAVA_17 ? "17" : "25");
+        }
+    }
 
     private ExampleProjects() {
     }
@@ -38,35 +69,54 @@ final class ExampleProjects {
         return to;
     }
 
-    /** {@code mvn -B package} in {@code project}; its output, which must say BUILD SUCCESS. */
+    /** {@code mvn -B package} in {@code project} with the test suite's JDK; its output. */
     static String build(Path project) throws Exception {
-        return build(project, Path.of(System.getProperty("java.home")), List.of());
+        return build(project, Jdk.JAVA_17);
     }
 
-    /** {@code mvn -B package} with the JDK at {@code javaHome} and extra Maven arguments. */
-    static String build(Path project, Path javaHome, List<String> mavenArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of("mvn", "-B", "package"));
-        command.addAll(mavenArgs);
-        return run(project, command, Map.of("JAVA_HOME", javaHome.toString()));
+    /** {@code mvn -B package} run on {@code jdk}, with the AspectJ version that supports it. */
+    static String build(Path project, Jdk jdk) throws Exception {
+        jdk.java();
+        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion);
+        return run(project, command, Map.of("JAVA_HOME", jdk.home.toString()));
     }
 
-    /** Runs {@code mainClass} in a new JVM with {@code classes} ahead of this test's class path. */
-    static String runJava(Path project, Path classes, List<String> systemProperties, String mainClass, String... args)
+    /** {@code mvn -B package} run on {@code jdk}, which must fail; its output. */
+    static String buildExpectingFailure(Path project, Jdk jdk) throws Exception {
+        jdk.java();
+        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion);
+        return run(project, command, Map.of("JAVA_HOME", jdk.home.toString()), 1);
+    }
+
+    /** Runs {@code mainClass} on the test suite's JDK; see {@link #runJava(Jdk, Path, Path, List, String, String...)}. */
+    static String runJava(Path project, Path classes, List<String> jvmArgs, String mainClass, String... args)
             throws Exception {
-        return runJava(Path.of(System.getProperty("java.home")), project, classes, systemProperties, mainClass, args);
+        return runJava(Jdk.JAVA_17, project, classes, jvmArgs, mainClass, args);
     }
 
-    /** Like {@link #runJava(Path, Path, List, String, String...)}, with the JDK at {@code javaHome}. */
-    static String runJava(Path javaHome, Path project, Path classes, List<String> systemProperties, String mainClass,
+    /**
+     * Runs {@code mainClass} in a new JVM of {@code jdk}, with {@code classes} ahead of the rawmetrics
+     * jars and their dependencies from this test's class path (which has no AspectJ weaver: a
+     * load-time weaving example brings its own as {@code -javaagent}, and a second copy on the class
+     * path would shadow it). Checks that the program ran on {@code jdk}.
+     */
+    static String runJava(Jdk jdk, Path project, Path classes, List<String> jvmArgs, String mainClass,
             String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin").resolve("java").toString()));
-        command.addAll(systemProperties);
+        List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-XshowSettings:properties"));
+        command.addAll(jvmArgs);
         command.addAll(List.of("-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
-        return run(project, command, Map.of());
+        String out = run(project, command, Map.of());
+        assertTrue(out.contains(jdk.versionLine()), () -> "ran on " + jdk + ":\n" + out);
+        return out;
     }
 
     private static String run(Path dir, List<String> command, Map<String, String> environment) throws Exception {
+        return run(dir, command, environment, 0);
+    }
+
+    private static String run(Path dir, List<String> command, Map<String, String> environment, int expectedExit)
+            throws Exception {
         Path log = Files.createTempFile("run", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -77,7 +127,7 @@ final class ExampleProjects {
             throw new AssertionError(command + " did not finish:\n" + Files.readString(log));
         }
         String out = Files.readString(log, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), () -> command + " failed:\n" + out);
+        assertEquals(expectedExit, process.exitValue(), () -> command + " exited with an unexpected status:\n" + out);
         return out;
     }
 }

@@ -5,31 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
+import io.rawmetrics.it.ExampleProjects.Jdk;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.aspectj.weaver.loadtime.Agent;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code examples/load-time-weaving}: compiled by plain javac, no ajc; run with the AspectJ agent
- * and the example's {@code META-INF/aop.xml}, its {@code @FunctionCall} calls land in a real InfluxDB.
+ * and the example's {@code META-INF/aop.xml}, its {@code @FunctionCall} calls, and the calls its
+ * aop.xml-declared {@code TimedPointcut} selects, land in a real InfluxDB.
  */
 class LoadTimeWeavingExampleIT {
 
     @TempDir
     Path work;
 
-    @Test
-    void theAgentWeavesAnnotatedMethodsAsTheyLoad() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void theAgentWeavesAnnotatedAndPointcutSelectedMethodsAsTheyLoad(Jdk jdk) throws Exception {
         Path project = ExampleProjects.copy("load-time-weaving", work);
-        String build = ExampleProjects.build(project);
+        String build = ExampleProjects.build(project, jdk);
         assertTrue(!build.contains("aspectj-maven-plugin"), "no ajc in this build:\n" + build);
 
-        Path weaver = Path.of(Agent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path weaver = project.resolve("target/agent/aspectjweaver.jar");
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
              PointsInInflux influx = new PointsInInflux(influxd, "ltw")) {
-            String out = ExampleProjects.runJava(project, project.resolve("target/classes"),
+            String out = ExampleProjects.runJava(jdk, project, project.resolve("target/classes"),
                     List.of("-javaagent:" + weaver, "-Drawmetrics.influxdb.url=" + influxd.url(),
                             "-Drawmetrics.influxdb.database=ltw"),
                     "com.example.Greeter", "300");
@@ -37,6 +41,24 @@ class LoadTimeWeavingExampleIT {
             assertTrue(out.contains("Join point 'method-execution(java.lang.String com.example.Greeter.greet(java.lang.String))'"),
                     "the agent reports the weaving:\n" + out);
             assertEquals(300, influx.pointsOf("raw-requests", "com.example.Greeter.greet").size());
+
+            assertTrue(out.contains("Join point 'method-execution(java.lang.String com.example.Phrasebook.salutation())'"
+                    + " in Type 'com.example.Phrasebook' (Phrasebook.java:10) advised by around advice from"
+                    + " 'com.example.TimePhrasebook'"), "the concrete aspect from aop.xml weaves the unannotated class:\n" + out);
+            assertEquals(300, influx.pointsOf("raw-requests", "com.example.Phrasebook.salutation").size(),
+                    "a TimedPointcut declared in aop.xml times its methods like @FunctionCall");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void javacChecksFunctionCallAttributesAtCompileTime(Jdk jdk) throws Exception {
+        Path project = ExampleProjects.copy("load-time-weaving", work);
+        Path greeter = project.resolve("src/main/java/com/example/Greeter.java");
+        Files.writeString(greeter, Files.readString(greeter).replace("@FunctionCall\n", "@FunctionCall(tags = \"greeting\")\n"));
+
+        String build = ExampleProjects.buildExpectingFailure(project, jdk);
+        assertTrue(build.contains("invalid @FunctionCall on com.example.Greeter.greet: tag \"greeting\" must be written key=value"),
+                "the checker in metrics-core runs in a javac build:\n" + build);
     }
 }

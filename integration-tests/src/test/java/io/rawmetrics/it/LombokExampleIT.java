@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
+import io.rawmetrics.it.ExampleProjects.Jdk;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code examples/lombok}: with Lombok, ajc compiling the sources fails ("The method getName() is
@@ -19,15 +21,16 @@ class LombokExampleIT {
     @TempDir
     Path work;
 
-    @Test
-    void javacThenAjcWeavingWorksWithLombok() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Jdk.class)
+    void javacThenAjcWeavingWorksWithLombok(Jdk jdk) throws Exception {
         Path project = ExampleProjects.copy("lombok", work);
-        String build = ExampleProjects.build(project);
+        String build = ExampleProjects.build(project, jdk);
         assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.Item.label())'"), build);
 
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
              PointsInInflux influx = new PointsInInflux(influxd, "lombok")) {
-            String out = ExampleProjects.runJava(project, project.resolve("target/classes"),
+            String out = ExampleProjects.runJava(jdk, project, project.resolve("target/classes"),
                     List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=lombok"),
                     "com.example.Item", "50");
             assertTrue(out.contains("item #49"), out);

@@ -12,5 +12,5 @@ public final aspect FunctionCallAspect extends TimedMethods {
     public pointcut annotated(): execution(@io.rawmetrics.FunctionCall * *(..))
             || execution(public * (@io.rawmetrics.FunctionCall *).*(..));
 
-    protected pointcut timed(): annotated() && !within(io.rawmetrics.aspect..*);
+    public pointcut selected(): annotated();
 }

@@ -30,8 +30,21 @@ import io.rawmetrics.aspect.internal.TimedMethods;
  */
 public abstract aspect TimedPointcut extends TimedMethods {
 
-    /** The method executions to time. */
-    public abstract pointcut selected();
+    // selected(), the method executions to time, is left abstract for you to define.
 
-    protected pointcut timed(): selected() && !FunctionCallAspect.annotated() && !within(io.rawmetrics.aspect..*);
+    protected pointcut excluded(): FunctionCallAspect.annotated() || within(io.rawmetrics.aspect..*);
+
+    /**
+     * Never runs: {@code NeverThrown} is never thrown. It matches exactly the methods this aspect
+     * times and, unlike the typed timing advice, does not suppress {@code adviceDidNotMatch}, so a
+     * {@code selected()} that matches nothing (a typo in a package name, say) is a warning in your
+     * build instead of silence. On the normal path it costs nothing: it is an exception handler.
+     */
+    after() throwing (NeverThrown e): selected() && !excluded() {
+    }
+
+    /** Never thrown; see the advice above. */
+    private static final class NeverThrown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
 }

@@ -20,8 +20,18 @@ import org.aspectj.lang.annotation.SuppressAjWarnings;
  */
 public abstract aspect TimedMethods {
 
-    /** The method executions to time. */
-    protected abstract pointcut timed();
+    /** The method executions to time, unless {@link #excluded()}. */
+    public abstract pointcut selected();
+
+    /**
+     * Never timed: our own code. Subaspects widen it; they do not define {@code timed()} itself
+     * because a load-time weaver's {@code <concrete-aspect>} can only fill in abstract pointcuts
+     * of the aspect it extends, and would find an abstract {@code timed()} here that a subaspect
+     * had concretized under another generated method name, and refuse the aspect.
+     */
+    protected pointcut excluded(): within(io.rawmetrics.aspect..*);
+
+    private pointcut timed(): selected() && !excluded();
 
     @SuppressAjWarnings("adviceDidNotMatch")
     void around(): timed() && execution(void *(..)) {
