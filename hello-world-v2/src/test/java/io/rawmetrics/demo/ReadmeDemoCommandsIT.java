@@ -1,0 +1,171 @@
+package io.rawmetrics.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's demo commands, word for word, in a fresh copy of this repository, as a newcomer
+ * runs them: on the ports they name (8000 for the demo, 8086 for InfluxDB, where nothing answers,
+ * so the demo starts its private {@code influxd}), stopped by SIGTERM as Ctrl-C would.
+ * {@code DocsAreExercisedTest} (integration-tests) checks that the docs' commands are these strings.
+ * In the README's order: the first command builds what the others run.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReadmeDemoCommandsIT {
+
+    static final String RUN_THE_DEMO = "mvn -B -q -pl hello-world-v2 -am install exec:java -DskipTests";
+    static final String RUN_WSGI_2 = "mvn -pl hello-world-v2 exec:java"
+            + " -Dexec.args=\"wsgi-2 --port 8000 --threads 5 --log-to-terminal\" -Drawmetrics.influxdb.url=http://localhost:8086";
+    static final String REPORT = "mvn -B -q -pl hello-world-v2 exec:java -Dexec.args=\"report --last 60\"";
+
+    private static final URI DEMO = URI.create("http://localhost:8000/");
+
+    @TempDir
+    static Path checkout;
+
+    @BeforeAll
+    static void freshCopyOfTheRepository() throws IOException {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path relative = root.relativize(source);
+                boolean skipped = relative.toString().isEmpty(); // the root: the temporary directory itself
+                for (Path part : relative) {
+                    skipped |= part.toString().equals("target") || part.toString().equals(".git");
+                }
+                if (!skipped) {
+                    Files.copy(source, checkout.resolve(relative.toString()));
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theReadmesDemoCommandServesWsgi1AndItsReportCommandReadsThePointsBack() throws Exception {
+        assertPortsFree();
+        Path log = checkout.resolve("demo.log");
+        Process demo = start(RUN_THE_DEMO, log);
+        try {
+            String started = awaitBanner(demo, log);
+            assertTrue(started.contains("No InfluxDB answers at http://localhost:8086: starting a private one"), started);
+            assertTrue(started.contains("Application        : wsgi-1"), started);
+
+            DemoTraffic.send(DEMO, 40, 5);
+            String report = awaitReportCounting(40);
+            assertTrue(report.contains("time (UTC)   requests/s    mean (ms)     p95 (ms)"), report);
+        } finally {
+            String stopped = stop(demo, log);
+            assertTrue(stopped.contains("Stopped. Points written: 40, dropped: 0"), stopped);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theReadmesWsgi2CommandServesTheLazyVariant() throws Exception {
+        assertPortsFree();
+        Path log = checkout.resolve("wsgi-2.log");
+        Process demo = start(RUN_WSGI_2, log);
+        try {
+            String started = awaitBanner(demo, log);
+            assertTrue(started.contains("Application        : wsgi-2"), started);
+            assertTrue(started.contains("Request log        : terminal"), started);
+            DemoTraffic.send(DEMO, 5, 5);
+        } finally {
+            String stopped = stop(demo, log);
+            assertTrue(stopped.contains("Stopped. Points written: 5, dropped: 0"), stopped);
+        }
+    }
+
+    /** Runs the report command until it counts {@code requests} (points are written once a second). */
+    private static String awaitReportCounting(int requests) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String report;
+        do {
+            Path out = checkout.resolve("report.log");
+            Process process = start(REPORT, out);
+            assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the report command finishes");
+            report = Files.readString(out, StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), report);
+        } while (!report.contains("total: " + requests + " requests") && System.nanoTime() < deadline);
+        assertTrue(report.contains("total: " + requests + " requests"), report);
+        return report;
+    }
+
+    private static void assertPortsFree() {
+        for (int port : new int[] {8000, 8086}) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                throw new AssertionError("port " + port + " is taken; the README's commands use it (stop what listens there)", e);
+            }
+        }
+    }
+
+    private static Process start(String commandLine, Path output) throws IOException {
+        return new ProcessBuilder(words(commandLine)).directory(checkout.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    /** Splits a command line as a shell would, for the double quotes these commands use. */
+    static List<String> words(String commandLine) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        for (char c : commandLine.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ' ' && !quoted) {
+                if (word.length() > 0) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                }
+            } else {
+                word.append(c);
+            }
+        }
+        words.add(word.toString());
+        return words;
+    }
+
+    private static String awaitBanner(Process demo, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos(); // the first command builds four modules
+        while (!Files.readString(log).contains("Stop with Ctrl-C.")) {
+            if (!demo.isAlive() || System.nanoTime() > deadline) {
+                demo.destroyForcibly();
+                throw new AssertionError("the demo did not start:\n" + Files.readString(log));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll the log again, until the deadline
+        }
+        return Files.readString(log);
+    }
+
+    /** SIGTERM to Maven's JVM (the mvn script execs it), as Ctrl-C: the demo's shutdown hook runs. */
+    private static String stop(Process demo, Path log) throws Exception {
+        demo.destroy();
+        if (!demo.waitFor(60, TimeUnit.SECONDS)) {
+            demo.destroyForcibly();
+            throw new AssertionError("the demo did not stop:\n" + Files.readString(log));
+        }
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+}
