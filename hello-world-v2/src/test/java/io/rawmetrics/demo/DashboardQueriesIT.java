@@ -30,6 +30,19 @@ class DashboardQueriesIT {
     private static final Path WORKSHOP = Path.of("src", "test", "resources", "workshop", "raw-requests.dashboard.json");
     private static final String TIME_FILTER = "time > now() - 5m";
 
+    /** docs/grafana.md's example of what the panels run, before Grafana substitutes the variables. */
+    private static final String GRAFANA_MD_QUERIES = """
+            SELECT count("application_time") FROM "raw-requests" WHERE $timeFilter GROUP BY time(1s) fill(null)
+            SELECT mean("application_time") FROM "raw-requests" WHERE $timeFilter GROUP BY time($__interval) fill(linear)
+            SELECT percentile("application_time", 95) FROM "raw-requests" WHERE $timeFilter GROUP BY time($__interval) fill(linear)
+            """;
+
+    /** docs/getting-started.md's queries for the influx CLI. */
+    private static final String GETTING_STARTED_MD_QUERIES = """
+            SELECT count("application_time") FROM "raw-requests" WHERE time > now() - 5m GROUP BY time(1s)
+            SELECT mean("application_time"), percentile("application_time", 95) FROM "raw-requests" WHERE time > now() - 5m GROUP BY time(1s)
+            """;
+
     private static InfluxdProcess influxd;
     private static PointsInInflux influx;
 
@@ -85,6 +98,20 @@ class DashboardQueriesIT {
         GrafanaTargets.PanelQuery p95 = GrafanaTargets.queries(OURS, TIME_FILTER, "1s").get(3);
         assertEquals("SELECT percentile(\"application_time\", 95) FROM \"raw-requests\" WHERE " + TIME_FILTER
                 + " GROUP BY time(1s) fill(linear)", p95.influxql());
+    }
+
+    @Test
+    void theQueriesInTheDocsAreTheDashboardsAndReturnData() throws Exception {
+        List<String> generated = GrafanaTargets.queries(OURS, "$timeFilter", "$__interval").stream()
+                .map(GrafanaTargets.PanelQuery::influxql).toList();
+        for (String query : GRAFANA_MD_QUERIES.lines().toList()) {
+            assertTrue(generated.contains(query), "grafana.md shows what the dashboard runs: " + query + " in " + generated);
+            String substituted = query.replace("$timeFilter", TIME_FILTER).replace("$__interval", "1s");
+            assertTrue(influx.select(substituted).stream().anyMatch(row -> row.size() > 1), substituted);
+        }
+        for (String query : GETTING_STARTED_MD_QUERIES.lines().toList()) {
+            assertTrue(influx.select(query).stream().anyMatch(row -> row.size() > 1), query);
+        }
     }
 
     @Test

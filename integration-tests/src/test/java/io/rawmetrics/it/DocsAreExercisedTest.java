@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>{@code <!-- checked: in PATH [with FROM=TO, ...] -->}: the block's lines (trimmed; blank
  *       lines and lines with "..." left out) occur in that order in PATH, a file the test suite
- *       builds (an example project, a module's sources);</li>
+ *       builds and runs (an example project, a module's sources or tests), after replacing each
+ *       FROM in it with TO;</li>
  *   <li>{@code <!-- checked: run-by PATH -->}: each command in the block (its {@code $ } lines if
  *       it has any, otherwise every line, without a trailing {@code # comment}) is in PATH, a test
  *       or script the test command runs;</li>
@@ -116,8 +117,8 @@ class DocsAreExercisedTest {
         String[] pathAndSubstitutions = argument.split(" with ", 2);
         Path source = ROOT.resolve(pathAndSubstitutions[0].trim());
         String where = ROOT.relativize(source).toString();
-        if (!where.startsWith("examples/") && !where.contains("/src/main/")) {
-            return where + " is neither an example project nor a module's sources";
+        if (!where.startsWith("examples/") && !where.contains("/src/")) {
+            return where + " is neither an example project nor a module's sources or tests";
         }
         if (!Files.isRegularFile(source)) {
             return where + " does not exist";

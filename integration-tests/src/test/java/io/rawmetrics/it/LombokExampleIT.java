@@ -1,13 +1,16 @@
 package io.rawmetrics.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
 import io.rawmetrics.it.ExampleProjects.Jdk;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,5 +39,21 @@ class LombokExampleIT {
             assertTrue(out.contains("item #49"), out);
             assertEquals(50, influx.pointsOf("raw-requests", "com.example.Item.label").size());
         }
+    }
+
+    @Test
+    void ajcCompilingLombokSourcesFailsAsTroubleshootingSays() throws Exception {
+        Path project = ExampleProjects.copy("lombok", work);
+        Path pom = project.resolve("pom.xml");
+        String javacThenAjc = Files.readString(pom);
+        String ajcCompiles = javacThenAjc.replace("<forceAjcCompile>true</forceAjcCompile>", "")
+                .replace("<sources/>", "")
+                .replaceAll("(?s)<weaveDirectories>.*</weaveDirectories>", "")
+                .replace("<phase>process-classes</phase>", "");
+        assertNotEquals(javacThenAjc, ajcCompiles);
+        Files.writeString(pom, ajcCompiles);
+
+        String build = ExampleProjects.buildExpectingFailure(project, Jdk.JAVA_17);
+        assertTrue(build.contains("The method getName() is undefined for the type Item"), build);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,6 +39,8 @@ class ReadmeQuickstartIT {
         assertTrue(build.contains("BUILD SUCCESS"), build);
         assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.Shop.checkout(java.lang.String))'"
                 + " in Type 'com.example.Shop'"), "the user's build log shows the weaving:\n" + build);
+        assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.web.OrderHandler.handle(java.lang.String))'"
+                + " in Type 'com.example.web.OrderHandler'"), build);
         assertFalse(build.contains("[WARNING]"), "no weaver warning in the user's build:\n" + build);
 
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
@@ -53,6 +56,9 @@ class ReadmeQuickstartIT {
             assertEquals("ok", point.get("outcome"));
             assertTrue(((String) point.get("process")).startsWith(point.get("hostname") + ":"), point.toString());
             assertTrue((Double) point.get("application_time") > 0, point.toString());
+
+            assertEquals(1000, influx.pointsOf("raw-requests", "com.example.web.OrderHandler.handle").size(),
+                    "the TimedPointcut aspect of docs/getting-started.md times the handler");
         }
     }
 
@@ -66,5 +72,17 @@ class ReadmeQuickstartIT {
         String build = ExampleProjects.buildExpectingFailure(project, jdk);
         assertTrue(build.contains("invalid @FunctionCall on com.example.Shop.checkout: tag \"checkout\" must be written key=value"),
                 "the error docs/troubleshooting.md shows:\n" + build);
+    }
+
+    @Test
+    void aComplianceLevelNewerThanTheAspectJCompilerFailsAsTroubleshootingSays() throws Exception {
+        Path project = ExampleProjects.copy("quickstart", work);
+        Path pom = project.resolve("pom.xml");
+        String level17 = Files.readString(pom);
+        assertTrue(level17.contains("<complianceLevel>17</complianceLevel>"), level17);
+        Files.writeString(pom, level17.replace("<complianceLevel>17</complianceLevel>", "<complianceLevel>25</complianceLevel>"));
+
+        String build = ExampleProjects.buildExpectingFailure(project, Jdk.JAVA_17);
+        assertTrue(build.contains("[ERROR] error unrecognized single argument: \"-25\""), "AspectJ 1.9.24 and level 25:\n" + build);
     }
 }
