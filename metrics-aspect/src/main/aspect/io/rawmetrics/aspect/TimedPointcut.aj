@@ -26,7 +26,14 @@ import io.rawmetrics.aspect.internal.TimedMethods;
  * </pre>
  *
  * The concrete aspect is compiled by ajc with the rest of your sources; keep {@code metrics-aspect}
- * in {@code <aspectLibraries>}.
+ * in {@code <aspectLibraries>}. With load-time weaving, declare it in {@code META-INF/aop.xml}
+ * instead, no source needed:
+ *
+ * <pre>
+ * &lt;concrete-aspect name="com.example.TimeHandlers" extends="io.rawmetrics.aspect.TimedPointcut"&gt;
+ *   &lt;pointcut name="selected" expression="execution(* com.example.web..*Handler.handle(..))"/&gt;
+ * &lt;/concrete-aspect&gt;
+ * </pre>
  */
 public abstract aspect TimedPointcut extends TimedMethods {
 
