@@ -1,5 +1,6 @@
 package io.rawmetrics.benchmarks;
 
+import io.rawmetrics.internal.LineBuffer;
 import io.rawmetrics.internal.LineSender;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -17,7 +18,7 @@ final class DiscardingSender implements LineSender {
     }
 
     @Override
-    public void send(CharSequence lines) {
+    public void send(LineBuffer lines) {
         bytes.add(lines.length());
     }
 

@@ -1,5 +1,6 @@
 package io.rawmetrics.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -10,8 +11,9 @@ import java.util.TreeMap;
  *
  * <p>Everything about a call site is worked out the first time the site is seen and kept: its
  * {@link TimedFunction}, and the encoded line prefix of each of its series (one for
- * {@code outcome=ok}, one per exception class). Encoding a call is then a map look-up by
- * identity, a timestamp and two numbers appended.
+ * {@code outcome=ok}, one per exception class), as UTF-8 bytes. Encoding a call is then, for a
+ * run of calls of one site, no look-up at all: a copy of the prefix and the digits of two numbers,
+ * written straight into the batch's bytes.
  *
  * <p><b>Timestamps.</b> A point's time is the call's completion, converted from
  * {@code System.nanoTime()} to wall-clock nanoseconds through an anchor pair read at the start of
@@ -22,18 +24,21 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
 
     private static final System.Logger LOG = System.getLogger("io.rawmetrics");
     private static final String FIELD = " application_time=";
+    /** Room a point needs after its prefix: the value, a space, a timestamp (a sign and 19 digits), a newline. */
+    private static final int MAX_VALUE_AND_TIMESTAMP = LineProtocol.MAX_SECONDS_LENGTH + 1 + 20 + 1;
 
     private final String defaultMeasurement;
     private final HostIdentity host;
     private final Clock clock;
     private final Map<Object, Site> sites = new IdentityHashMap<>();
     private final Map<String, Series> seriesByPrefix = new HashMap<>();
-    private final StringBuilder batch = new StringBuilder(1 << 16);
+    private final LineBuffer batch = new LineBuffer(1 << 16);
 
     private Object lastSiteKey;
     private Site lastSite;
     private long timestampSeconds = -1;
-    private String timestampSecondsText;
+    private final byte[] timestampSecondsText = new byte[19];
+    private int timestampSecondsLength;
     private long anchorWall;
     private long anchorMonotonic;
     private int points;
@@ -47,7 +52,7 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
 
     /** Starts a new batch and re-reads the clock anchor, so wall-clock drift never accumulates. */
     void startBatch() {
-        batch.setLength(0);
+        batch.clear();
         points = 0;
         anchorMonotonic = clock.monotonicNanos();
         anchorWall = clock.wallTimeNanos();
@@ -71,26 +76,38 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
             timestamp = series.lastTimestamp + 1;
         }
         series.lastTimestamp = timestamp;
-        LineProtocol.appendSeconds(batch.append(series.prefix), endNanos - startNanos).append(' ');
-        appendTimestamp(timestamp).append('\n');
+        byte[] prefix = series.prefix;
+        int pos = batch.reserve(prefix.length + MAX_VALUE_AND_TIMESTAMP);
+        byte[] out = batch.array();
+        System.arraycopy(prefix, 0, out, pos, prefix.length);
+        pos = LineProtocol.writeSeconds(out, pos + prefix.length, endNanos - startNanos);
+        out[pos++] = ' ';
+        pos = writeTimestamp(out, pos, timestamp);
+        out[pos++] = '\n';
+        batch.setLength(pos);
         points++;
     }
 
     /**
-     * Appends a timestamp. Timestamps in a batch share their leading digits, so the digits above
-     * the nanoseconds of a second are formatted once per second and reused.
+     * Writes a timestamp at {@code pos}; returns the position after it. Timestamps in a batch share
+     * their leading digits, so the digits above the nanoseconds of a second are formatted once per
+     * second and copied.
      */
-    private StringBuilder appendTimestamp(long timestamp) {
+    private int writeTimestamp(byte[] out, int pos, long timestamp) {
         long seconds = timestamp / 1_000_000_000L;
-        if (seconds <= 0) {
-            return batch.append(timestamp); // before 1970 and 1 s after: no leading digits to share
+        if (seconds <= 0) { // before 1970 and 1 s after: no leading digits to share
+            byte[] text = Long.toString(timestamp).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(text, 0, out, pos, text.length);
+            return pos + text.length;
         }
         if (seconds != timestampSeconds) {
             timestampSeconds = seconds;
-            timestampSecondsText = Long.toString(seconds);
+            timestampSecondsLength = LineProtocol.writeDigits(timestampSecondsText, 0, seconds);
         }
-        return LineProtocol.appendNineDigits(batch.append(timestampSecondsText),
-                (int) (timestamp - seconds * 1_000_000_000L));
+        System.arraycopy(timestampSecondsText, 0, out, pos, timestampSecondsLength);
+        pos += timestampSecondsLength;
+        LineProtocol.writeNineDigits(out, pos, (int) (timestamp - seconds * 1_000_000_000L));
+        return pos + 9;
     }
 
     /** Points in the current batch. */
@@ -99,7 +116,7 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     }
 
     /** The current batch as line protocol: the encoder's own buffer, valid until the next {@link #startBatch()}. */
-    CharSequence text() {
+    LineBuffer lines() {
         return batch;
     }
 
@@ -158,13 +175,13 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         return seriesByPrefix.computeIfAbsent(text, Series::new);
     }
 
-    /** One InfluxDB series: the encoded line up to the field value, and its last timestamp. */
+    /** One InfluxDB series: the encoded line up to the field value (UTF-8), and its last timestamp. */
     private static final class Series {
-        final String prefix;
+        final byte[] prefix;
         long lastTimestamp = Long.MIN_VALUE;
 
         Series(String prefix) {
-            this.prefix = prefix;
+            this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
         }
     }
 }

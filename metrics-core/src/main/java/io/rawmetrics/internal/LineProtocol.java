@@ -1,5 +1,9 @@
 package io.rawmetrics.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * InfluxDB 1.x line protocol: escaping, validation and number formatting.
  *
@@ -95,41 +99,78 @@ public final class LineProtocol {
         return out.append('"');
     }
 
+    /** The most bytes {@link #writeSeconds} writes: a sign, 10 digits, a point and 9 digits. */
+    static final int MAX_SECONDS_LENGTH = 21;
+
+    /** Stores 8 bytes at once into a byte[], in the order the digits are read. */
+    private static final VarHandle LONG_LITTLE_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
     /**
-     * Appends {@code nanos / 1e9} as an exact decimal ({@code 12345 -> 0.000012345}): InfluxDB parses
-     * it as the nearest float, and the writer avoids {@code Double.toString}'s garbage and its
-     * {@code 1.2345E-5} form. Divisions are by constants only (the JIT makes them multiplications).
+     * Writes {@code nanos / 1e9} as an exact decimal ({@code 12345 -> 0.000012345}) into {@code out}
+     * at {@code pos} and returns the position after it. InfluxDB parses it as the nearest float, and
+     * the writer avoids {@code Double.toString}'s garbage and its {@code 1.2345E-5} form. Divisions
+     * are by constants only (the JIT makes them multiplications).
      */
-    public static StringBuilder appendSeconds(StringBuilder out, long nanos) {
+    static int writeSeconds(byte[] out, int pos, long nanos) {
         if (nanos < 0) {
-            out.append('-');
+            out[pos++] = '-';
             nanos = -nanos; // a negative duration can only come from a broken clock; keep it visible
         }
         long whole = nanos / 1_000_000_000L;
         int fraction = (int) (nanos - whole * 1_000_000_000L);
-        out.append(whole);
-        if (fraction != 0) {
-            appendNineDigits(out.append('.'), fraction);
-            int end = out.length();
-            while (out.charAt(end - 1) == '0') {
-                end--; // stops at the last non-zero digit: fraction is not 0
-            }
-            out.setLength(end);
+        if (whole < 10) { // nearly every call takes less than 10 s
+            out[pos++] = (byte) ('0' + whole);
+        } else {
+            pos = writeDigits(out, pos, whole);
         }
-        return out;
+        if (fraction != 0) {
+            out[pos++] = '.';
+            writeNineDigits(out, pos, fraction);
+            pos += 9;
+            while (out[pos - 1] == '0') {
+                pos--; // stops at the last non-zero digit: fraction is not 0
+            }
+        }
+        return pos;
     }
 
-    /** Appends {@code value} (0 to 999,999,999) as exactly nine digits, leading zeros included. */
-    static StringBuilder appendNineDigits(StringBuilder out, int value) {
-        return out.append((char) ('0' + value / 100_000_000))
-                .append((char) ('0' + value / 10_000_000 % 10))
-                .append((char) ('0' + value / 1_000_000 % 10))
-                .append((char) ('0' + value / 100_000 % 10))
-                .append((char) ('0' + value / 10_000 % 10))
-                .append((char) ('0' + value / 1_000 % 10))
-                .append((char) ('0' + value / 100 % 10))
-                .append((char) ('0' + value / 10 % 10))
-                .append((char) ('0' + value % 10));
+    /** Writes {@code value} (0 or more) in decimal at {@code pos}; returns the position after it. */
+    static int writeDigits(byte[] out, int pos, long value) {
+        int length = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            length++;
+        }
+        for (int i = pos + length - 1; i >= pos; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return pos + length;
+    }
+
+    /** Writes {@code value} (0 to 999,999,999) at {@code pos} as exactly nine digits, leading zeros included. */
+    static void writeNineDigits(byte[] out, int pos, int value) {
+        int first = value / 100_000_000;
+        out[pos] = (byte) ('0' + first);
+        LONG_LITTLE_ENDIAN.set(out, pos + 1, eightDigits(value - first * 100_000_000));
+    }
+
+    /**
+     * The eight decimal digits of {@code value} (0 to 99,999,999) as ASCII, the first digit in the
+     * lowest byte (so a little-endian store writes them in reading order). All eight are worked out
+     * at once in the lanes of one long (SWAR, after Paul Khuong): split into two halves of four
+     * digits, each half into two pairs, each pair into two digits, with multiplications by
+     * reciprocals instead of divisions. The writer formats two such numbers per point; digit by
+     * digit they were its largest cost. {@code LineProtocolTest} checks every value.
+     */
+    static long eightDigits(int value) {
+        long high = value / 10_000;
+        long merged = high | ((value - high * 10_000) << 32);              // 2 lanes of 32 bits: 0..9999
+        long hundreds = ((merged * 10_486L) >>> 20) & 0x0000_007F_0000_007FL; // lane / 100
+        long pairs = ((merged - 100L * hundreds) << 16) + hundreds;           // 4 lanes of 16 bits: 0..99
+        long tens = ((pairs * 103L) >>> 10) & 0x000F_000F_000F_000FL;         // lane / 10
+        long digits = tens + ((pairs - 10L * tens) << 8);                     // 8 lanes of 8 bits: 0..9
+        return digits + 0x3030_3030_3030_3030L;                               // + '0' in every byte
     }
 
     /** {@code value} in double quotes with line breaks shown as {@code \n}, for error messages. */

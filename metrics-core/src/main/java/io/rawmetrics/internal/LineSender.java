@@ -12,13 +12,13 @@ public interface LineSender extends AutoCloseable {
     void createDatabase() throws WriteException;
 
     /**
-     * Writes newline-terminated line protocol with nanosecond timestamps. {@code lines} is the
-     * writer's reused buffer: read it before returning, keep no reference to it.
+     * Writes newline-terminated line protocol (UTF-8) with nanosecond timestamps. {@code lines} is
+     * the writer's reused buffer: read it before returning, keep no reference to it.
      *
      * @throws WriteException if the server did not store the batch; {@link WriteException#retryable()}
      *                        says whether sending the same batch again may succeed
      */
-    void send(CharSequence lines) throws WriteException;
+    void send(LineBuffer lines) throws WriteException;
 
     @Override
     void close();

@@ -38,6 +38,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final HostIdentity host;
     private final Clock clock;
     private final StringBuilder selfMetricsLine = new StringBuilder(256);
+    private final LineBuffer selfMetricsBytes = new LineBuffer(256);
     private final ChunkPool pool;
     private final BatchEncoder encoder;
     private final List<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
@@ -239,8 +240,10 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 .append(",failed_writes=").append(failedWrites).append('i')
                 .append(",retries=").append(retries).append('i')
                 .append(' ').append(clock.wallTimeNanos()).append('\n');
+        selfMetricsBytes.clear();
+        selfMetricsBytes.append(line);
         try {
-            sender.send(line);
+            sender.send(selfMetricsBytes);
         } catch (LineSender.WriteException e) {
             LOG.log(System.Logger.Level.DEBUG, "rawmetrics: could not write the library's own counters: " + e.getMessage());
         }
@@ -264,7 +267,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             encoder.startBatch();
             taken = fillBatch();
             if (encoder.points() > 0) {
-                deliver(encoder.text(), encoder.points());
+                deliver(encoder.lines(), encoder.points());
             }
             recycleInFlight();
         } while (taken == config.batchSize());
@@ -306,7 +309,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     /** Sends one batch, retrying while the failure is worth a retry and the shutdown deadline allows. */
-    private void deliver(CharSequence lines, int points) {
+    private void deliver(LineBuffer lines, int points) {
         long backoff = FIRST_RETRY_NANOS;
         boolean recreated = false;
         while (true) {

@@ -26,7 +26,7 @@ class BatchEncoderTest {
         encoder.accept(TimedFunction.named("com.example.App.handle"), 1_000, 124_456, null);
 
         assertEquals("raw-requests,function=com.example.App.handle,hostname=web1,outcome=ok,process=web1:42"
-                + " application_time=0.000123456 " + (WALL + 124_456) + "\n", encoder.text().toString());
+                + " application_time=0.000123456 " + (WALL + 124_456) + "\n", encoder.lines().toString());
         assertEquals(1, encoder.points());
     }
 
@@ -35,7 +35,7 @@ class BatchEncoderTest {
         encoder.accept(TimedFunction.named("App.f"), 0, 2_000_000_000L, IllegalStateException.class);
 
         assertEquals("raw-requests,exception=java.lang.IllegalStateException,function=App.f,hostname=web1,"
-                + "outcome=error,process=web1:42 application_time=2 " + (WALL + 2_000_000_000L) + "\n", encoder.text().toString());
+                + "outcome=error,process=web1:42 application_time=2 " + (WALL + 2_000_000_000L) + "\n", encoder.lines().toString());
     }
 
     @Test
@@ -44,7 +44,7 @@ class BatchEncoderTest {
         encoder.accept(f, 0, 1, null);
 
         assertEquals("my\\ requests,function=App.f,hostname=web1,outcome=ok,process=web1:42,team\\ name=a\\,b,z=1"
-                + " application_time=0.000000001 " + (WALL + 1) + "\n", encoder.text().toString());
+                + " application_time=0.000000001 " + (WALL + 1) + "\n", encoder.lines().toString());
     }
 
     @Test
@@ -54,7 +54,7 @@ class BatchEncoderTest {
         encoder.accept(f, 0, 500, null);
         encoder.accept(f, 0, 499, null); // ended earlier but drained later: still unique
 
-        String[] lines = encoder.text().toString().split("\n");
+        String[] lines = encoder.lines().toString().split("\n");
         assertEquals(String.valueOf(WALL + 500), lines[0].substring(lines[0].lastIndexOf(' ') + 1));
         assertEquals(String.valueOf(WALL + 501), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
         assertEquals(String.valueOf(WALL + 502), lines[2].substring(lines[2].lastIndexOf(' ') + 1));
@@ -66,7 +66,7 @@ class BatchEncoderTest {
         encoder.accept(new TimedFunction(null, "App.overloaded", Map.of()), 0, 700, null);
         encoder.accept(new TimedFunction(null, "App.overloaded", Map.of()), 0, 700, null);
 
-        String[] lines = encoder.text().toString().split("\n");
+        String[] lines = encoder.lines().toString().split("\n");
         assertEquals(String.valueOf(WALL + 701), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
     }
 
@@ -75,7 +75,7 @@ class BatchEncoderTest {
         encoder.accept(TimedFunction.named("App.a"), 0, 700, null);
         encoder.accept(TimedFunction.named("App.b"), 0, 700, null);
 
-        String[] lines = encoder.text().toString().split("\n");
+        String[] lines = encoder.lines().toString().split("\n");
         assertEquals(String.valueOf(WALL + 700), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
     }
 
@@ -85,7 +85,7 @@ class BatchEncoderTest {
         encoder.startBatch();
         encoder.accept(TimedFunction.named("App.f"), 9_000, 9_500, null);
 
-        assertEquals(String.valueOf(WALL + 9_500), encoder.text().toString().substring(encoder.text().toString().lastIndexOf(' ') + 1).strip());
+        assertEquals(String.valueOf(WALL + 9_500), encoder.lines().toString().substring(encoder.lines().toString().lastIndexOf(' ') + 1).strip());
     }
 
     @Test
@@ -99,7 +99,7 @@ class BatchEncoderTest {
         early.accept(f, 0, 1_000_000_007, null);
         early.accept(f, 0, 12_000_000_000L, null);
 
-        String[] lines = early.text().toString().split("\n");
+        String[] lines = early.lines().toString().split("\n");
         String[] expected = {"5", "999999999", "1000000000", "1000000007", "12000000000"};
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], lines[i].substring(lines[i].lastIndexOf(' ') + 1));
@@ -115,7 +115,7 @@ class BatchEncoderTest {
         encoder.accept(b, 0, 1, null);
         encoder.accept(a, 0, 1, null);
 
-        String[] lines = encoder.text().toString().split("\n");
+        String[] lines = encoder.lines().toString().split("\n");
         assertEquals(List.of("App.a", "App.b", "App.b", "App.a"),
                 java.util.Arrays.stream(lines).map(l -> l.substring(l.indexOf("function=") + 9, l.indexOf(",hostname"))).toList());
         assertEquals(String.valueOf(WALL + 2), lines[2].substring(lines[2].lastIndexOf(' ') + 1), "b's second call moved on");
@@ -128,7 +128,7 @@ class BatchEncoderTest {
         encoder.accept(unknown, 0, 1, null);
         encoder.accept(unknown, 0, 2, null);
 
-        assertEquals("", encoder.text().toString());
+        assertEquals("", encoder.lines().toString());
         assertEquals(2, encoder.undescribable());
     }
 }

@@ -21,7 +21,7 @@ final class CollectingSender implements LineSender {
     }
 
     @Override
-    public synchronized void send(CharSequence batch) throws WriteException {
+    public synchronized void send(LineBuffer batch) throws WriteException {
         sends++;
         WriteException e = failure;
         if (e != null) {

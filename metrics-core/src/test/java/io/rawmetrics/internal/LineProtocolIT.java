@@ -84,7 +84,7 @@ class LineProtocolIT {
         LineProtocol.appendName(line, fieldKey).append('=');
         LineProtocol.appendStringValue(line, value).append(" 1000\n");
         try (InfluxDbLineSender sender = new InfluxDbLineSender(config)) {
-            sender.send(line.toString());
+            sender.send(LineBuffer.of(line));
         }
 
         assertEquals(value, column(onlySeries("SELECT * FROM strings"), fieldKey));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,14 +67,53 @@ class LineProtocolTest {
             "-5, -0.000000005",
     })
     void secondsAreExactDecimalsOfNanoseconds(long nanos, String expected) {
-        assertEquals(expected, LineProtocol.appendSeconds(new StringBuilder(), nanos).toString());
+        assertEquals(expected, seconds(nanos));
     }
 
     @Test
     void secondsParseBackToTheNearestDouble() {
         for (long nanos = 1; nanos < 10_000_000_000L; nanos = nanos * 7 + 3) {
-            String text = LineProtocol.appendSeconds(new StringBuilder(), nanos).toString();
+            String text = seconds(nanos);
             assertEquals(nanos / 1e9, Double.parseDouble(text), 0.0, text);
         }
+    }
+
+    @Test
+    void secondsOfTheLongestDurationFitTheDocumentedLength() {
+        assertEquals("9223372036.854775807", seconds(Long.MAX_VALUE));
+        assertEquals(LineProtocol.MAX_SECONDS_LENGTH, seconds(-Long.MAX_VALUE).length());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 000000000", "7, 000000007", "10, 000000010", "123456789, 123456789", "999999999, 999999999",
+            "100000000, 100000000"})
+    void nineDigitsKeepTheirLeadingZeros(int value, String expected) {
+        byte[] out = new byte[9];
+        LineProtocol.writeNineDigits(out, 0, value);
+        assertEquals(expected, new String(out, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void eightDigitsAreRightForEveryValue() {
+        byte[] expected = new byte[8];
+        byte[] actual = new byte[8];
+        for (int value = 0; value < 100_000_000; value++) {
+            long word = LineProtocol.eightDigits(value);
+            int rest = value;
+            for (int i = 7; i >= 0; i--) {
+                expected[i] = (byte) ('0' + rest % 10);
+                rest /= 10;
+                actual[i] = (byte) (word >>> (8 * i));
+            }
+            if (!Arrays.equals(expected, actual)) {
+                assertEquals(new String(expected, StandardCharsets.US_ASCII), new String(actual, StandardCharsets.US_ASCII),
+                        "eight digits of " + value);
+            }
+        }
+    }
+
+    private static String seconds(long nanos) {
+        byte[] out = new byte[LineProtocol.MAX_SECONDS_LENGTH];
+        return new String(out, 0, LineProtocol.writeSeconds(out, 0, nanos), StandardCharsets.US_ASCII);
     }
 }

@@ -23,8 +23,8 @@ class PartialWriteIT {
                 sender.createDatabase();
                 // Someone else wrote application_time as a string in this measurement, in the current
                 // shard (field types are per shard): floats now conflict.
-                sender.send("poisoned,function=other application_time=\"text\" "
-                        + System.currentTimeMillis() * 1_000_000L + "\n");
+                sender.send(LineBuffer.of("poisoned,function=other application_time=\"text\" "
+                        + System.currentTimeMillis() * 1_000_000L + "\n"));
             }
             Pipeline pipeline = new Pipeline(config.toBuilder().createDatabase(false).build(),
                     new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);

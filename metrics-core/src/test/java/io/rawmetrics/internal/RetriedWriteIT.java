@@ -31,7 +31,7 @@ class RetriedWriteIT {
                 }
 
                 @Override
-                public void send(CharSequence lines) throws WriteException {
+                public void send(LineBuffer lines) throws WriteException {
                     real.send(lines); // stored by the server...
                     if (sends.incrementAndGet() <= 2) {
                         throw new WriteException("read timeout", true, null); // ...but the answer is lost

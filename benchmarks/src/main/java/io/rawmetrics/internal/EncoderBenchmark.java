@@ -1,0 +1,48 @@
+package io.rawmetrics.internal;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The writer's encoding cost per point, alone: what the writer thread spends on each call besides
+ * draining it (section 1 of docs/performance.md explains why it matters at 2 threads). One site,
+ * calls 1 µs apart lasting 48 ns, batches of 5000 as the writer makes them.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@State(Scope.Thread)
+public class EncoderBenchmark {
+
+    private final TimedFunction site = TimedFunction.named("io.rawmetrics.benchmarks.Targets.functionCall");
+    private BatchEncoder encoder;
+    private long now;
+
+    @Setup
+    public void setUp() {
+        encoder = new BatchEncoder("raw-requests", HostIdentity.current(), Clock.SYSTEM);
+        encoder.startBatch();
+        now = System.nanoTime();
+    }
+
+    @Benchmark
+    public int encodeOnePoint() {
+        if (encoder.points() == 5000) {
+            encoder.startBatch();
+        }
+        now += 1_000;
+        encoder.accept(site, now - 48, now, null);
+        return encoder.points();
+    }
+}
