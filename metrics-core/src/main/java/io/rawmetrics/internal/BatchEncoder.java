@@ -36,9 +36,9 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
 
     private Object lastSiteKey;
     private Site lastSite;
-    private long timestampSeconds = -1;
-    private final byte[] timestampSecondsText = new byte[19];
-    private int timestampSecondsLength;
+    private long timestampHigh = -1;
+    private final byte[] timestampHighFirstDigits = new byte[3];
+    private long timestampHighLastDigits;
     private long anchorWall;
     private long anchorMonotonic;
     private int points;
@@ -89,25 +89,28 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     }
 
     /**
-     * Writes a timestamp at {@code pos}; returns the position after it. Timestamps in a batch share
-     * their leading digits, so the digits above the nanoseconds of a second are formatted once per
-     * second and copied.
+     * Writes a timestamp at {@code pos}; returns the position after it. A timestamp has 19 digits
+     * (from 2001 to 2262), of which the first 11 change only every 0.1 s: they are formatted once
+     * and copied, and the last 8 are written in one store.
      */
     private int writeTimestamp(byte[] out, int pos, long timestamp) {
-        long seconds = timestamp / 1_000_000_000L;
-        if (seconds <= 0) { // before 1970 and 1 s after: no leading digits to share
+        if (timestamp < 1_000_000_000_000_000_000L) { // before 2001 (a test's clock): any length
             byte[] text = Long.toString(timestamp).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(text, 0, out, pos, text.length);
             return pos + text.length;
         }
-        if (seconds != timestampSeconds) {
-            timestampSeconds = seconds;
-            timestampSecondsLength = LineProtocol.writeDigits(timestampSecondsText, 0, seconds);
+        long high = timestamp / 100_000_000L;
+        if (high != timestampHigh) {
+            timestampHigh = high;
+            LineProtocol.writeDigits(timestampHighFirstDigits, 0, high / 100_000_000L);
+            timestampHighLastDigits = LineProtocol.eightDigits((int) (high % 100_000_000L));
         }
-        System.arraycopy(timestampSecondsText, 0, out, pos, timestampSecondsLength);
-        pos += timestampSecondsLength;
-        LineProtocol.writeNineDigits(out, pos, (int) (timestamp - seconds * 1_000_000_000L));
-        return pos + 9;
+        out[pos] = timestampHighFirstDigits[0];
+        out[pos + 1] = timestampHighFirstDigits[1];
+        out[pos + 2] = timestampHighFirstDigits[2];
+        LineProtocol.putEightDigits(out, pos + 3, timestampHighLastDigits);
+        LineProtocol.putEightDigits(out, pos + 11, LineProtocol.eightDigits((int) (timestamp - high * 100_000_000L)));
+        return pos + 19;
     }
 
     /** Points in the current batch. */

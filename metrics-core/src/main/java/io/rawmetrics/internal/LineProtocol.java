@@ -152,7 +152,12 @@ public final class LineProtocol {
     static void writeNineDigits(byte[] out, int pos, int value) {
         int first = value / 100_000_000;
         out[pos] = (byte) ('0' + first);
-        LONG_LITTLE_ENDIAN.set(out, pos + 1, eightDigits(value - first * 100_000_000));
+        putEightDigits(out, pos + 1, eightDigits(value - first * 100_000_000));
+    }
+
+    /** Stores the eight digits of an {@link #eightDigits} word at {@code pos}, in one store. */
+    static void putEightDigits(byte[] out, int pos, long digits) {
+        LONG_LITTLE_ENDIAN.set(out, pos, digits);
     }
 
     /**

@@ -131,4 +131,16 @@ class BatchEncoderTest {
         assertEquals("", encoder.lines().toString());
         assertEquals(2, encoder.undescribable());
     }
+
+    @Test
+    void timestampsAreRightAcrossTheTenthOfASecondWhoseDigitsAreReused() {
+        long[] ends = {99_999_999, 100_000_000, 100_000_001, 1_099_999_999, 1_100_000_000, 60_000_000_007L};
+        for (long end : ends) {
+            encoder.accept(TimedFunction.named("App.f"), end - 1, end, null);
+        }
+        String[] lines = encoder.lines().toString().split("\n");
+        for (int i = 0; i < ends.length; i++) {
+            assertEquals(String.valueOf(WALL + ends[i]), lines[i].substring(lines[i].lastIndexOf(' ') + 1));
+        }
+    }
 }
