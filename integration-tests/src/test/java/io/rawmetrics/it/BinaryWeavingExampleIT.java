@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
 import io.rawmetrics.it.ExampleProjects.Jdk;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,9 +47,8 @@ class BinaryWeavingExampleIT {
     @Test
     void aPointcutThatMatchesNothingIsAWarningInTheBuild() throws Exception {
         Path project = ExampleProjects.copy("binary-weaving", work);
-        Path aspect = project.resolve("app/src/main/aspect/com/example/TimeLegacy.aj");
-        String source = Files.readString(aspect);
-        Files.writeString(aspect, source.replace("com.legacy..*", "com.legasy..*"));
+        ExampleProjects.replaceIn(project.resolve("app/src/main/aspect/com/example/TimeLegacy.aj"),
+                "com.legacy..*", "com.legasy..*");
 
         String build = ExampleProjects.build(project);
         assertTrue(build.contains("[WARNING] advice defined in io.rawmetrics.aspect.TimedPointcut has not been applied"

@@ -69,6 +69,13 @@ final class ExampleProjects {
         return to;
     }
 
+    /** Breaks (or changes) a copied example on purpose: {@code from}, which must be in the file, becomes {@code to}. */
+    static void replaceIn(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertTrue(text.contains(from), () -> file + " no longer contains " + from);
+        Files.writeString(file, text.replace(from, to));
+    }
+
     /** {@code mvn -B package} in {@code project} with the test suite's JDK; its output. */
     static String build(Path project) throws Exception {
         return build(project, Jdk.JAVA_17);

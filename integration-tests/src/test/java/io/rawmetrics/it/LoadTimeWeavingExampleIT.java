@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
 import io.rawmetrics.it.ExampleProjects.Jdk;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +53,8 @@ class LoadTimeWeavingExampleIT {
     @EnumSource(Jdk.class)
     void javacChecksFunctionCallAttributesAtCompileTime(Jdk jdk) throws Exception {
         Path project = ExampleProjects.copy("load-time-weaving", work);
-        Path greeter = project.resolve("src/main/java/com/example/Greeter.java");
-        Files.writeString(greeter, Files.readString(greeter).replace("@FunctionCall\n", "@FunctionCall(tags = \"greeting\")\n"));
+        ExampleProjects.replaceIn(project.resolve("src/main/java/com/example/Greeter.java"),
+                "@FunctionCall\n", "@FunctionCall(tags = \"greeting\")\n");
 
         String build = ExampleProjects.buildExpectingFailure(project, jdk);
         assertTrue(build.contains("invalid @FunctionCall on com.example.Greeter.greet: tag \"greeting\" must be written key=value"),

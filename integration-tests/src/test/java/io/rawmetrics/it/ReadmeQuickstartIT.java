@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
 import io.rawmetrics.it.ExampleProjects.Jdk;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +65,8 @@ class ReadmeQuickstartIT {
     @EnumSource(Jdk.class)
     void ajcRunsTheAttributeCheckerAndFailsTheBuildOnABadTag(Jdk jdk) throws Exception {
         Path project = ExampleProjects.copy("quickstart", work);
-        Path shop = project.resolve("src/main/java/com/example/Shop.java");
-        Files.writeString(shop, Files.readString(shop).replace("@FunctionCall\n", "@FunctionCall(tags = \"checkout\")\n"));
+        ExampleProjects.replaceIn(project.resolve("src/main/java/com/example/Shop.java"),
+                "@FunctionCall\n", "@FunctionCall(tags = \"checkout\")\n");
 
         String build = ExampleProjects.buildExpectingFailure(project, jdk);
         assertTrue(build.contains("invalid @FunctionCall on com.example.Shop.checkout: tag \"checkout\" must be written key=value"),
@@ -77,10 +76,8 @@ class ReadmeQuickstartIT {
     @Test
     void aComplianceLevelNewerThanTheAspectJCompilerFailsAsTroubleshootingSays() throws Exception {
         Path project = ExampleProjects.copy("quickstart", work);
-        Path pom = project.resolve("pom.xml");
-        String level17 = Files.readString(pom);
-        assertTrue(level17.contains("<complianceLevel>17</complianceLevel>"), level17);
-        Files.writeString(pom, level17.replace("<complianceLevel>17</complianceLevel>", "<complianceLevel>25</complianceLevel>"));
+        ExampleProjects.replaceIn(project.resolve("pom.xml"),
+                "<complianceLevel>17</complianceLevel>", "<complianceLevel>25</complianceLevel>");
 
         String build = ExampleProjects.buildExpectingFailure(project, Jdk.JAVA_17);
         assertTrue(build.contains("[ERROR] error unrecognized single argument: \"-25\""), "AspectJ 1.9.24 and level 25:\n" + build);
