@@ -115,7 +115,8 @@ public final class LineProtocol {
     static int writeSeconds(byte[] out, int pos, long nanos) {
         if (nanos < 0) {
             out[pos++] = '-';
-            nanos = -nanos; // a negative duration can only come from a broken clock; keep it visible
+            // A negative duration can only come from a broken clock; keep it visible (and in range).
+            nanos = nanos == Long.MIN_VALUE ? Long.MAX_VALUE : -nanos;
         }
         long whole = nanos / 1_000_000_000L;
         int fraction = (int) (nanos - whole * 1_000_000_000L);

@@ -82,6 +82,7 @@ class LineProtocolTest {
     void secondsOfTheLongestDurationFitTheDocumentedLength() {
         assertEquals("9223372036.854775807", seconds(Long.MAX_VALUE));
         assertEquals(LineProtocol.MAX_SECONDS_LENGTH, seconds(-Long.MAX_VALUE).length());
+        assertEquals("-9223372036.854775807", seconds(Long.MIN_VALUE));
     }
 
     @ParameterizedTest
