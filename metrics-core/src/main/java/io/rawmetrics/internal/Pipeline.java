@@ -42,6 +42,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final ChunkPool pool;
     private final BatchEncoder encoder;
     private final List<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
+    /** Where threads' first calls go (see {@link FirstCalls}); also in {@link #buffers}, never retired. */
+    private final ThreadBuffer[] sharedBuffers;
+    private final AtomicInteger nextSharedBuffer = new AtomicInteger();
     /** Chunks whose calls are in the batch being written: recycled once it is delivered or dropped. */
     private final List<Chunk> inFlight = new ArrayList<>();
     private final AtomicInteger filledChunks = new AtomicInteger();
@@ -77,6 +80,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.pool = new ChunkPool(config.bufferCapacity());
         this.encoder = new BatchEncoder(config.measurement(), host, clock);
         this.chunksPerBatch = Math.max(1, config.batchSize() / pool.chunkSize());
+        // As many as threads can append at once, within reason: each holds a chunk once used.
+        this.sharedBuffers = new ThreadBuffer[Math.min(Runtime.getRuntime().availableProcessors(), 8)];
+        for (int i = 0; i < sharedBuffers.length; i++) {
+            sharedBuffers[i] = new ThreadBuffer(null, pool, this::chunkFilled);
+            buffers.add(sharedBuffers[i]);
+        }
         this.writer = new Thread(this::runWriter, "rawmetrics-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -88,12 +97,18 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         localBuffer.get().append(site, startNanos, endNanos, errorClass);
     }
 
-    /** First call on a thread: gives it a buffer of its own. */
+    /** First call on a thread: its calls go to a shared buffer until it has made enough of them. */
     @Override
-    ThreadBuffer register() {
-        ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), pool, this::chunkFilled);
-        buffers.add(buffer);
-        return buffer;
+    CallBuffer register() {
+        ThreadBuffer shared = sharedBuffers[Math.floorMod(nextSharedBuffer.getAndIncrement(), sharedBuffers.length)];
+        return new FirstCalls(shared, this::giveOwnBuffer);
+    }
+
+    /** A thread past its first calls: from now on it appends to a buffer of its own, without a lock. */
+    private void giveOwnBuffer() {
+        ThreadBuffer own = new ThreadBuffer(Thread.currentThread(), pool, this::chunkFilled);
+        buffers.add(own);
+        localBuffer.set(own);
     }
 
     /** Rare path (once per chunk): wakes the writer when a batch's worth of chunks has filled. */
@@ -189,6 +204,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             createDatabase();
         }
         while (true) {
+            awaitWork(System.nanoTime() + config.flushInterval().toNanos());
             boolean last = stopping;
             long target = flushRequested.get();
             try {
@@ -212,7 +228,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             if (last) {
                 break;
             }
-            awaitWork(System.nanoTime() + config.flushInterval().toNanos());
         }
         if (abandonedAtShutdown > 0) {
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: shut down before " + abandonedAtShutdown
@@ -289,7 +304,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private void retireDeadThreads() {
         for (ThreadBuffer buffer : buffers) {
             // A dead owner appends nothing more (Thread.isAlive() synchronizes with its end).
-            if (!buffer.owner.isAlive() && buffer.isDrained()) {
+            if (buffer.owner != null && !buffer.owner.isAlive() && buffer.isDrained()) {
                 retiredDropped += buffer.dropped();
                 retiredRecorded += buffer.recorded();
                 buffers.remove(buffer);
@@ -456,9 +471,9 @@ abstract class PipelinePadA {
  * writer thread updates per batch and from neighbouring objects (see {@link ThreadBuffer}).
  */
 abstract class PipelineRecordingSide extends PipelinePadA {
-    final ThreadLocal<ThreadBuffer> localBuffer = ThreadLocal.withInitial(this::register);
+    final ThreadLocal<CallBuffer> localBuffer = ThreadLocal.withInitial(this::register);
 
-    abstract ThreadBuffer register();
+    abstract CallBuffer register();
 }
 
 abstract class PipelinePadB extends PipelineRecordingSide {

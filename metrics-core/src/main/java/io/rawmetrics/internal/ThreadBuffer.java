@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * One recording thread's calls: a single-producer single-consumer chain of {@link Chunk}s.
  *
- * <p><b>Threading contract.</b> {@link #append} is called only by {@link #owner} and is wait-free:
+ * <p><b>Threading contract.</b> {@link #append} is called only by {@link #owner} (or, for a buffer
+ * shared by threads' first calls, which has no owner, by one thread at a time under the buffer's
+ * lock: see {@link FirstCalls}) and is wait-free:
  * it stores two times (and the site when it differs from the previous call's) and makes them
  * visible with one release store; every 256th call or so it takes a chunk from the pool. The
  * consumer methods ({@link #drainTo}, {@link #isDrained}, {@link #lastChunk}) are called only by
@@ -38,6 +40,7 @@ final class ThreadBuffer extends ThreadBufferPadC {
         }
     }
 
+    /** The thread that appends; {@code null} for a buffer shared under its lock, which is never retired. */
     final Thread owner;
     private final ChunkPool pool;
     private final Runnable onChunkFilled;
@@ -51,6 +54,7 @@ final class ThreadBuffer extends ThreadBufferPadC {
     }
 
     /** Producer: records one call, or counts it as dropped if the pool is exhausted. */
+    @Override
     void append(Object site, long startNanos, long endNanos, Object error) {
         Chunk chunk = tail;
         int i = tailSize;
@@ -167,7 +171,7 @@ final class ThreadBuffer extends ThreadBufferPadC {
 }
 
 /** 64 bytes (and the 4-byte hole after the object header) between the previous object and the producer's fields. */
-abstract class ThreadBufferPadA {
+abstract class ThreadBufferPadA extends CallBuffer {
     int a0;
     long a1, a2, a3, a4, a5, a6, a7, a8;
 }

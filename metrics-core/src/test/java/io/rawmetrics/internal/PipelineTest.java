@@ -221,16 +221,35 @@ class PipelineTest {
 
     @Test
     void buffersOfThreadsThatEndedAreRecycled() throws Exception {
-        // Capacity for 64 calls: 200 short-lived threads can only all record if their chunks come back.
-        Pipeline p = start(RawMetricsConfig.builder().bufferCapacity(64).batchSize(2), sender);
-        for (int t = 0; t < 200; t++) {
-            Thread worker = new Thread(() -> record(p, TimedFunction.named("A.f"), 2));
+        // 256 chunks of 16 calls; each thread makes enough calls to get a buffer of its own, which
+        // holds a chunk: 400 threads can only all record if their chunks come back.
+        Pipeline p = start(RawMetricsConfig.builder().bufferCapacity(4096).batchSize(32), sender);
+        int calls = FirstCalls.CALLS_BEFORE_OWN_BUFFER + 4;
+        for (int t = 0; t < 400; t++) {
+            Thread worker = new Thread(() -> record(p, TimedFunction.named("A.f"), calls));
             worker.start();
             worker.join();
             assertTrue(p.flush(WAIT));
         }
-        assertEquals(400, sender.lines().size());
+        assertEquals(400 * calls, sender.lines().size());
         assertEquals(0, p.dropped());
+    }
+
+    @Test
+    void threadsThatMakeOneCallEachShareBuffersSoNoneIsDropped() throws Exception {
+        // 256 chunks of 4 calls, and no flush until the end: were each of these 5000 threads given
+        // a buffer of its own, holding a chunk until the writer retires it, the pool would run out
+        // after a few hundred threads (a virtual thread per request is such a thread).
+        Pipeline p = start(RawMetricsConfig.builder().bufferCapacity(1024).batchSize(100).flushInterval(ONE_BATCH_ONLY), sender);
+        for (int t = 0; t < 5000; t++) {
+            Thread worker = new Thread(() -> record(p, TimedFunction.named("A.f"), 1));
+            worker.start();
+            worker.join();
+        }
+        assertTrue(p.flush(WAIT));
+        assertEquals(0, p.dropped());
+        assertEquals(5000, sender.lines().size());
+        assertEquals(5000, p.delivered());
     }
 
     @Test
