@@ -13,10 +13,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A running recorder: per-thread buffers on the recording side, one writer thread on the other.
  *
- * <p><b>Threading contract.</b> {@link #record} may be called by any number of threads at once.
- * It is wait-free and lock-free: each thread appends to its own {@link ThreadBuffer}; there is no
- * shared counter, no CAS and no lock on the per-call path, and it never touches the network.
- * When the buffer capacity is exhausted, the call is dropped and counted, never waited for.
+ * <p><b>Threading contract.</b> {@link #record} may be called by any number of threads at once,
+ * and never touches the network. A thread's first {@value FirstCalls#CALLS_BEFORE_OWN_BUFFER}
+ * calls go to a buffer shared with other threads, under its lock, held for a few stores (see
+ * {@link FirstCalls}: short-lived threads must not each hold a chunk). After that the thread
+ * appends to its own {@link ThreadBuffer}, wait-free: no shared counter, no CAS, no lock. When the
+ * buffer capacity is exhausted, the call is dropped and counted, never waited for.
  * Everything else (encoding, writing, retrying, creating the database) runs on the writer thread
  * {@code rawmetrics-writer}.
  *
