@@ -12,7 +12,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,8 +29,10 @@ import java.util.regex.Pattern;
  * <p>Each option has a key, spelled as below. In the environment the key is upper case with
  * {@code _} for {@code .} and {@code -}: {@code rawmetrics.influxdb.url} is
  * {@code RAWMETRICS_INFLUXDB_URL}. A system property wins over the environment. An unknown key
- * under {@code rawmetrics.} (or {@code RAWMETRICS_}) is an error, so a typo is never silently
- * ignored.
+ * under {@code rawmetrics.} (or {@code RAWMETRICS_}) in the system properties or the environment
+ * is logged as a warning naming the closest known key, and ignored: such names are also used for
+ * other things (a build's {@code -Drawmetrics.version=...}), and a typo there must not stop the
+ * application from recording. An unknown key given in code, to {@link Builder#set}, is an error.
  */
 public final class RawMetricsConfig {
 
@@ -49,6 +54,13 @@ public final class RawMetricsConfig {
     public static final String FLUSH_INTERVAL = "rawmetrics.flush-interval";
     /** Points per write request, at most 100000; a full batch is written without waiting for the interval. The default is {@code 5000}. */
     public static final String BATCH_SIZE = "rawmetrics.batch-size";
+    /**
+     * Most bytes of line protocol per write request; a single point larger than this is sent on
+     * its own. InfluxDB 1.x refuses request bodies over its {@code max-body-size}, 25 MB by default,
+     * with HTTP 413 (the writer then sends the batch again in halves). The default is
+     * {@code 10000000} (10 MB).
+     */
+    public static final String MAX_BATCH_BYTES = "rawmetrics.max-batch-bytes";
     /** Most points held in memory waiting to be written; beyond it new calls are dropped and counted. The default is {@code 100000}. */
     public static final String BUFFER_CAPACITY = "rawmetrics.buffer-capacity";
     /** Whether timed calls are recorded at all. The default is {@code true}. */
@@ -75,11 +87,18 @@ public final class RawMetricsConfig {
 
     /** Every key, in documentation order. */
     public static final List<String> KEYS = List.of(URL, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
-            CREATE_DATABASE, TRUST_STORE, TRUST_STORE_PASSWORD, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, BUFFER_CAPACITY,
-            ENABLED, SHUTDOWN_TIMEOUT, SELF_METRICS);
+            CREATE_DATABASE, TRUST_STORE, TRUST_STORE_PASSWORD, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, MAX_BATCH_BYTES,
+            BUFFER_CAPACITY, ENABLED, SHUTDOWN_TIMEOUT, SELF_METRICS);
 
     /** About 12 MB of line protocol: InfluxDB 1.x's default {@code max-body-size} is 25 MB. */
     static final int MAX_BATCH_SIZE = 100_000;
+    /** Bounds of {@link #MAX_BATCH_BYTES}: a batch holds at least one point whatever its size. */
+    static final int MIN_MAX_BATCH_BYTES = 1024;
+    static final int MAX_MAX_BATCH_BYTES = 1 << 30;
+
+    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    /** Unknown keys already warned about: configuration is read more than once in some applications. */
+    private static final Set<String> WARNED_UNKNOWN_KEYS = ConcurrentHashMap.newKeySet();
 
     private static final String PREFIX = "rawmetrics.";
     private static final String ENV_PREFIX = "RAWMETRICS_";
@@ -93,6 +112,7 @@ public final class RawMetricsConfig {
     private final String measurement;
     private final Duration flushInterval;
     private final int batchSize;
+    private final int maxBatchBytes;
     private final int bufferCapacity;
     private final boolean enabled;
     private final boolean shutdownHook;
@@ -113,6 +133,7 @@ public final class RawMetricsConfig {
         this.measurement = b.measurement;
         this.flushInterval = b.flushInterval;
         this.batchSize = b.batchSize;
+        this.maxBatchBytes = b.maxBatchBytes;
         this.bufferCapacity = b.bufferCapacity;
         this.enabled = b.enabled;
         this.shutdownHook = b.shutdownHook;
@@ -166,23 +187,43 @@ public final class RawMetricsConfig {
 
     /** The configuration from the given system properties and environment (testable form of {@link #fromEnvironment()}). */
     static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment) {
-        return from(systemProperties, environment, defaults());
+        return from(systemProperties, environment, defaults(), RawMetricsConfig::warnOnce);
+    }
+
+    /** Like {@link #from(Map, Map)}, handing each warning about an unknown key to {@code warnings}. */
+    static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment,
+            Consumer<String> warnings) {
+        return from(systemProperties, environment, defaults(), warnings);
     }
 
     private static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment,
             RawMetricsConfig defaults) {
+        return from(systemProperties, environment, defaults, RawMetricsConfig::warnOnce);
+    }
+
+    private static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment,
+            RawMetricsConfig defaults, Consumer<String> warnings) {
         Map<String, String> values = new TreeMap<>();
-        environment.forEach((name, value) -> {
+        new TreeMap<>(environment).forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
-                values.put(keyForEnvironmentVariable(name), value);
+                String key = keyForEnvironmentVariable(name);
+                if (key != null) {
+                    values.put(key, value);
+                } else {
+                    warnings.accept("rawmetrics: ignoring the environment variable " + name + ": no such setting; did you mean "
+                            + closest(name, KEYS.stream().map(RawMetricsConfig::environmentVariable).toList())
+                            + "? (the settings are listed in docs/configuration.md)");
+                }
             }
         });
-        systemProperties.forEach((name, value) -> {
+        new TreeMap<>(systemProperties).forEach((name, value) -> {
             if (name.startsWith(PREFIX)) {
-                if (!KEYS.contains(name)) {
-                    throw unknownKey(name);
+                if (KEYS.contains(name)) {
+                    values.put(name, value); // a system property wins over the environment
+                } else {
+                    warnings.accept("rawmetrics: ignoring the system property " + name + ": no such setting; did you mean "
+                            + closest(name, KEYS) + "? (the settings are listed in docs/configuration.md)");
                 }
-                values.put(name, value); // a system property wins over the environment
             }
         });
         Builder b = defaults.toBuilder();
@@ -190,13 +231,54 @@ public final class RawMetricsConfig {
         return b.build();
     }
 
+    private static void warnOnce(String warning) {
+        if (WARNED_UNKNOWN_KEYS.add(warning)) {
+            LOG.log(System.Logger.Level.WARNING, warning);
+        }
+    }
+
+    /** The key for an environment variable, or {@code null} if none has that name. */
     private static String keyForEnvironmentVariable(String variable) {
         for (String key : KEYS) {
             if (environmentVariable(key).equals(variable)) {
                 return key;
             }
         }
-        throw unknownKey(variable);
+        return null;
+    }
+
+    /** Of {@code candidates}, the one fewest single-character edits away from {@code name}. */
+    static String closest(String name, List<String> candidates) {
+        String best = candidates.get(0);
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int distance = editDistance(name, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
+    /** Levenshtein distance, with two rows. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** The environment variable for a key: {@code rawmetrics.batch-size} is {@code RAWMETRICS_BATCH_SIZE}. */
@@ -248,6 +330,11 @@ public final class RawMetricsConfig {
         return batchSize;
     }
 
+    /** Most bytes of line protocol per write request (a single larger point is sent alone). */
+    public int maxBatchBytes() {
+        return maxBatchBytes;
+    }
+
     public int bufferCapacity() {
         return bufferCapacity;
     }
@@ -295,7 +382,7 @@ public final class RawMetricsConfig {
         return "RawMetricsConfig{url=" + url + ", database=" + database + ", username=" + username
                 + ", password=" + (password == null ? "null" : "****") + ", retentionPolicy=" + retentionPolicy
                 + ", createDatabase=" + createDatabase + ", measurement=" + measurement
-                + ", flushInterval=" + flushInterval + ", batchSize=" + batchSize
+                + ", flushInterval=" + flushInterval + ", batchSize=" + batchSize + ", maxBatchBytes=" + maxBatchBytes
                 + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + ", shutdownTimeout=" + shutdownTimeout + ", trustStore=" + trustStore
                 + ", trustStorePassword=" + (trustStorePassword == null ? "null" : "****") + ", selfMetrics=" + selfMetrics
@@ -313,6 +400,7 @@ public final class RawMetricsConfig {
         private String measurement = "raw-requests";
         private Duration flushInterval = Duration.ofSeconds(1);
         private int batchSize = 5000;
+        private int maxBatchBytes = 10_000_000;
         private int bufferCapacity = 100_000;
         private boolean enabled = true;
         private boolean shutdownHook = true;
@@ -336,6 +424,7 @@ public final class RawMetricsConfig {
             measurement = c.measurement;
             flushInterval = c.flushInterval;
             batchSize = c.batchSize;
+            maxBatchBytes = c.maxBatchBytes;
             bufferCapacity = c.bufferCapacity;
             enabled = c.enabled;
             shutdownHook = c.shutdownHook;
@@ -392,6 +481,12 @@ public final class RawMetricsConfig {
         /** {@value RawMetricsConfig#BATCH_SIZE}. */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#MAX_BATCH_BYTES}. */
+        public Builder maxBatchBytes(int maxBatchBytes) {
+            this.maxBatchBytes = maxBatchBytes;
             return this;
         }
 
@@ -462,6 +557,7 @@ public final class RawMetricsConfig {
                 case MEASUREMENT -> measurement = value;
                 case FLUSH_INTERVAL -> flushInterval = parseDuration(key, value);
                 case BATCH_SIZE -> batchSize = parseInt(key, value);
+                case MAX_BATCH_BYTES -> maxBatchBytes = parseInt(key, value);
                 case BUFFER_CAPACITY -> bufferCapacity = parseInt(key, value);
                 case ENABLED -> enabled = parseBoolean(key, value);
                 case CONNECT_TIMEOUT -> connectTimeout = parseDuration(key, value);
@@ -511,6 +607,11 @@ public final class RawMetricsConfig {
             if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
                 throw new InvalidConfigurationException(BATCH_SIZE, "'" + batchSize + "' must be from 1 to "
                         + MAX_BATCH_SIZE + " (InfluxDB 1.x refuses request bodies over 25 MB by default)");
+            }
+            if (maxBatchBytes < MIN_MAX_BATCH_BYTES || maxBatchBytes > MAX_MAX_BATCH_BYTES) {
+                throw new InvalidConfigurationException(MAX_BATCH_BYTES, "'" + maxBatchBytes + "' must be from "
+                        + MIN_MAX_BATCH_BYTES + " to " + MAX_MAX_BATCH_BYTES
+                        + " (keep it under the server's request body limit: InfluxDB 1.x's max-body-size, 25 MB by default)");
             }
             if (bufferCapacity < 1) {
                 throw new InvalidConfigurationException(BUFFER_CAPACITY,
@@ -607,7 +708,7 @@ public final class RawMetricsConfig {
         return url.equals(c.url) && database.equals(c.database) && Objects.equals(username, c.username)
                 && Objects.equals(password, c.password) && Objects.equals(retentionPolicy, c.retentionPolicy)
                 && createDatabase == c.createDatabase && measurement.equals(c.measurement)
-                && flushInterval.equals(c.flushInterval) && batchSize == c.batchSize
+                && flushInterval.equals(c.flushInterval) && batchSize == c.batchSize && maxBatchBytes == c.maxBatchBytes
                 && bufferCapacity == c.bufferCapacity && enabled == c.enabled && shutdownHook == c.shutdownHook
                 && connectTimeout.equals(c.connectTimeout) && readTimeout.equals(c.readTimeout)
                 && shutdownTimeout.equals(c.shutdownTimeout) && Objects.equals(trustStore, c.trustStore)

@@ -10,6 +10,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -171,13 +173,46 @@ class RawMetricsConfigTest {
     }
 
     @Test
-    void unknownKeyUnderThePrefixIsAnErrorNamingIt() {
+    void anUnknownSystemPropertyIsAWarningNamingTheClosestKeyAndTheRestIsApplied() {
+        List<String> warnings = new ArrayList<>();
+        RawMetricsConfig config = RawMetricsConfig.from(Map.of("rawmetrics.flush-intervall", "1s",
+                "rawmetrics.version", "0.1.0-SNAPSHOT", RawMetricsConfig.BATCH_SIZE, "77"), Map.of(), warnings::add);
+
+        assertEquals(77, config.batchSize());
+        assertEquals(List.of(
+                "rawmetrics: ignoring the system property rawmetrics.flush-intervall: no such setting; did you mean "
+                        + "rawmetrics.flush-interval? (the settings are listed in docs/configuration.md)",
+                "rawmetrics: ignoring the system property rawmetrics.version: no such setting; did you mean "
+                        + "rawmetrics.enabled? (the settings are listed in docs/configuration.md)"), warnings);
+    }
+
+    @Test
+    void anUnknownEnvironmentVariableIsAWarningNamingTheClosestVariable() {
+        List<String> warnings = new ArrayList<>();
+        RawMetricsConfig config = RawMetricsConfig.from(Map.of(),
+                Map.of("RAWMETRICS_BATCHSIZE", "1", "RAWMETRICS_INFLUXDB_DATABASE", "shop"), warnings::add);
+
+        assertEquals("shop", config.database());
+        assertEquals(List.of("rawmetrics: ignoring the environment variable RAWMETRICS_BATCHSIZE: no such setting; "
+                + "did you mean RAWMETRICS_BATCH_SIZE? (the settings are listed in docs/configuration.md)"), warnings);
+    }
+
+    @Test
+    void anUnknownKeyGivenInCodeIsStillAnError() {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-                () -> RawMetricsConfig.from(Map.of("rawmetrics.flush-intervall", "1s"), Map.of()));
+                () -> RawMetricsConfig.builder().set("rawmetrics.flush-intervall", "1s"));
         assertEquals("rawmetrics.flush-intervall", e.key());
-        InvalidConfigurationException env = assertThrows(InvalidConfigurationException.class,
-                () -> RawMetricsConfig.from(Map.of(), Map.of("RAWMETRICS_BATCHSIZE", "1")));
-        assertEquals("RAWMETRICS_BATCHSIZE", env.key());
+    }
+
+    @Test
+    void maxBatchBytesIsReadAndBounded() {
+        assertEquals(10_000_000, RawMetricsConfig.defaults().maxBatchBytes());
+        assertEquals(2_000_000, RawMetricsConfig.from(Map.of(RawMetricsConfig.MAX_BATCH_BYTES, "2_000_000"), Map.of())
+                .maxBatchBytes());
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.builder().maxBatchBytes(100).build());
+        assertEquals(RawMetricsConfig.MAX_BATCH_BYTES, e.key());
+        assertTrue(e.getMessage().contains("'100' must be from 1024"), e.getMessage());
     }
 
     @ParameterizedTest

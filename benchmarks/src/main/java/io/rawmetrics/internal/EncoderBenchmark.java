@@ -31,7 +31,7 @@ public class EncoderBenchmark {
 
     @Setup
     public void setUp() {
-        encoder = new BatchEncoder("raw-requests", HostIdentity.current(), Clock.SYSTEM);
+        encoder = new BatchEncoder("raw-requests", Integer.MAX_VALUE, HostIdentity.current(), Clock.SYSTEM);
         encoder.startBatch();
         now = System.nanoTime();
     }

@@ -81,15 +81,27 @@ public final class InfluxdProcess implements AutoCloseable {
     public static InfluxdProcess startTemporaryWithTls(Path certificatePem, Path privateKeyPem) {
         try {
             return start(Files.createTempDirectory("influxd-"), true, freePort(),
-                    new Options(false, certificatePem, privateKeyPem));
+                    new Options(false, certificatePem, privateKeyPem, 0));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
         }
     }
 
-    /** How a server is configured beyond its directory and port. */
-    private record Options(boolean authEnabled, Path certificate, Path privateKey) {
-        static final Options PLAIN = new Options(false, null, null);
+    /**
+     * Starts a temporary server that refuses write requests over {@code maxBodyBytes} (its
+     * {@code [http] max-body-size}, 25 MB by default) with HTTP 413.
+     */
+    public static InfluxdProcess startTemporaryWithMaxBodySize(int maxBodyBytes) {
+        try {
+            return start(Files.createTempDirectory("influxd-"), true, freePort(), new Options(false, null, null, maxBodyBytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
+        }
+    }
+
+    /** How a server is configured beyond its directory and port; a {@code maxBodySize} of 0 keeps the default. */
+    private record Options(boolean authEnabled, Path certificate, Path privateKey, int maxBodySize) {
+        static final Options PLAIN = new Options(false, null, null, 0);
 
         boolean https() {
             return certificate != null;
@@ -103,7 +115,7 @@ public final class InfluxdProcess implements AutoCloseable {
     public static InfluxdProcess startTemporaryWithAuth(String adminUser, String adminPassword) {
         InfluxdProcess influxd;
         try {
-            influxd = start(Files.createTempDirectory("influxd-"), true, freePort(), new Options(true, null, null));
+            influxd = start(Files.createTempDirectory("influxd-"), true, freePort(), new Options(true, null, null, 0));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
         }
@@ -265,6 +277,7 @@ public final class InfluxdProcess implements AutoCloseable {
                 + "  bind-address = \"127.0.0.1:" + httpPort + "\"\n"
                 + "  log-enabled = false\n"
                 + "  auth-enabled = " + options.authEnabled() + "\n"
+                + (options.maxBodySize() > 0 ? "  max-body-size = " + options.maxBodySize() + "\n" : "")
                 + (options.https() ? "  https-enabled = true\n"
                         + "  https-certificate = \"" + options.certificate() + "\"\n"
                         + "  https-private-key = \"" + options.privateKey() + "\"\n" : "")

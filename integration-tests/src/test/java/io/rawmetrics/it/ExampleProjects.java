@@ -52,8 +52,12 @@ final class ExampleProjects {
 
     /** A fresh copy of {@code examples/name} (without build output) under {@code work}. */
     static Path copy(String name, Path work) throws IOException {
-        Path from = Path.of("..", "examples", name);
-        Path to = work.resolve(name);
+        return copyProject(Path.of("..", "examples", name), work);
+    }
+
+    /** A fresh copy of the project in {@code from} (without build output) under {@code work}. */
+    static Path copyProject(Path from, Path work) throws IOException {
+        Path to = work.resolve(from.getFileName().toString());
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path source : (Iterable<Path>) paths::iterator) {
                 Path relative = from.relativize(source);
@@ -116,6 +120,15 @@ final class ExampleProjects {
         String out = run(project, command, Map.of());
         assertTrue(out.contains(jdk.versionLine()), () -> "ran on " + jdk + ":\n" + out);
         return out;
+    }
+
+    /** {@code mvn} with {@code arguments} in {@code project}, on the test suite's JDK, which must succeed; its output. */
+    static String mvn(Path project, Map<String, String> environment, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("mvn"));
+        command.addAll(List.of(arguments));
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("JAVA_HOME", Jdk.JAVA_17.home.toString());
+        return run(project, command, env);
     }
 
     private static String run(Path dir, List<String> command, Map<String, String> environment) throws Exception {

@@ -1,6 +1,7 @@
 package io.rawmetrics.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -19,6 +20,11 @@ import java.util.TreeMap;
  * {@code System.nanoTime()} to wall-clock nanoseconds through an anchor pair read at the start of
  * each batch. InfluxDB keeps only one point per series and timestamp, so each series remembers
  * its last timestamp and a later call that would collide is moved forward by a nanosecond.
+ *
+ * <p><b>Size.</b> A batch holds at most {@code maxBatchBytes} of line protocol, or one point if
+ * that point alone is larger: a server refuses a request body over its limit whole. The encoder
+ * remembers where each point's line ends and whose it is, so that the writer can send a refused
+ * batch again in parts and name the function of a point no server takes.
  */
 final class BatchEncoder implements ThreadBuffer.CallSink {
 
@@ -33,6 +39,11 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     private final Map<Object, Site> sites = new IdentityHashMap<>();
     private final Map<String, Series> seriesByPrefix = new HashMap<>();
     private final LineBuffer batch = new LineBuffer(1 << 16);
+    private final int maxBatchBytes;
+    /** Where each point's line ends in {@link #batch}, and the function it times. */
+    private int[] lineEnds = new int[1024];
+    private TimedFunction[] lineFunctions = new TimedFunction[1024];
+    private boolean full;
 
     private Object lastSiteKey;
     private Site lastSite;
@@ -44,8 +55,9 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     private int points;
     private long undescribable;
 
-    BatchEncoder(String defaultMeasurement, HostIdentity host, Clock clock) {
+    BatchEncoder(String defaultMeasurement, int maxBatchBytes, HostIdentity host, Clock clock) {
         this.defaultMeasurement = defaultMeasurement;
+        this.maxBatchBytes = maxBatchBytes;
         this.host = host;
         this.clock = clock;
     }
@@ -54,23 +66,28 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     void startBatch() {
         batch.clear();
         points = 0;
+        full = false;
         anchorMonotonic = clock.monotonicNanos();
         anchorWall = clock.wallTimeNanos();
     }
 
     @Override
-    public void accept(Object siteKey, long startNanos, long endNanos, Object error) {
+    public boolean accept(Object siteKey, long startNanos, long endNanos, Object error) {
         Site site = lastSite;
         if (siteKey != lastSiteKey) { // calls of one site come in runs: look up only when it changes
             site = sites.get(siteKey);
             if (site == null && (sites.containsKey(siteKey) || (site = resolve(siteKey)) == null)) {
                 undescribable++;
-                return;
+                return true;
             }
             lastSiteKey = siteKey;
             lastSite = site;
         }
         Series series = error == null ? site.ok : site.failed((Class<?>) error);
+        if (points > 0 && batch.length() + series.prefix.length + MAX_VALUE_AND_TIMESTAMP > maxBatchBytes) {
+            full = true;
+            return false;
+        }
         long timestamp = anchorWall + (endNanos - anchorMonotonic);
         if (timestamp <= series.lastTimestamp) {
             timestamp = series.lastTimestamp + 1;
@@ -85,7 +102,19 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         pos = writeTimestamp(out, pos, timestamp);
         out[pos++] = '\n';
         batch.setLength(pos);
+        if (points == lineEnds.length) {
+            growLineIndex();
+        }
+        lineEnds[points] = pos;
+        lineFunctions[points] = site.function;
         points++;
+        return true;
+    }
+
+    /** Rare: a batch with more points than any before. */
+    private void growLineIndex() {
+        lineEnds = Arrays.copyOf(lineEnds, lineEnds.length * 2);
+        lineFunctions = Arrays.copyOf(lineFunctions, lineFunctions.length * 2);
     }
 
     /**
@@ -116,6 +145,26 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     /** Points in the current batch. */
     int points() {
         return points;
+    }
+
+    /** Whether the current batch ended because it reached {@code maxBatchBytes}. */
+    boolean full() {
+        return full;
+    }
+
+    /** Where the line of point {@code i} of the current batch starts in {@link #lines()}. */
+    int lineStart(int i) {
+        return i == 0 ? 0 : lineEnds[i - 1];
+    }
+
+    /** Where the line of point {@code i} of the current batch ends (after its newline). */
+    int lineEnd(int i) {
+        return lineEnds[i];
+    }
+
+    /** The function point {@code i} of the current batch times. */
+    TimedFunction function(int i) {
+        return lineFunctions[i];
     }
 
     /** The current batch as line protocol: the encoder's own buffer, valid until the next {@link #startBatch()}. */

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
@@ -14,7 +14,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.Credentials;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
@@ -22,24 +28,45 @@ import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
 /**
- * Sends batches through influxdb-java's synchronous HTTP write. influxdb-java's own batching is
- * deliberately not used: its queue blocks the caller when full and it wants a {@code Point}
- * object per call; we already hold encoded line protocol.
+ * Writes batches to InfluxDB 1.x's {@code /write} with the OkHttp client influxdb-java brings, and
+ * runs {@code CREATE DATABASE} through influxdb-java.
+ *
+ * <p>Writes bypass influxdb-java for two reasons. It takes a {@code String}, so a batch already
+ * encoded as UTF-8 bytes would be decoded and encoded again (two copies per batch); here the
+ * writer's own bytes are the request body. And it hides the HTTP status behind exception types,
+ * while the writer must tell a batch too large (413: split it) from points refused (400) from a
+ * server that is down (retry). influxdb-java's own batching is not used either: its queue blocks
+ * the caller when full and it wants a {@code Point} object per call.
  */
 public final class InfluxDbLineSender implements LineSender {
 
+    private static final MediaType LINE_PROTOCOL = MediaType.get("text/plain; charset=utf-8");
+
     private final InfluxDB influxDB;
+    private final OkHttpClient http;
+    private final HttpUrl writeUrl;
+    private final String authorization;
     private final String database;
-    private final String retentionPolicy;
 
     public InfluxDbLineSender(RawMetricsConfig config) {
-        OkHttpClient.Builder http = httpClient(config);
+        OkHttpClient.Builder builder = httpClient(config);
         String url = config.url().toString();
         this.influxDB = config.username() == null
-                ? InfluxDBFactory.connect(url, http)
-                : InfluxDBFactory.connect(url, config.username(), config.password(), http);
+                ? InfluxDBFactory.connect(url, builder)
+                : InfluxDBFactory.connect(url, config.username(), config.password(), builder);
+        this.http = builder.build();
         this.database = config.database();
-        this.retentionPolicy = config.retentionPolicy();
+        HttpUrl.Builder write = HttpUrl.get(url).newBuilder().addPathSegment("write")
+                .addQueryParameter("db", database)
+                .addQueryParameter("precision", "n");
+        if (config.retentionPolicy() != null) {
+            write.addQueryParameter("rp", config.retentionPolicy());
+        }
+        this.writeUrl = write.build();
+        // A header, not influxdb-java's u= and p= query parameters: a URL ends up in logs.
+        this.authorization = config.username() == null ? null
+                : Credentials.basic(config.username(), config.password() == null ? "" : config.password(),
+                        StandardCharsets.UTF_8);
     }
 
     /** The HTTP client for {@code config}: timeouts, TCP_NODELAY and, if given, the trust store. */
@@ -87,34 +114,92 @@ public final class InfluxDbLineSender implements LineSender {
         try {
             QueryResult result = influxDB.query(new Query("CREATE DATABASE " + quoteIdentifier(database)));
             if (result.hasError()) {
-                throw new WriteException("CREATE DATABASE " + database + " failed: " + result.getError(), false, null);
+                throw new WriteException("CREATE DATABASE " + database + " failed: " + result.getError(), Failure.REFUSED, null);
             }
         } catch (InfluxDBException e) {
-            throw new WriteException("CREATE DATABASE " + database + " failed: " + e.getMessage(), e.isRetryWorth(), e);
+            throw new WriteException("CREATE DATABASE " + database + " failed: " + e.getMessage(),
+                    e.isRetryWorth() ? Failure.UNAVAILABLE : Failure.REFUSED, e);
         } catch (RuntimeException e) {
-            throw new WriteException("CREATE DATABASE " + database + " failed: " + e, true, e);
+            throw new WriteException("CREATE DATABASE " + database + " failed: " + e, Failure.UNAVAILABLE, e);
         }
     }
 
     @Override
-    public void send(LineBuffer lines) throws WriteException {
-        try {
-            // influxdb-java takes a String: decoding the batch's bytes to one, and influxdb-java's
-            // encoding it back, are the transport's cost (two copies, on the writer thread).
-            influxDB.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS,
-                    lines.toString());
-        } catch (InfluxDBException e) {
-            throw new WriteException(e.getMessage(), e.isRetryWorth(), e, rejectedPoints(e.getMessage()));
-        } catch (RuntimeException e) {
-            // influxdb-java wraps transport failures in various runtime exceptions: a network
-            // problem is worth another try.
-            throw new WriteException(e.toString(), true, e);
+    public void send(byte[] bytes, int offset, int length) throws WriteException {
+        Request.Builder request = new Request.Builder().url(writeUrl)
+                .post(RequestBody.create(bytes, LINE_PROTOCOL, offset, length)); // no copy: the body reads the array
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
+        try (Response response = http.newCall(request.build()).execute()) {
+            if (response.isSuccessful()) {
+                return;
+            }
+            int status = response.code();
+            String error = errorText(response.body() == null ? "" : response.body().string());
+            String message = "HTTP " + status + (error.isEmpty() ? "" : ": " + error);
+            throw new WriteException(message, failureOf(status), null,
+                    status == 400 ? rejectedPoints(error) : WriteException.UNKNOWN);
+        } catch (IOException e) {
+            throw new WriteException(e.toString(), Failure.UNAVAILABLE, e);
+        } catch (RuntimeException e) {
+            // OkHttp reports some transport failures (a broken TLS set-up, a refused route) as
+            // runtime exceptions: like an I/O error, worth another try.
+            throw new WriteException(e.toString(), Failure.UNAVAILABLE, e);
+        }
+    }
+
+    /** What an HTTP status of a failed write means for the batch. */
+    static Failure failureOf(int status) {
+        return switch (status) {
+            case 400 -> Failure.BAD_POINTS;
+            case 413 -> Failure.TOO_LARGE;
+            case 408, 429 -> Failure.UNAVAILABLE;
+            default -> status >= 500 ? Failure.UNAVAILABLE : Failure.REFUSED;
+        };
+    }
+
+    private static final Pattern ERROR_FIELD = Pattern.compile("\\{\\s*\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    /**
+     * The text of InfluxDB's {@code {"error":"..."}} answer, unescaped; any other body as it is,
+     * trimmed (a proxy's HTML page, say).
+     */
+    static String errorText(String body) {
+        Matcher m = ERROR_FIELD.matcher(body);
+        if (!m.find()) {
+            return body.strip();
+        }
+        String escaped = m.group(1);
+        StringBuilder text = new StringBuilder(escaped.length());
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (c != '\\' || i + 1 == escaped.length()) {
+                text.append(c);
+                continue;
+            }
+            char next = escaped.charAt(++i);
+            switch (next) {
+                case 'n' -> text.append('\n');
+                case 't' -> text.append('\t');
+                case 'r' -> text.append('\r');
+                case 'u' -> {
+                    if (i + 4 < escaped.length()) {
+                        text.append((char) Integer.parseInt(escaped.substring(i + 1, i + 5), 16));
+                        i += 4;
+                    }
+                }
+                default -> text.append(next); // \" \\ \/
+            }
+        }
+        return text.toString();
     }
 
     @Override
     public void close() {
         influxDB.close();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
     }
 
     private static final Pattern PARTIAL_WRITE = Pattern.compile("partial write:.*dropped=(\\d+)", Pattern.DOTALL);
@@ -122,7 +207,7 @@ public final class InfluxDbLineSender implements LineSender {
 
     /**
      * How many points a "partial write" refused, after which InfluxDB 1.x has stored the others;
-     * {@link WriteException#WHOLE_BATCH} for any other failure. InfluxDB 1.6 counts points it
+     * {@link WriteException#UNKNOWN} for any other failure. InfluxDB 1.6 counts points it
      * refused for a field type conflict or the retention policy in {@code dropped=N}, and reports
      * each line it could not parse separately, with {@code dropped=0}: both are added up. (The
      * writer's own lines always parse: their names are validated where they enter.)
@@ -130,7 +215,7 @@ public final class InfluxDbLineSender implements LineSender {
     static int rejectedPoints(String message) {
         Matcher m = message == null ? null : PARTIAL_WRITE.matcher(message);
         if (m == null || !m.find()) {
-            return WriteException.WHOLE_BATCH;
+            return WriteException.UNKNOWN;
         }
         int unparsable = 0;
         for (int i = message.indexOf(UNPARSABLE); i >= 0; i = message.indexOf(UNPARSABLE, i + 1)) {

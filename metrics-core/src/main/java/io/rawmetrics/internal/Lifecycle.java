@@ -121,11 +121,22 @@ public final class Lifecycle {
         return true;
     }
 
-    /** The shutdown hook: stops the recorder running then, within its configured deadline. */
+    /**
+     * The shutdown hook: stops the recorder running then, within its configured deadline, and
+     * prints what was lost, if anything, on standard error. Under {@code mvn exec:java} the
+     * writer has usually ended already (interrupted when {@code main} returned, see
+     * {@link Pipeline}) and the application's class loader is closed: nothing here may need a
+     * class not loaded yet, and a failure is reported in the plainest way there is.
+     */
     private static void stopAtExit() {
-        Pipeline running = pipeline();
-        if (running != null) {
-            stop(running.config().shutdownTimeout());
+        try {
+            Pipeline running = pipeline();
+            if (running != null) {
+                // It stays the current recorder: a call made from now on must not start a new one.
+                running.shutdownAtExit(running.config().shutdownTimeout());
+            }
+        } catch (Throwable t) {
+            System.err.println("rawmetrics: could not write the last points at exit: " + t);
         }
     }
 

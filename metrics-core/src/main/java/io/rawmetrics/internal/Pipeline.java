@@ -1,9 +1,12 @@
 package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,9 +27,34 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p><b>Writer loop.</b> Every flush interval, when enough chunks have filled to make a batch,
  * on {@link #flush} and on {@link #shutdown}, the writer drains all buffers into batches of at
- * most {@code batchSize} points and sends each one. While a batch cannot be delivered it keeps
- * retrying that batch with capped exponential back-off and drains nothing else, so during an
- * outage points wait in the compact buffers (24 bytes each) rather than as encoded text.
+ * most {@code batchSize} points and {@code maxBatchBytes} bytes and sends each one. While a batch
+ * cannot be delivered it keeps retrying that batch with capped exponential back-off and drains
+ * nothing else, so during an outage points wait in the compact buffers (24 bytes each) rather
+ * than as encoded text. A batch the server finds too large (413) or holding points it refuses
+ * (400) is sent again in halves, down to single points, so that one point no server takes is
+ * dropped alone, named in the log, and never holds back the points of other functions.
+ *
+ * <p><b>Threads, and the end of {@code mvn exec:java}.</b> {@code mvn exec:java} runs
+ * {@code main} in Maven's JVM; once it returns, the plugin interrupts every thread of the
+ * program's thread group, waits up to 15 s for each to end, then closes the program's class
+ * loader, long before the JVM's shutdown hooks run. Two threads meet that:
+ * <ul>
+ *   <li>{@code rawmetrics-writer} lives in a thread group of the library's own, outside the
+ *       program's, and so do the threads the HTTP client starts from it (OkHttp's task runner
+ *       and timeout watchdog ignore interrupts, and would hold the plugin for its 15 s);</li>
+ *   <li>{@code rawmetrics-exit-watch}, in the thread group of the code that started recording,
+ *       does nothing but wait to be interrupted. Nobody interrupts a library's thread but code
+ *       that is ending the application, so then it has the writer do what {@link #shutdown} does
+ *       (write everything, within {@code shutdownTimeout}) and ends once the writer has: the
+ *       plugin's wait for it is the time the last writes need, and the class loader is closed
+ *       only after them.</li>
+ * </ul>
+ * An interrupt of the writer itself means the same. A write an interrupt broke is sent again,
+ * not given up.
+ *
+ * <p><b>Losses are never silent.</b> Dropped calls are counted by cause ({@link Losses}), logged
+ * at most once a minute while running, and summed up when the recorder stops; at JVM exit on
+ * standard error, since logging may already be shut down by then.
  */
 public final class Pipeline extends PipelinePadB implements CallRecorder {
 
@@ -34,6 +62,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private static final long FIRST_RETRY_NANOS = Duration.ofMillis(100).toNanos();
     private static final long MAX_RETRY_NANOS = Duration.ofSeconds(30).toNanos();
     private static final long REJECTION_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+    private static final long LOSS_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final RawMetricsConfig config;
     private final LineSender sender;
@@ -52,16 +81,21 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final AtomicInteger filledChunks = new AtomicInteger();
     private final int chunksPerBatch;
     private final Thread writer;
+    private final Thread exitWatch;
 
     private final AtomicLong flushRequested = new AtomicLong();
     private final Object flushMonitor = new Object();
     private volatile long flushCompleted;
     private volatile boolean stopping;
     private volatile long stopDeadline;
+    /** How long the stop under way, if any, has to write what is left: for what it reports. */
+    private volatile Duration stopTimeout;
 
     // Written by the writer thread only; volatile so that stats can be read from any thread.
     private volatile long delivered;
-    private volatile long failedPoints;
+    private volatile long refused;
+    private volatile long abandoned;
+    private volatile long writerFailed;
     private volatile long retiredDropped;
     private volatile long retiredRecorded;
     private volatile long failedWrites;
@@ -69,10 +103,16 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private long outageStartNanos;
     private long failedWritesAtOutageStart;
     private long droppedAtOutageStart;
-    private long abandonedAtShutdown;
     private long lastRejectionLog;
     private int rejectionsSinceLog;
     private int cursor;
+    /** Delivered, refused and abandoned when the current batch started: what a writer failure loses is the rest. */
+    private long settledAtBatchStart;
+    /** Functions whose refused points were logged already: one message each, later ones are counted. */
+    private final Set<String> refusalsLogged = new HashSet<>();
+    /** Losses as of the last periodic report (also loads {@link Losses} now, see its comment). */
+    private Losses lossesReported = Losses.NONE;
+    private long lastLossLog;
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
         this.config = config;
@@ -80,7 +120,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.host = host;
         this.clock = clock;
         this.pool = new ChunkPool(config.bufferCapacity());
-        this.encoder = new BatchEncoder(config.measurement(), host, clock);
+        this.encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
         this.chunksPerBatch = Math.max(1, config.batchSize() / pool.chunkSize());
         // As many as threads can append at once, within reason: each holds a chunk once used.
         this.sharedBuffers = new ThreadBuffer[Math.min(Runtime.getRuntime().availableProcessors(), 8)];
@@ -88,9 +128,23 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             sharedBuffers[i] = new ThreadBuffer(null, pool, this::chunkFilled);
             buffers.add(sharedBuffers[i]);
         }
-        this.writer = new Thread(this::runWriter, "rawmetrics-writer");
+        this.writer = new Thread(LibraryThreads.group(), this::runWriter, "rawmetrics-writer");
         this.writer.setDaemon(true);
+        this.exitWatch = new Thread(this::watchForExit, "rawmetrics-exit-watch");
+        this.exitWatch.setDaemon(true);
         this.writer.start();
+        this.exitWatch.start();
+    }
+
+    /** The exit watch (see the class comment): waits for an interrupt, or for the recorder to stop. */
+    private void watchForExit() {
+        while (!stopping) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                stopWriter(config.shutdownTimeout());
+                return;
+            }
+        }
     }
 
     /** Records one finished call. Any thread; see the class comment for the contract. */
@@ -152,20 +206,67 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     /**
-     * Writes what is buffered, giving up after {@code timeout}, and stops the writer.
+     * Writes what is buffered, giving up after {@code timeout}, and stops the writer. What was
+     * lost over the recorder's life, if anything, is logged.
      *
      * @return whether the writer finished within the timeout
      */
     public boolean shutdown(Duration timeout) {
-        stopDeadline = System.nanoTime() + timeout.toNanos();
-        stopping = true;
+        boolean finished = stopWriter(timeout);
+        Losses losses = losses();
+        if (losses.total() > 0) {
+            LOG.log(System.Logger.Level.WARNING, describeAtStop(losses));
+        }
+        return finished;
+    }
+
+    /**
+     * {@link #shutdown} from the JVM's shutdown hook: what was lost is printed on standard error,
+     * because java.util.logging resets its handlers in a shutdown hook of its own, and hooks run
+     * in no order. A clean stop prints nothing.
+     */
+    public boolean shutdownAtExit(Duration timeout) {
+        boolean finished = stopWriter(timeout);
+        Losses losses = losses();
+        if (losses.total() > 0) {
+            System.err.println(describeAtStop(losses));
+        }
+        return finished;
+    }
+
+    private boolean stopWriter(Duration timeout) {
+        if (!stopping) {
+            stopTimeout = timeout;
+            stopDeadline = System.nanoTime() + timeout.toNanos();
+            stopping = true;
+        }
         LockSupport.unpark(writer);
+        LockSupport.unpark(exitWatch);
         try {
             writer.join(Math.max(1, timeout.toMillis() + 1000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return !writer.isAlive();
+    }
+
+    /** The writer thread, for tests. */
+    Thread writer() {
+        return writer;
+    }
+
+    /** The exit watch thread, for tests. */
+    Thread exitWatch() {
+        return exitWatch;
+    }
+
+    private String describeAtStop(Losses losses) {
+        return losses.describe(recorded(), "", where(), config.bufferCapacity(), stopTimeout());
+    }
+
+    private Duration stopTimeout() {
+        Duration timeout = stopTimeout;
+        return timeout != null ? timeout : config.shutdownTimeout();
     }
 
     /** Points the server accepted. */
@@ -192,13 +293,30 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         return retries;
     }
 
-    /** Calls dropped: buffer full, rejected by the server, undescribable, or still unsent at shutdown. */
+    /** Calls dropped: buffer full, refused by the server, undescribable, or still unsent at shutdown. */
     public long dropped() {
-        long dropped = retiredDropped + failedPoints + encoder.undescribable();
+        return bufferFull() + refused + abandoned + writerFailed + encoder.undescribable();
+    }
+
+    private long bufferFull() {
+        long dropped = retiredDropped;
         for (ThreadBuffer buffer : buffers) {
             dropped += buffer.dropped();
         }
         return dropped;
+    }
+
+    /**
+     * What is lost so far, by cause. Once the writer has ended, calls neither delivered nor
+     * dropped were recorded after its last pass: they count as unsent.
+     */
+    Losses losses() {
+        long recorded = recorded();
+        long bufferFull = bufferFull();
+        long undescribable = encoder.undescribable();
+        long unsent = writer.isAlive() ? 0
+                : Math.max(0, recorded - delivered - bufferFull - refused - abandoned - writerFailed - undescribable);
+        return new Losses(bufferFull, refused, abandoned, writerFailed, undescribable, unsent);
     }
 
     private void runWriter() {
@@ -207,6 +325,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         }
         while (true) {
             awaitWork(System.nanoTime() + config.flushInterval().toNanos());
+            noticeInterrupt();
             boolean last = stopping;
             long target = flushRequested.get();
             try {
@@ -215,13 +334,17 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 if (config.selfMetrics() && outageStartNanos == 0) {
                     writeSelfMetrics();
                 }
+                if (!last) {
+                    reportLosses();
+                }
             } catch (Throwable bug) {
                 // The writer must outlive any failure of its own (a bug, an OutOfMemoryError while
                 // encoding): if it died, every later call would fill the buffer and be dropped.
-                failedPoints += encoder.points();
+                long lost = Math.max(0, encoder.points() - (delivered + refused + abandoned - settledAtBatchStart));
+                writerFailed += lost;
                 recycleInFlight();
                 LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed; "
-                        + encoder.points() + " points of the current batch are dropped", bug);
+                        + lost + " points of the current batch are dropped", bug);
             }
             synchronized (flushMonitor) {
                 flushCompleted = target;
@@ -231,11 +354,53 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 break;
             }
         }
-        if (abandonedAtShutdown > 0) {
-            LOG.log(System.Logger.Level.WARNING, "rawmetrics: shut down before " + abandonedAtShutdown
-                    + " points could be written to " + config.url());
-        }
         sender.close();
+    }
+
+    /**
+     * An interrupt of the writer (see the class comment) starts a shutdown with the configured
+     * deadline, unless one is under way. Clears the interrupt, so that the writes still to come
+     * are not broken by it.
+     */
+    private void noticeInterrupt() {
+        if (Thread.interrupted() && !stopping) {
+            stopTimeout = config.shutdownTimeout();
+            stopDeadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            stopping = true;
+        }
+    }
+
+    /** Whether {@code e} is an interrupt (see {@link #noticeInterrupt()}) rather than a failure of the server. */
+    private boolean interruptedBy(LineSender.WriteException e) {
+        boolean interrupted = Thread.currentThread().isInterrupted()
+                || e.getCause() != null && e.getCause().getClass() == InterruptedIOException.class;
+        if (interrupted) {
+            noticeInterrupt();
+            Thread.interrupted();
+        }
+        return interrupted;
+    }
+
+    private boolean pastStopDeadline() {
+        return stopping && System.nanoTime() - stopDeadline >= 0;
+    }
+
+    /** Logs what was dropped since the last such message, at most once a minute. */
+    private void reportLosses() {
+        Losses now = losses();
+        if (now.total() == lossesReported.total()) {
+            return;
+        }
+        long time = System.nanoTime();
+        if (lastLossLog != 0 && time - lastLossLog < LOSS_LOG_INTERVAL_NANOS) {
+            return;
+        }
+        Losses recent = now.since(lossesReported);
+        String lead = lastLossLog == 0 ? "" : "in the last " + Duration.ofNanos(time - lastLossLog).toSeconds() + " s, ";
+        LOG.log(System.Logger.Level.WARNING, recent.describe(-1, lead, where(), config.bufferCapacity(), stopTimeout())
+                + " (" + now.total() + " since the start; see RawMetrics.stats())");
+        lossesReported = now;
+        lastLossLog = time;
     }
 
     /**
@@ -268,6 +433,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     private void awaitWork(long deadline) {
         while (!stopping && flushRequested.get() == flushCompleted && filledChunks.get() < chunksPerBatch) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // parking would return at once, again and again
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
@@ -282,12 +450,13 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         do {
             filledChunks.set(0);
             encoder.startBatch();
+            settledAtBatchStart = delivered + refused + abandoned;
             taken = fillBatch();
             if (encoder.points() > 0) {
-                deliver(encoder.lines(), encoder.points());
+                deliver(0, encoder.points());
             }
             recycleInFlight();
-        } while (taken == config.batchSize());
+        } while (taken == config.batchSize() || encoder.full());
     }
 
     /** Takes up to a batch from the buffers, starting at a different one each time for fairness. */
@@ -295,7 +464,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         Object[] snapshot = buffers.toArray();
         int taken = 0;
         int limit = config.batchSize();
-        for (int k = 0; k < snapshot.length && taken < limit; k++) {
+        for (int k = 0; k < snapshot.length && taken < limit && !encoder.full(); k++) {
             ThreadBuffer buffer = (ThreadBuffer) snapshot[Math.floorMod(cursor + k, snapshot.length)];
             taken += buffer.drainTo(encoder, limit - taken, inFlight);
         }
@@ -325,70 +494,128 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         inFlight.clear();
     }
 
-    /** Sends one batch, retrying while the failure is worth a retry and the shutdown deadline allows. */
-    private void deliver(LineBuffer lines, int points) {
+    /**
+     * Sends points {@code from} to {@code to} (exclusive) of the current batch: retrying while the
+     * server is unavailable and the shutdown deadline allows, in halves when it finds the request
+     * too large or refuses some of its points. Points a server stored in an attempt that failed
+     * in part are stored again, unchanged, by the next: a point with the same series and
+     * timestamp overwrites itself.
+     */
+    private void deliver(int from, int to) {
+        int points = to - from;
         long backoff = FIRST_RETRY_NANOS;
         boolean recreated = false;
         while (true) {
             try {
-                sender.send(lines);
+                int start = encoder.lineStart(from);
+                sender.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
                 delivered += points;
-                if (outageStartNanos != 0) {
-                    LOG.log(System.Logger.Level.INFO, "rawmetrics: writing to " + config.url()
-                            + " works again after " + Duration.ofNanos(System.nanoTime() - outageStartNanos)
-                            + "; " + (failedWrites - failedWritesAtOutageStart) + " attempts failed meanwhile, "
-                            + (dropped() - droppedAtOutageStart) + " calls were dropped, "
-                            + Math.max(0, recorded() - delivered - dropped()) + " points are waiting to be written");
-                    outageStartNanos = 0;
-                }
+                outageOver();
                 return;
             } catch (LineSender.WriteException e) {
-                failedWrites++;
-                if (!e.retryable() && isDatabaseNotFound(e) && config.createDatabase() && !recreated) {
-                    // Dropped while we were running (or never created): create it, send the batch again.
-                    recreated = true;
-                    createDatabase();
+                if (interruptedBy(e)) {
+                    // The application is ending (see the class comment): not a reason to give up the write.
+                    if (pastStopDeadline()) {
+                        abandoned += points;
+                        return;
+                    }
                     continue;
                 }
-                if (!e.retryable()) {
-                    rejected(points, e);
-                    return;
+                failedWrites++;
+                switch (e.failure()) {
+                    case UNAVAILABLE -> {
+                        outageStarted(e);
+                        if (!pause(backoff)) {
+                            abandoned += points;
+                            return;
+                        }
+                        retries++;
+                        backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+                    }
+                    case REFUSED -> {
+                        if (isDatabaseNotFound(e) && config.createDatabase() && !recreated) {
+                            // Dropped while we were running (or never created): create it, send the batch again.
+                            recreated = true;
+                            createDatabase();
+                            continue;
+                        }
+                        rejected(points, e);
+                        return;
+                    }
+                    case TOO_LARGE, BAD_POINTS -> {
+                        int rejected = e.rejectedPoints();
+                        if (rejected == 0) {
+                            delivered += points; // a partial write that refused nothing
+                            return;
+                        }
+                        if (points == 1 || rejected >= points) {
+                            pointsRefused(from, to, e);
+                            return;
+                        }
+                        int middle = from + points / 2;
+                        deliver(from, middle);
+                        deliver(middle, to);
+                        return;
+                    }
                 }
-                if (outageStartNanos == 0) {
-                    outageStartNanos = System.nanoTime();
-                    failedWritesAtOutageStart = failedWrites - 1;
-                    droppedAtOutageStart = dropped();
-                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot write to InfluxDB at " + config.url()
-                            + " (" + e.getMessage() + "); keeping up to " + config.bufferCapacity()
-                            + " points and retrying");
-                }
-                if (!pause(backoff)) {
-                    failedPoints += points;
-                    abandonedAtShutdown += points;
-                    return;
-                }
-                retries++;
-                backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+            }
+        }
+    }
+
+    private void outageStarted(LineSender.WriteException e) {
+        if (outageStartNanos == 0) {
+            outageStartNanos = System.nanoTime();
+            failedWritesAtOutageStart = failedWrites - 1;
+            droppedAtOutageStart = dropped();
+            LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot write to InfluxDB at " + config.url()
+                    + " (" + e.getMessage() + "); keeping up to " + config.bufferCapacity()
+                    + " points and retrying");
+        }
+    }
+
+    private void outageOver() {
+        if (outageStartNanos != 0) {
+            LOG.log(System.Logger.Level.INFO, "rawmetrics: writing to " + config.url()
+                    + " works again after " + Duration.ofNanos(System.nanoTime() - outageStartNanos)
+                    + "; " + (failedWrites - failedWritesAtOutageStart) + " attempts failed meanwhile, "
+                    + (dropped() - droppedAtOutageStart) + " calls were dropped, "
+                    + Math.max(0, recorded() - delivered - dropped()) + " points are waiting to be written");
+            outageStartNanos = 0;
+        }
+    }
+
+    /**
+     * The server refused every one of these points for what they hold (or one point alone is
+     * larger than it takes): they are dropped and counted, and each function's first such point
+     * is logged, naming it.
+     */
+    private void pointsRefused(int from, int to, LineSender.WriteException e) {
+        refused += to - from;
+        for (int i = from; i < to; i++) {
+            String function = encoder.function(i).function();
+            if (refusalsLogged.add(function)) {
+                int bytes = encoder.lineEnd(i) - encoder.lineStart(i);
+                LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + where() + " refused a point of "
+                        + function + " (" + bytes + " bytes of line protocol), which is dropped: " + e.getMessage()
+                        + (e.failure() == LineSender.Failure.TOO_LARGE
+                                ? " (the point alone is larger than the server takes: its max-body-size)" : "")
+                        + "; later refused points of " + function + " are counted, not logged");
             }
         }
     }
 
     /**
-     * The server refused the batch, or part of it: never sent again. A partial write stored the
-     * valid points; the others are counted as dropped. Logged at most once a minute, with the
-     * number of rejections in between, so a bad setting (a wrong password, a missing database)
-     * doesn't flood the log.
+     * The server refused the request whatever it held (authentication, a missing database), or
+     * part of a batch: never sent again. Logged at most once a minute, with the number of
+     * rejections in between, so a bad setting doesn't flood the log.
      */
     private void rejected(int points, LineSender.WriteException e) {
-        int refused = e.rejectedPoints() == LineSender.WriteException.WHOLE_BATCH
-                ? points : Math.min(points, e.rejectedPoints());
-        delivered += points - refused;
-        failedPoints += refused;
+        refused += points;
         rejectionsSinceLog++;
         long now = System.nanoTime();
         if (lastRejectionLog == 0 || now - lastRejectionLog >= REJECTION_LOG_INTERVAL_NANOS) {
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + where() + " refused "
-                    + refused + " of a batch of " + points + " points, which are dropped"
+                    + points + " points, which are dropped"
                     + (rejectionsSinceLog > 1 ? " (" + rejectionsSinceLog + " batches refused since the last such message)" : "")
                     + ": " + e.getMessage()
                     + (isDatabaseNotFound(e) && !config.createDatabase()
@@ -420,6 +647,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 }
                 return;
             } catch (LineSender.WriteException e) {
+                if (interruptedBy(e)) {
+                    if (pastStopDeadline()) {
+                        return;
+                    }
+                    continue;
+                }
                 if (!e.retryable()) {
                     LOG.log(System.Logger.Level.ERROR, "rawmetrics: InfluxDB at " + where() + ": " + e.getMessage());
                     return;
@@ -447,6 +680,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private boolean pause(long nanos) {
         long deadline = System.nanoTime() + nanos / 2 + ThreadLocalRandom.current().nextLong(nanos / 2 + 1);
         while (true) {
+            noticeInterrupt();
             long now = System.nanoTime();
             if (stopping) {
                 if (now - stopDeadline >= 0) {

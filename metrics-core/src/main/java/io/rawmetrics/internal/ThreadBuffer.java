@@ -113,12 +113,13 @@ final class ThreadBuffer extends ThreadBufferPadC {
     }
 
     /**
-     * Consumer: hands at most {@code limit} published calls to {@code sink}, oldest first, and adds
-     * the chunks that are now fully consumed and no longer written to to {@code consumed}. The
-     * caller gives those back to the pool once their calls are written, so that calls in flight
-     * count against the capacity too.
+     * Consumer: hands at most {@code limit} published calls to {@code sink}, oldest first, stopping
+     * early at a call the sink has no room for (it stays in the buffer, to be handed over next
+     * time), and adds the chunks that are now fully consumed and no longer written to to
+     * {@code consumed}. The caller gives those back to the pool once their calls are written, so
+     * that calls in flight count against the capacity too.
      *
-     * @return the number of calls handed over
+     * @return the number of calls the sink took
      */
     int drainTo(CallSink sink, int limit, List<Chunk> consumed) {
         int taken = 0;
@@ -127,17 +128,21 @@ final class ThreadBuffer extends ThreadBufferPadC {
             int published = chunk.published();
             int i = headConsumed;
             int end = Math.min(published, i + (limit - taken));
+            boolean sinkFull = false;
             for (; i < end; i++) {
                 Object site = chunk.refs[2 * i];
                 if (site != null) {
                     headSite = site;
                 }
-                sink.accept(headSite, chunk.times[2 * i], chunk.times[2 * i + 1], chunk.refs[2 * i + 1]);
+                if (!sink.accept(headSite, chunk.times[2 * i], chunk.times[2 * i + 1], chunk.refs[2 * i + 1])) {
+                    sinkFull = true;
+                    break;
+                }
             }
-            taken += end - headConsumed;
-            headConsumed = end;
-            if (end < chunk.capacity) {
-                break; // the producer is still filling this chunk, or the limit was reached
+            taken += i - headConsumed;
+            headConsumed = i;
+            if (sinkFull || i < chunk.capacity) {
+                break; // the sink is full, the producer is still filling this chunk, or the limit was reached
             }
             Chunk next = chunk.next();
             if (next == null) {
@@ -166,7 +171,11 @@ final class ThreadBuffer extends ThreadBufferPadC {
     /** Receives drained calls; see {@link ThreadBuffer#drainTo}. */
     @FunctionalInterface
     interface CallSink {
-        void accept(Object site, long startNanos, long endNanos, Object error);
+        /**
+         * Takes one call; returns false, without taking it, when it has no room for it (a batch at
+         * its size limit).
+         */
+        boolean accept(Object site, long startNanos, long endNanos, Object error);
     }
 }
 

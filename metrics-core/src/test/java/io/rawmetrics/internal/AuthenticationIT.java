@@ -93,8 +93,10 @@ class AuthenticationIT {
             pipeline.shutdown(Duration.ofSeconds(5));
         }
         List<String> logged = log.messages();
-        List<String> refusals = logged.stream().filter(m -> m.contains("refused")).toList();
+        List<String> refusals = logged.stream().filter(m -> m.contains("which are dropped")).toList();
         assertEquals(1, refusals.size(), "one message, not one per batch: " + logged);
+        assertTrue(logged.contains("rawmetrics: of 20 calls recorded, 20 calls were not written to "
+                + influxd.url() + " (user wsgi): 20 refused by the server"), "the count at stop: " + logged);
         assertTrue(refusals.get(0).contains("(user wsgi)"), refusals.get(0));
         assertTrue(logged.stream().anyMatch(m -> m.contains("(user wsgi)") && m.contains("CREATE DATABASE")), logged.toString());
         assertFalse(logged.stream().anyMatch(m -> m.contains("wrong-password") || m.contains(PASSWORD)), logged.toString());

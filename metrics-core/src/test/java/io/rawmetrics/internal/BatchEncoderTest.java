@@ -17,7 +17,7 @@ class BatchEncoderTest {
 
     @BeforeEach
     void newEncoder() {
-        encoder = new BatchEncoder("raw-requests", HOST, clock);
+        encoder = new BatchEncoder("raw-requests", Integer.MAX_VALUE, HOST, clock);
         encoder.startBatch();
     }
 
@@ -90,7 +90,7 @@ class BatchEncoderTest {
 
     @Test
     void timestampsAreWrittenInFullAcrossSecondBoundariesAndForEarlyTimes() {
-        BatchEncoder early = new BatchEncoder("m", HOST, new FakeClock(0));
+        BatchEncoder early = new BatchEncoder("m", Integer.MAX_VALUE, HOST, new FakeClock(0));
         early.startBatch();
         TimedFunction f = TimedFunction.named("App.f");
         early.accept(f, 0, 5, null);

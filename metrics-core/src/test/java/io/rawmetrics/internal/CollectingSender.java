@@ -1,13 +1,20 @@
 package io.rawmetrics.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A transport that keeps every line it is sent, and fails on demand. */
+/**
+ * A transport that keeps every line it is sent, and fails on demand. Like InfluxDB 1.x, it can
+ * refuse a request body over a size ({@code 413}) and points it cannot store ({@code 400}, a
+ * partial write: the other points of the request are stored).
+ */
 final class CollectingSender implements LineSender {
 
     private final List<String> lines = new ArrayList<>();
     private volatile WriteException failure;
+    private int maxBodyBytes = Integer.MAX_VALUE;
+    private String refusedMarker;
     private int sends;
     private boolean closed;
 
@@ -16,19 +23,41 @@ final class CollectingSender implements LineSender {
         failure = e;
     }
 
+    /** Requests larger than {@code bytes} are refused whole, as with InfluxDB's {@code max-body-size}. */
+    synchronized void refuseBodiesOver(int bytes) {
+        maxBodyBytes = bytes;
+    }
+
+    /** Lines containing {@code marker} are refused, the others of their request stored (a partial write). */
+    synchronized void refuseLinesContaining(String marker) {
+        refusedMarker = marker;
+    }
+
     @Override
     public void createDatabase() {
     }
 
     @Override
-    public synchronized void send(LineBuffer batch) throws WriteException {
+    public synchronized void send(byte[] bytes, int offset, int length) throws WriteException {
         sends++;
         WriteException e = failure;
         if (e != null) {
             throw e;
         }
-        for (String line : batch.toString().split("\n")) {
-            lines.add(line);
+        if (length > maxBodyBytes) {
+            throw new WriteException("HTTP 413: Request Entity Too Large", Failure.TOO_LARGE, null);
+        }
+        int refused = 0;
+        for (String line : new String(bytes, offset, length, StandardCharsets.UTF_8).split("\n")) {
+            if (refusedMarker != null && line.contains(refusedMarker)) {
+                refused++;
+            } else {
+                lines.add(line); // InfluxDB would overwrite a point sent again; tests count distinct lines then
+            }
+        }
+        if (refused > 0) {
+            throw new WriteException("HTTP 400: partial write: field type conflict dropped=" + refused,
+                    Failure.BAD_POINTS, null, refused);
         }
     }
 

@@ -21,8 +21,28 @@ class InfluxDbLineSenderTest {
 
     @Test
     void anyOtherFailureRefusedTheWholeBatch() {
-        assertEquals(LineSender.WriteException.WHOLE_BATCH, InfluxDbLineSender.rejectedPoints("authorization failed"));
-        assertEquals(LineSender.WriteException.WHOLE_BATCH, InfluxDbLineSender.rejectedPoints("database not found: \"x\""));
-        assertEquals(LineSender.WriteException.WHOLE_BATCH, InfluxDbLineSender.rejectedPoints(null));
+        assertEquals(LineSender.WriteException.UNKNOWN, InfluxDbLineSender.rejectedPoints("authorization failed"));
+        assertEquals(LineSender.WriteException.UNKNOWN, InfluxDbLineSender.rejectedPoints("database not found: \"x\""));
+        assertEquals(LineSender.WriteException.UNKNOWN, InfluxDbLineSender.rejectedPoints(null));
+    }
+
+    @Test
+    void httpStatusesSayWhetherToRetrySplitOrDrop() {
+        assertEquals(LineSender.Failure.BAD_POINTS, InfluxDbLineSender.failureOf(400));
+        assertEquals(LineSender.Failure.TOO_LARGE, InfluxDbLineSender.failureOf(413));
+        assertEquals(LineSender.Failure.REFUSED, InfluxDbLineSender.failureOf(401));
+        assertEquals(LineSender.Failure.REFUSED, InfluxDbLineSender.failureOf(403));
+        assertEquals(LineSender.Failure.REFUSED, InfluxDbLineSender.failureOf(404));
+        assertEquals(LineSender.Failure.UNAVAILABLE, InfluxDbLineSender.failureOf(408));
+        assertEquals(LineSender.Failure.UNAVAILABLE, InfluxDbLineSender.failureOf(429));
+        assertEquals(LineSender.Failure.UNAVAILABLE, InfluxDbLineSender.failureOf(500));
+        assertEquals(LineSender.Failure.UNAVAILABLE, InfluxDbLineSender.failureOf(503));
+    }
+
+    @Test
+    void errorTextIsInfluxDbsErrorFieldUnescaped() {
+        assertEquals("database not found: \"x\"", InfluxDbLineSender.errorText("{\"error\":\"database not found: \\\"x\\\"\"}\n"));
+        assertEquals("a\nb\u00e9", InfluxDbLineSender.errorText("{\"error\":\"a\\nb\\u00e9\"}"));
+        assertEquals("<html>proxy error</html>", InfluxDbLineSender.errorText(" <html>proxy error</html>\n"));
     }
 }

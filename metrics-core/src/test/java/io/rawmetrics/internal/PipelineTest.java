@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
@@ -121,7 +122,7 @@ class PipelineTest {
 
     @Test
     void whenTheBufferIsFullNewCallsAreDroppedAndCountedAndTheRestDelivered() {
-        sender.failWith(new LineSender.WriteException("connection refused", true, null));
+        sender.failWith(new LineSender.WriteException("connection refused", LineSender.Failure.UNAVAILABLE, null));
         Pipeline p = start(RawMetricsConfig.builder().bufferCapacity(1000).batchSize(100), sender);
         record(p, TimedFunction.named("A.f"), 5000);
         assertFalse(p.flush(Duration.ofMillis(50)), "cannot flush while the server is down");
@@ -135,7 +136,7 @@ class PipelineTest {
 
     @Test
     void aRetryableFailureIsRetriedUntilTheServerAccepts() {
-        sender.failWith(new LineSender.WriteException("503", true, null));
+        sender.failWith(new LineSender.WriteException("HTTP 503", LineSender.Failure.UNAVAILABLE, null));
         Pipeline p = start(RawMetricsConfig.builder(), sender);
         record(p, TimedFunction.named("A.f"), 10);
         awaitTrue("a few attempts", () -> sender.sends() >= 3);
@@ -148,7 +149,7 @@ class PipelineTest {
 
     @Test
     void recordedIsDeliveredPlusDroppedPlusBufferedThroughAnOutage() {
-        sender.failWith(new LineSender.WriteException("connection refused", true, null));
+        sender.failWith(new LineSender.WriteException("connection refused", LineSender.Failure.UNAVAILABLE, null));
         Pipeline p = start(RawMetricsConfig.builder().bufferCapacity(1000).batchSize(100), sender);
         record(p, TimedFunction.named("A.f"), 3000);
         awaitTrue("a failed write", () -> p.failedWrites() >= 1);
@@ -180,34 +181,173 @@ class PipelineTest {
     }
 
     @Test
-    void aRejectedBatchIsDroppedAndCountedNotRetried() throws Exception {
-        LineSender rejecting = mock(LineSender.class);
-        doThrow(new LineSender.WriteException("400 bad line", false, null)).when(rejecting).send(any());
-        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), rejecting);
+    void aRefusedRequestIsDroppedAndCountedNotRetried() throws Exception {
+        LineSender refusing = mock(LineSender.class);
+        doThrow(new LineSender.WriteException("HTTP 401: authorization failed", LineSender.Failure.REFUSED, null))
+                .when(refusing).send(any(), anyInt(), anyInt());
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), refusing);
         record(p, TimedFunction.named("A.f"), 7);
 
         assertTrue(p.flush(WAIT));
-        verify(rejecting, times(1)).send(any());
+        verify(refusing, times(1)).send(any(), anyInt(), anyInt());
         assertEquals(7, p.dropped());
+        assertEquals(7, p.losses().refused());
     }
 
     @Test
-    void aPartialWriteCountsTheStoredPointsAsDeliveredAndOnlyTheRefusedAsDropped() throws Exception {
-        LineSender partial = mock(LineSender.class);
-        doThrow(new LineSender.WriteException("partial write: ... dropped=3", false, null, 3)).when(partial).send(any());
-        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), partial);
-        record(p, TimedFunction.named("A.f"), 10);
+    void aPartialWriteDeliversEveryOtherPointAndDropsOnlyTheRefusedOnes() {
+        sender.refuseLinesContaining("function=A.poisoned");
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), sender);
+        try (LogCapture log = new LogCapture()) {
+            record(p, TimedFunction.named("A.f"), 10);
+            record(p, TimedFunction.named("A.poisoned"), 3);
+            record(p, TimedFunction.named("A.g"), 10);
+            assertTrue(p.flush(WAIT));
+
+            assertEquals(20, p.delivered());
+            assertEquals(3, p.dropped());
+            assertEquals(20, new HashSet<>(sender.lines()).size());
+            List<String> refusals = log.messages().stream().filter(m -> m.contains("refused a point of A.poisoned")).toList();
+            assertEquals(1, refusals.size(), "logged once, naming the function: " + log.messages());
+            assertTrue(refusals.get(0).contains("field type conflict"), refusals.get(0));
+        }
+    }
+
+    @Test
+    void aBatchTooLargeForTheServerIsSentInPartsAndOnlyAPointLargerThanItTakesIsDropped() {
+        sender.refuseBodiesOver(2_000);
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), sender);
+        try (LogCapture log = new LogCapture()) {
+            record(p, TimedFunction.named("A.f"), 100);
+            record(p, new TimedFunction(null, "A.huge", java.util.Map.of("blob", "x".repeat(3_000))), 2);
+            record(p, TimedFunction.named("A.g"), 100);
+            assertTrue(p.flush(WAIT));
+
+            assertEquals(200, p.delivered());
+            assertEquals(2, p.dropped());
+            assertEquals(2, p.losses().refused());
+            List<String> lines = sender.lines();
+            assertEquals(100, lines.stream().filter(l -> l.contains("function=A.f,")).distinct().count());
+            assertEquals(100, lines.stream().filter(l -> l.contains("function=A.g,")).distinct().count());
+            List<String> refusals = log.messages().stream().filter(m -> m.contains("refused a point of A.huge")).toList();
+            assertEquals(1, refusals.size(), log.messages().toString());
+            assertTrue(refusals.get(0).contains("HTTP 413") && refusals.get(0).contains("max-body-size"), refusals.get(0));
+        }
+    }
+
+    @Test
+    void aBatchStopsAtMaxBatchBytesAndTheRestGoesInTheNextBatch() {
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY).maxBatchBytes(10_000), sender);
+        record(p, TimedFunction.named("A.f"), 1000);
 
         assertTrue(p.flush(WAIT));
-        assertEquals(7, p.delivered());
-        assertEquals(3, p.dropped());
-        verify(partial, times(1)).send(any());
+        assertEquals(1000, p.delivered());
+        assertEquals(1000, sender.lines().size());
+        int bytes = sender.lines().stream().mapToInt(l -> l.length() + 1).sum();
+        assertTrue(sender.sends() >= bytes / 10_000, sender.sends() + " requests for " + bytes + " bytes");
+    }
+
+    @Test
+    void anInterruptOfTheProgramsThreadsHasEverythingWrittenBeforeTheExitWatchEnds() throws Exception {
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), sender);
+        record(p, TimedFunction.named("A.f"), 500);
+        Thread watch = p.exitWatch();
+        assertEquals(Thread.currentThread().getThreadGroup(), watch.getThreadGroup(), "in the program's group");
+        assertEquals("rawmetrics", p.writer().getThreadGroup().getName(), "the writer is in the library's own group");
+
+        watch.interrupt(); // as mvn exec:java does to the program's threads once main returns, before it joins them
+        watch.join(WAIT.toMillis());
+
+        assertFalse(watch.isAlive());
+        assertFalse(p.writer().isAlive(), "the watch ends only once the writer has");
+        assertEquals(500, p.delivered());
+        assertTrue(sender.closed());
+    }
+
+    @Test
+    void aShutdownEndsBothThreads() throws Exception {
+        Pipeline p = start(RawMetricsConfig.builder(), sender);
+        record(p, TimedFunction.named("A.f"), 5);
+
+        assertTrue(p.shutdown(WAIT));
+        p.exitWatch().join(WAIT.toMillis());
+        assertFalse(p.writer().isAlive());
+        assertFalse(p.exitWatch().isAlive());
+    }
+
+    @Test
+    void anInterruptOfTheWriterWritesEverythingAndEndsIt() throws Exception {
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), sender);
+        record(p, TimedFunction.named("A.f"), 500);
+        Thread writer = writerThread();
+
+        writer.interrupt(); // as mvn exec:java does to the program's threads once main returns
+        writer.join(WAIT.toMillis());
+
+        assertFalse(writer.isAlive());
+        assertEquals(500, p.delivered());
+        assertEquals(500, sender.lines().size());
+        assertTrue(sender.closed());
+    }
+
+    @Test
+    void aWriteBrokenByAnInterruptIsSentAgainNotGivenUp() throws Exception {
+        LineSender interruptible = new LineSender() {
+            private boolean first = true;
+
+            @Override
+            public void createDatabase() {
+            }
+
+            @Override
+            public void send(byte[] bytes, int offset, int length) throws WriteException {
+                if (first) {
+                    first = false;
+                    Thread.currentThread().interrupt(); // what OkHttp does when interrupted mid-write
+                    throw new WriteException("java.io.InterruptedIOException: interrupted", Failure.UNAVAILABLE,
+                            new java.io.InterruptedIOException("interrupted"));
+                }
+                sender.send(bytes, offset, length);
+            }
+
+            @Override
+            public void close() {
+                sender.close();
+            }
+        };
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), interruptible);
+        record(p, TimedFunction.named("A.f"), 50);
+        Thread writer = writerThread();
+        assertTrue(p.flush(WAIT));
+
+        writer.join(WAIT.toMillis());
+        assertFalse(writer.isAlive(), "an interrupt ends the writer");
+        assertEquals(50, p.delivered());
+        assertEquals(0, p.failedWrites(), "an interrupted write is not a failure of the server");
+        assertTrue(p.losses().total() == 0);
+    }
+
+    @Test
+    void callsMadeAfterTheWriterEndedAreCountedAsUnsent() throws Exception {
+        Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), sender);
+        record(p, TimedFunction.named("A.f"), 5);
+        Thread writer = writerThread();
+        writer.interrupt();
+        writer.join(WAIT.toMillis());
+
+        record(p, TimedFunction.named("A.f"), 3);
+        assertEquals(3, p.losses().unsent());
+        assertEquals(5, p.delivered());
+    }
+
+    private Thread writerThread() {
+        return pipeline.writer();
     }
 
     @Test
     void theWriterSurvivesAnUnexpectedErrorAndKeepsWriting() throws Exception {
         LineSender flaky = mock(LineSender.class);
-        doThrow(new AssertionError("a bug in a transport")).doNothing().when(flaky).send(any());
+        doThrow(new AssertionError("a bug in a transport")).doNothing().when(flaky).send(any(), anyInt(), anyInt());
         Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY), flaky);
         record(p, TimedFunction.named("A.f"), 10);
         assertTrue(p.flush(WAIT));
@@ -216,7 +356,7 @@ class PipelineTest {
         record(p, TimedFunction.named("A.f"), 5);
         assertTrue(p.flush(WAIT));
         assertEquals(5, p.delivered());
-        verify(flaky, times(2)).send(any());
+        verify(flaky, times(2)).send(any(), anyInt(), anyInt());
     }
 
     @Test
@@ -264,14 +404,42 @@ class PipelineTest {
 
     @Test
     void shutdownGivesUpAtItsDeadlineWhenTheServerIsDownAndCountsTheLoss() {
-        sender.failWith(new LineSender.WriteException("connection refused", true, null));
+        sender.failWith(new LineSender.WriteException("connection refused", LineSender.Failure.UNAVAILABLE, null));
         Pipeline p = start(RawMetricsConfig.builder(), sender);
         record(p, TimedFunction.named("A.f"), 50);
 
         long start = System.nanoTime();
-        assertTrue(p.shutdown(Duration.ofMillis(300)));
-        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
-        assertEquals(50, p.dropped());
+        try (LogCapture log = new LogCapture()) {
+            assertTrue(p.shutdown(Duration.ofMillis(300)));
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+            assertEquals(50, p.dropped());
+            assertTrue(log.messages().contains("rawmetrics: of 50 calls recorded, 50 calls were not written to "
+                    + "http://localhost:8086: 50 still unsent when the shutdown deadline (300ms, "
+                    + "rawmetrics.shutdown-timeout) passed"), log.messages().toString());
+        }
+    }
+
+    @Test
+    void atExitWhatWasLostIsPrintedOnStandardErrorWithCounts() {
+        sender.refuseLinesContaining("function=A.poisoned");
+        Pipeline p = start(RawMetricsConfig.builder(), sender);
+        record(p, TimedFunction.named("A.poisoned"), 4);
+        record(p, TimedFunction.named("A.f"), 6);
+
+        String printed = StandardError.capture(() -> assertTrue(p.shutdownAtExit(WAIT)));
+        // (The log may be printed there too, while logging still works.)
+        List<String> lines = printed.lines().toList();
+        assertEquals("rawmetrics: of 10 calls recorded, 4 calls were not written to http://localhost:8086: "
+                + "4 refused by the server", lines.get(lines.size() - 1), printed);
+    }
+
+    @Test
+    void aCleanExitPrintsNothing() {
+        Pipeline p = start(RawMetricsConfig.builder(), sender);
+        record(p, TimedFunction.named("A.f"), 6);
+
+        assertEquals("", StandardError.capture(() -> assertTrue(p.shutdownAtExit(WAIT))));
+        assertEquals(6, sender.lines().size());
     }
 
     @Test

@@ -31,10 +31,10 @@ class RetriedWriteIT {
                 }
 
                 @Override
-                public void send(LineBuffer lines) throws WriteException {
-                    real.send(lines); // stored by the server...
+                public void send(byte[] bytes, int offset, int length) throws WriteException {
+                    real.send(bytes, offset, length); // stored by the server...
                     if (sends.incrementAndGet() <= 2) {
-                        throw new WriteException("read timeout", true, null); // ...but the answer is lost
+                        throw new WriteException("read timeout", Failure.UNAVAILABLE, null); // ...but the answer is lost
                     }
                 }
 
