@@ -1,0 +1,89 @@
+package io.rawmetrics.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.influxd.PointsInInflux;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code examples/spring-boot}: a Spring Boot 3 web application whose {@code @RestController}
+ * method is annotated {@code @FunctionCall} and woven by ajc at build time (no Spring AOP). Built
+ * by a real {@code mvn}, run with {@code java -jar}, loaded with N requests and stopped with
+ * SIGTERM (Spring's graceful shutdown): N points in a real influxd, and not a word from rawmetrics.
+ */
+class SpringBootExampleIT {
+
+    private static final int REQUESTS = 2000;
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void everyRequestIsAPointAfterAGracefulShutdownBySigterm() throws Exception {
+        Path project = ExampleProjects.copy("spring-boot", work);
+        String build = ExampleProjects.build(project);
+        assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.shop.GreetingController.hello())'"),
+                "ajc wove the controller:\n" + build);
+
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux influx = new PointsInInflux(influxd, "shop")) {
+            int port = InfluxdProcess.freePort();
+            Path log = work.resolve("app.log");
+            Process app = new ProcessBuilder(ExampleProjects.Jdk.JAVA_17.java().toString(),
+                    "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=shop",
+                    "-jar", project.resolve("target/spring-boot-shop-1.0.jar").toString(), "--server.port=" + port)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                awaitLogLine(app, log, "Started ShopApplication");
+                HttpClient http = HttpClient.newHttpClient();
+                HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build();
+                for (int i = 0; i < REQUESTS; i++) {
+                    HttpResponse<String> response = http.send(hello, HttpResponse.BodyHandlers.ofString());
+                    assertEquals("Hello World!", response.body());
+                }
+
+                app.destroy(); // SIGTERM
+                assertTrue(app.waitFor(60, TimeUnit.SECONDS), "stopped by SIGTERM");
+            } finally {
+                app.destroyForcibly();
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(out.contains("Graceful shutdown complete"), out);
+
+            assertEquals(REQUESTS, influx.count("SELECT count(application_time) FROM \"raw-requests\" "
+                    + "WHERE function = 'com.example.shop.GreetingController.hello'"), out);
+            assertFalse(out.contains("rawmetrics"), out);
+            for (String line : out.lines().toList()) {
+                assertFalse(line.contains(" WARN ") || line.contains(" ERROR "), line);
+            }
+        }
+    }
+
+    /** Polls the application's log for {@code text}, with a deadline. */
+    private static void awaitLogLine(Process app, Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+            if (!app.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' within " + STARTUP + ":\n"
+                        + Files.readString(log, StandardCharsets.UTF_8));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+}
