@@ -86,6 +86,19 @@ class RunPathsIT {
     }
 
     @Test
+    void aCallEndingAfterTheLibrarysShutdownHookIsNotWrittenAndSaysSo() throws Exception {
+        String out = ExampleProjects.runJava(project, project.resolve("target/classes"),
+                List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=java_late"),
+                "com.example.Workload", "10", "late");
+
+        assertTrue(out.contains("rawmetrics: a call of execution(int com.example.Workload.parse(int)) ended after "
+                + "recording stopped at JVM exit and is not written (nor are any later ones); an application that "
+                + "finishes requests during its own shutdown should stop rawmetrics itself after them: see "
+                + "\"Programs that end\" in docs/getting-started.md"), out);
+        assertEveryPointIn("java_late", 4 * 10 + 1);
+    }
+
+    @Test
     void theUsersOwnTestsRunBySurefireDeliverThePointsOfTheirCalls() throws Exception {
         // Surefire runs the tests in a JVM of its own: the environment reaches it, as in CI.
         String out = ExampleProjects.mvn(project, Map.of("RAWMETRICS_INFLUXDB_URL", influxd.url().toString(),

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code examples/spring-boot}: a Spring Boot 3 web application whose {@code @RestController}
  * method is annotated {@code @FunctionCall} and woven by ajc at build time (no Spring AOP). Built
  * by a real {@code mvn}, run with {@code java -jar}, loaded with N requests and stopped with
- * SIGTERM (Spring's graceful shutdown): N points in a real influxd, and not a word from rawmetrics.
+ * SIGTERM while one more request is in flight (Spring's graceful shutdown lets it finish, then a
+ * bean stops rawmetrics): N + 1 points in a real influxd, and not a word from rawmetrics.
  */
 class SpringBootExampleIT {
 
@@ -35,7 +36,7 @@ class SpringBootExampleIT {
     Path work;
 
     @Test
-    void everyRequestIsAPointAfterAGracefulShutdownBySigterm() throws Exception {
+    void everyRequestIsAPointAfterAGracefulShutdownBySigtermEvenOneInFlight() throws Exception {
         Path project = ExampleProjects.copy("spring-boot", work);
         String build = ExampleProjects.build(project);
         assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.shop.GreetingController.hello())'"),
@@ -58,7 +59,12 @@ class SpringBootExampleIT {
                     assertEquals("Hello World!", response.body());
                 }
 
+                CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/slow?ms=1500")).build(), HttpResponse.BodyHandlers.ofString());
+                awaitLogLine(app, log, "slow request started");
+
                 app.destroy(); // SIGTERM
+                assertEquals("Slow Hello World!", inFlight.get(60, TimeUnit.SECONDS).body(), "finished by the graceful shutdown");
                 assertTrue(app.waitFor(60, TimeUnit.SECONDS), "stopped by SIGTERM");
             } finally {
                 app.destroyForcibly();
@@ -68,6 +74,8 @@ class SpringBootExampleIT {
 
             assertEquals(REQUESTS, influx.count("SELECT count(application_time) FROM \"raw-requests\" "
                     + "WHERE function = 'com.example.shop.GreetingController.hello'"), out);
+            assertEquals(1, influx.count("SELECT count(application_time) FROM \"raw-requests\" "
+                    + "WHERE function = 'com.example.shop.GreetingController.slow'"), "the request in flight: " + out);
             assertFalse(out.contains("rawmetrics"), out);
             for (String line : out.lines().toList()) {
                 assertFalse(line.contains(" WARN ") || line.contains(" ERROR "), line);

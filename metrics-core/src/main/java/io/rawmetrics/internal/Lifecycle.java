@@ -20,6 +20,10 @@ public final class Lifecycle {
     private static final Duration REPLACE_TIMEOUT = Duration.ofSeconds(5);
 
     private static volatile CallRecorder current;
+    /** The recorder once the shutdown hook has stopped recording; made now, so that its class is loaded now. */
+    private static final StoppedAtExit STOPPED_AT_EXIT = new StoppedAtExit();
+    /** Linked now, not in the shutdown hook (see {@link #stopAtExit()}). */
+    private static final Runnable SWITCH_TO_STOPPED_AT_EXIT = Lifecycle::switchToStoppedAtExit;
     /** The last pipeline stopped, so its final counters can still be read. */
     private static volatile Pipeline lastStopped;
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
@@ -132,11 +136,50 @@ public final class Lifecycle {
         try {
             Pipeline running = pipeline();
             if (running != null) {
-                // It stays the current recorder: a call made from now on must not start a new one.
-                running.shutdownAtExit(running.config().shutdownTimeout());
+                running.shutdownAtExit(running.config().shutdownTimeout(), SWITCH_TO_STOPPED_AT_EXIT);
             }
         } catch (Throwable t) {
             System.err.println("rawmetrics: could not write the last points at exit: " + t);
+        }
+    }
+
+    /**
+     * Calls ending from now on (requests an application still finishes in its own shutdown)
+     * cannot be written: they go to {@link #STOPPED_AT_EXIT}, which says so, rather than start a
+     * new recorder.
+     */
+    private static synchronized void switchToStoppedAtExit() {
+        Pipeline running = pipeline();
+        if (running != null) {
+            lastStopped = running;
+        }
+        current = STOPPED_AT_EXIT;
+    }
+
+    /**
+     * Where calls go once the JVM's shutdown hook has stopped recording. Hooks run all at once, so
+     * an application finishing requests in its own graceful shutdown (Spring Boot's, say) can
+     * still end timed calls then: they are not written, and the first one says so on standard
+     * error, naming the method and the fix. Text built without string concatenation, for the same
+     * reason as in {@link Losses}.
+     */
+    private static final class StoppedAtExit implements CallRecorder {
+        private final AtomicBoolean told = new AtomicBoolean();
+
+        @Override
+        public void record(Object site, long startNanos, long endNanos, Object errorClass) {
+            if (told.compareAndSet(false, true)) {
+                String method;
+                try {
+                    method = String.valueOf(site);
+                } catch (Throwable t) {
+                    method = "a timed method";
+                }
+                System.err.println(new StringBuilder("rawmetrics: a call of ").append(method)
+                        .append(" ended after recording stopped at JVM exit and is not written (nor are any later ones);")
+                        .append(" an application that finishes requests during its own shutdown should stop rawmetrics")
+                        .append(" itself after them: see \"Programs that end\" in docs/getting-started.md").toString());
+            }
         }
     }
 

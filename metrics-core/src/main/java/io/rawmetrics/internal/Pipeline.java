@@ -223,10 +223,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /**
      * {@link #shutdown} from the JVM's shutdown hook: what was lost is printed on standard error,
      * because java.util.logging resets its handlers in a shutdown hook of its own, and hooks run
-     * in no order. A clean stop prints nothing.
+     * in no order. A clean stop prints nothing. {@code whenWriterEnded} runs between the writer's
+     * end and the count of what was lost, so that calls made until it ran are counted.
      */
-    public boolean shutdownAtExit(Duration timeout) {
+    public boolean shutdownAtExit(Duration timeout, Runnable whenWriterEnded) {
         boolean finished = stopWriter(timeout);
+        whenWriterEnded.run();
         Losses losses = losses();
         if (losses.total() > 0) {
             System.err.println(describeAtStop(losses));

@@ -426,7 +426,7 @@ class PipelineTest {
         record(p, TimedFunction.named("A.poisoned"), 4);
         record(p, TimedFunction.named("A.f"), 6);
 
-        String printed = StandardError.capture(() -> assertTrue(p.shutdownAtExit(WAIT)));
+        String printed = StandardError.capture(() -> assertTrue(p.shutdownAtExit(WAIT, () -> { })));
         // (The log may be printed there too, while logging still works.)
         List<String> lines = printed.lines().toList();
         assertEquals("rawmetrics: of 10 calls recorded, 4 calls were not written to http://localhost:8086: "
@@ -438,7 +438,7 @@ class PipelineTest {
         Pipeline p = start(RawMetricsConfig.builder(), sender);
         record(p, TimedFunction.named("A.f"), 6);
 
-        assertEquals("", StandardError.capture(() -> assertTrue(p.shutdownAtExit(WAIT))));
+        assertEquals("", StandardError.capture(() -> assertTrue(p.shutdownAtExit(WAIT, () -> { }))));
         assertEquals(6, sender.lines().size());
     }
 

@@ -8,7 +8,9 @@ import java.util.List;
  * A small program that ends: 4 threads call 5 timed methods, then {@code main} returns (or, with
  * {@code exit}, calls {@code System.exit(0)}) while their points are still buffered.
  *
- * <p>Arguments: calls per method and thread (default 1000), then {@code return} or {@code exit}.
+ * <p>Arguments: calls per method and thread (default 1000), then {@code return}, {@code exit}, or
+ * {@code late}: return, with a shutdown hook of the program's own that makes one more call a
+ * second later, as a server finishing a request in its own graceful shutdown would.
  */
 public class Workload {
 
@@ -44,8 +46,18 @@ public class Workload {
 
     public static void main(String[] args) throws InterruptedException {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        boolean exit = args.length > 1 && args[1].equals("exit");
+        String ending = args.length > 1 ? args[1] : "return";
         Workload workload = new Workload();
+        if (ending.equals("late")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                workload.parse(-2);
+            }));
+        }
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             Thread thread = new Thread(() -> {
@@ -61,7 +73,7 @@ public class Workload {
         }
         workload.callEach(-1); // and once from main
         System.out.println("main ends at " + System.currentTimeMillis() + " after " + (4 * calls + 1) + " calls of each method");
-        if (exit) {
+        if (ending.equals("exit")) {
             System.exit(0);
         }
     }
