@@ -19,6 +19,12 @@ final class DemoTraffic {
     private DemoTraffic() {
     }
 
+    /** {@code URL REQUESTS CLIENTS}: {@link #send} from a process of its own (inside a {@link PrivateNetwork}). */
+    public static void main(String[] args) throws Exception {
+        send(URI.create(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        System.out.println("sent " + args[1] + " requests");
+    }
+
     /** Sends {@code requests} GETs to {@code url} from {@code clients} threads; every one must answer Hello World!. */
     static void send(URI url, int requests, int clients) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
-import io.rawmetrics.it.ExampleProjects.Jdk;
+import io.rawmetrics.it.Jdks.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code examples/binary-weaving}: a jar built with plain javac and no knowledge of rawmetrics is
@@ -25,7 +25,7 @@ class BinaryWeavingExampleIT {
     Path work;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @MethodSource("io.rawmetrics.it.ExampleProjects#jdks")
     void aJarBuiltWithoutRawmetricsIsWovenByTheApplicationsBuildAndTimed(Jdk jdk) throws Exception {
         Path project = ExampleProjects.copy("binary-weaving", work);
 

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.rawmetrics.it.Jdks.Jdk;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,36 +18,6 @@ import java.util.stream.Stream;
 
 /** Builds and runs the standalone projects under examples/ as a user would: a real mvn, a real JVM. */
 final class ExampleProjects {
-
-    /**
-     * The JDKs users are on that this machine kind ships, each with the AspectJ that supports it.
-     * The examples build with either through their {@code aspectj.version} property.
-     */
-    enum Jdk {
-        /** The JDK running the test suite (OpenJDK 17), with the AspectJ the library is built with. */
-        JAVA_17(Path.of(System.getProperty("java.home")), "1.9.24"),
-        /** Temurin 25 (see the env notes); AspectJ 1.9.25 is the first that reads Java 25 classes. */
-        JAVA_25(Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"), "1.9.25");
-
-        final Path home;
-        final String aspectjVersion;
-
-        Jdk(Path home, String aspectjVersion) {
-            this.home = home;
-            this.aspectjVersion = aspectjVersion;
-        }
-
-        Path java() {
-            Path java = home.resolve("bin").resolve("java");
-            assertTrue(Files.isExecutable(java), () -> name() + " is expected at " + home);
-            return java;
-        }
-
-        /** What {@code -XshowSettings:properties} prints on this JDK. */
-        String versionLine() {
-            return "java.specification.version = " + (this == JAVA_17 ? "17" : "25");
-        }
-    }
 
     private ExampleProjects() {
     }
@@ -82,27 +54,30 @@ final class ExampleProjects {
 
     /** {@code mvn -B package} in {@code project} with the test suite's JDK; its output. */
     static String build(Path project) throws Exception {
-        return build(project, Jdk.JAVA_17);
+        return build(project, Jdks.running());
+    }
+
+    /** The JDKs the examples are built and run on; see {@link Jdks}. For {@code @MethodSource}. */
+    static List<Jdk> jdks() {
+        return Jdks.all();
     }
 
     /** {@code mvn -B package} run on {@code jdk}, with the AspectJ version that supports it. */
     static String build(Path project, Jdk jdk) throws Exception {
-        jdk.java();
-        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion);
-        return run(project, command, Map.of("JAVA_HOME", jdk.home.toString()));
+        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion());
+        return run(project, command, Map.of("JAVA_HOME", jdk.home().toString()));
     }
 
     /** {@code mvn -B package} run on {@code jdk}, which must fail; its output. */
     static String buildExpectingFailure(Path project, Jdk jdk) throws Exception {
-        jdk.java();
-        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion);
-        return run(project, command, Map.of("JAVA_HOME", jdk.home.toString()), 1);
+        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion());
+        return run(project, command, Map.of("JAVA_HOME", jdk.home().toString()), 1);
     }
 
     /** Runs {@code mainClass} on the test suite's JDK; see {@link #runJava(Jdk, Path, Path, List, String, String...)}. */
     static String runJava(Path project, Path classes, List<String> jvmArgs, String mainClass, String... args)
             throws Exception {
-        return runJava(Jdk.JAVA_17, project, classes, jvmArgs, mainClass, args);
+        return runJava(Jdks.running(), project, classes, jvmArgs, mainClass, args);
     }
 
     /**
@@ -122,12 +97,16 @@ final class ExampleProjects {
         return out;
     }
 
-    /** {@code mvn} with {@code arguments} in {@code project}, on the test suite's JDK, which must succeed; its output. */
+    /**
+     * {@code mvn} with {@code arguments} in {@code project}, on the test suite's JDK with the AspectJ
+     * version that supports it, which must succeed; its output.
+     */
     static String mvn(Path project, Map<String, String> environment, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("mvn"));
+        Jdk jdk = Jdks.running();
+        List<String> command = new ArrayList<>(List.of("mvn", "-Daspectj.version=" + jdk.aspectjVersion()));
         command.addAll(List.of(arguments));
-        Map<String, String> env = new java.util.HashMap<>(environment);
-        env.put("JAVA_HOME", Jdk.JAVA_17.home.toString());
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("JAVA_HOME", jdk.home().toString());
         return run(project, command, env);
     }
 

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
-import io.rawmetrics.it.ExampleProjects.Jdk;
+import io.rawmetrics.it.Jdks.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code examples/load-time-weaving}: compiled by plain javac, no ajc; run with the AspectJ agent
@@ -23,7 +23,7 @@ class LoadTimeWeavingExampleIT {
     Path work;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @MethodSource("io.rawmetrics.it.ExampleProjects#jdks")
     void theAgentWeavesAnnotatedAndPointcutSelectedMethodsAsTheyLoad(Jdk jdk) throws Exception {
         Path project = ExampleProjects.copy("load-time-weaving", work);
         String build = ExampleProjects.build(project, jdk);
@@ -50,7 +50,7 @@ class LoadTimeWeavingExampleIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @MethodSource("io.rawmetrics.it.ExampleProjects#jdks")
     void javacChecksFunctionCallAttributesAtCompileTime(Jdk jdk) throws Exception {
         Path project = ExampleProjects.copy("load-time-weaving", work);
         ExampleProjects.replaceIn(project.resolve("src/main/java/com/example/Greeter.java"),

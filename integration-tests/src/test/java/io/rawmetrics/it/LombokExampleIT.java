@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
-import io.rawmetrics.it.ExampleProjects.Jdk;
+import io.rawmetrics.it.Jdks.Jdk;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code examples/lombok}: with Lombok, ajc compiling the sources fails ("The method getName() is
@@ -23,7 +23,7 @@ class LombokExampleIT {
     Path work;
 
     @ParameterizedTest
-    @EnumSource(Jdk.class)
+    @MethodSource("io.rawmetrics.it.ExampleProjects#jdks")
     void javacThenAjcWeavingWorksWithLombok(Jdk jdk) throws Exception {
         Path project = ExampleProjects.copy("lombok", work);
         String build = ExampleProjects.build(project, jdk);
@@ -49,7 +49,7 @@ class LombokExampleIT {
                 + "          </weaveDirectories>", "");
         ExampleProjects.replaceIn(pom, "<phase>process-classes</phase>", "");
 
-        String build = ExampleProjects.buildExpectingFailure(project, Jdk.JAVA_17);
+        String build = ExampleProjects.buildExpectingFailure(project, Jdks.running());
         assertTrue(build.contains("The method getName() is undefined for the type Item"), build);
     }
 }

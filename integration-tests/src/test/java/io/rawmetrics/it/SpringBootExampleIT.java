@@ -46,7 +46,7 @@ class SpringBootExampleIT {
              PointsInInflux influx = new PointsInInflux(influxd, "shop")) {
             int port = InfluxdProcess.freePort();
             Path log = work.resolve("app.log");
-            Process app = new ProcessBuilder(ExampleProjects.Jdk.JAVA_17.java().toString(),
+            Process app = new ProcessBuilder(Jdks.running().java().toString(),
                     "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=shop",
                     "-jar", project.resolve("target/spring-boot-shop-1.0.jar").toString(), "--server.port=" + port)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
