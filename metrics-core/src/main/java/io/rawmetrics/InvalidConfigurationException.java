@@ -8,8 +8,13 @@ public final class InvalidConfigurationException extends IllegalArgumentExceptio
 
     private static final long serialVersionUID = 1L;
 
+    /** The key whose value cannot be used. */
     private final String key;
 
+    /**
+     * @param key     the key whose value cannot be used, such as {@code rawmetrics.batch-size}
+     * @param message what is wrong with it, quoting the value (never a password's)
+     */
     public InvalidConfigurationException(String key, String message) {
         super(key + ": " + message);
         this.key = key;

@@ -291,10 +291,12 @@ public final class RawMetricsConfig {
                 + " (or, in the environment, the same in upper case with '_' for '.' and '-')");
     }
 
+    /** {@value #URL}: InfluxDB's HTTP API. */
     public URI url() {
         return url;
     }
 
+    /** {@value #DATABASE}: the database written to. */
     public String database() {
         return database;
     }
@@ -314,31 +316,37 @@ public final class RawMetricsConfig {
         return retentionPolicy;
     }
 
+    /** {@value #CREATE_DATABASE}: whether {@code CREATE DATABASE} runs when recording starts. */
     public boolean createDatabase() {
         return createDatabase;
     }
 
+    /** {@value #MEASUREMENT}: the measurement of points whose annotation names none. */
     public String measurement() {
         return measurement;
     }
 
+    /** {@value #FLUSH_INTERVAL}: how often buffered points are written. */
     public Duration flushInterval() {
         return flushInterval;
     }
 
+    /** {@value #BATCH_SIZE}: most points per write request. */
     public int batchSize() {
         return batchSize;
     }
 
-    /** Most bytes of line protocol per write request (a single larger point is sent alone). */
+    /** {@value #MAX_BATCH_BYTES}: most bytes of line protocol per write request (a single larger point is sent alone). */
     public int maxBatchBytes() {
         return maxBatchBytes;
     }
 
+    /** {@value #BUFFER_CAPACITY}: most points held waiting to be written. */
     public int bufferCapacity() {
         return bufferCapacity;
     }
 
+    /** {@value #ENABLED}: whether timed calls are recorded at all. */
     public boolean enabled() {
         return enabled;
     }
@@ -358,10 +366,12 @@ public final class RawMetricsConfig {
         return trustStorePassword;
     }
 
+    /** {@value #CONNECT_TIMEOUT}: how long to wait for a connection to InfluxDB. */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
+    /** {@value #READ_TIMEOUT}: how long to wait for InfluxDB to answer a write. */
     public Duration readTimeout() {
         return readTimeout;
     }
