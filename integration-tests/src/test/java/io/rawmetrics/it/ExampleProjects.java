@@ -27,7 +27,7 @@ final class ExampleProjects {
         return copyProject(Path.of("..", "examples", name), work);
     }
 
-    /** A fresh copy of the project in {@code from} (without build output) under {@code work}. */
+    /** A fresh copy of the project in {@code from} (without build output, nor a .git) under {@code work}. */
     static Path copyProject(Path from, Path work) throws IOException {
         Path to = work.resolve(from.getFileName().toString());
         try (Stream<Path> paths = Files.walk(from)) {
@@ -35,7 +35,7 @@ final class ExampleProjects {
                 Path relative = from.relativize(source);
                 boolean buildOutput = false;
                 for (Path part : relative) {
-                    buildOutput |= part.toString().equals("target");
+                    buildOutput |= part.toString().equals("target") || part.toString().equals(".git");
                 }
                 if (!buildOutput) {
                     Files.copy(source, to.resolve(relative.toString()));
@@ -108,6 +108,11 @@ final class ExampleProjects {
         Map<String, String> env = new HashMap<>(environment);
         env.put("JAVA_HOME", jdk.home().toString());
         return run(project, command, env);
+    }
+
+    /** Runs {@code command} in {@code dir}, which must succeed; its output. */
+    static String run(Path dir, List<String> command) throws Exception {
+        return run(dir, command, Map.of());
     }
 
     private static String run(Path dir, List<String> command, Map<String, String> environment) throws Exception {
