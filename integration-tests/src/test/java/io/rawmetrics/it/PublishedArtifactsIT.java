@@ -86,6 +86,12 @@ class PublishedArtifactsIT {
             }
         }
         assertEquals(List.of("influxd-process", "integration-tests", "hello-world-v2", "benchmarks"), unpublished);
+        List<String> excludedFromCentral = new ArrayList<>();
+        NodeList excluded = parse(root.resolve("pom.xml")).getElementsByTagName("excludeArtifact");
+        for (int i = 0; i < excluded.getLength(); i++) {
+            excludedFromCentral.add(excluded.item(i).getTextContent().strip());
+        }
+        assertEquals(unpublished, excludedFromCentral, "the Central publisher leaves out the same modules");
     }
 
     private static List<String> entries(Path jar) throws Exception {
