@@ -73,6 +73,23 @@ public final class RawMetricsConfig {
     public static final String TRUST_STORE = "rawmetrics.influxdb.trust-store";
     /** The trust store's password, if it has one. The default is none. Never logged. */
     public static final String TRUST_STORE_PASSWORD = "rawmetrics.influxdb.trust-store-password";
+    /**
+     * The write API: {@code v1} ({@code /write?db=}, InfluxDB 1.x and engines that speak it) or
+     * {@code v2} ({@code /api/v2/write?org=&bucket=}, InfluxDB 2.x, 3.x, Cloud, VictoriaMetrics).
+     * The default is {@code v1}.
+     */
+    public static final String API = "rawmetrics.influxdb.api";
+    /** With the v2 API: the organization. The default is none (InfluxDB 2.x and Cloud need one). */
+    public static final String ORG = "rawmetrics.influxdb.org";
+    /** With the v2 API: the bucket written to; required there. The default is none. */
+    public static final String BUCKET = "rawmetrics.influxdb.bucket";
+    /**
+     * An API token, sent as {@code Authorization: Token ...} with either API (InfluxDB 2.x and
+     * 3.x's v1 compatibility API take it too). The default is none. Never logged.
+     */
+    public static final String TOKEN = "rawmetrics.influxdb.token";
+    /** Whether write requests are gzip-compressed. The default is {@code false} (see docs/performance.md). */
+    public static final String GZIP = "rawmetrics.influxdb.gzip";
     /** How long to wait for a TCP connection to InfluxDB. The default is {@code 10s}. */
     public static final String CONNECT_TIMEOUT = "rawmetrics.influxdb.connect-timeout";
     /** How long to wait for InfluxDB to answer a write; then the write is retried. The default is {@code 30s}. */
@@ -86,8 +103,8 @@ public final class RawMetricsConfig {
     public static final String SELF_METRICS = "rawmetrics.self-metrics";
 
     /** Every key, in documentation order. */
-    public static final List<String> KEYS = List.of(URL, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
-            CREATE_DATABASE, TRUST_STORE, TRUST_STORE_PASSWORD, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, MAX_BATCH_BYTES,
+    public static final List<String> KEYS = List.of(URL, API, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
+            ORG, BUCKET, TOKEN, GZIP, CREATE_DATABASE, TRUST_STORE, TRUST_STORE_PASSWORD, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, MAX_BATCH_BYTES,
             BUFFER_CAPACITY, ENABLED, SHUTDOWN_TIMEOUT, SELF_METRICS);
 
     /** About 12 MB of line protocol: InfluxDB 1.x's default {@code max-body-size} is 25 MB. */
@@ -121,6 +138,11 @@ public final class RawMetricsConfig {
     private final Duration shutdownTimeout;
     private final Path trustStore;
     private final String trustStorePassword;
+    private final WriteApi api;
+    private final String org;
+    private final String bucket;
+    private final String token;
+    private final boolean gzip;
     private final boolean selfMetrics;
 
     private RawMetricsConfig(Builder b) {
@@ -142,6 +164,11 @@ public final class RawMetricsConfig {
         this.shutdownTimeout = b.shutdownTimeout;
         this.trustStore = b.trustStore;
         this.trustStorePassword = b.trustStorePassword;
+        this.api = b.api;
+        this.org = b.org;
+        this.bucket = b.bucket;
+        this.token = b.token;
+        this.gzip = b.gzip;
         this.selfMetrics = b.selfMetrics;
     }
 
@@ -366,6 +393,39 @@ public final class RawMetricsConfig {
         return trustStorePassword;
     }
 
+    /** {@value #API}: which write API is used. */
+    public WriteApi api() {
+        return api;
+    }
+
+    /** {@value #ORG}: the organization for the v2 API, or {@code null}. */
+    public String org() {
+        return org;
+    }
+
+    /** {@value #BUCKET}: the bucket for the v2 API, or {@code null}. */
+    public String bucket() {
+        return bucket;
+    }
+
+    /** {@value #TOKEN}: the API token, or {@code null}. */
+    public String token() {
+        return token;
+    }
+
+    /** {@value #GZIP}: whether write requests are compressed. */
+    public boolean gzip() {
+        return gzip;
+    }
+
+    /** The write APIs: {@link #V1} is InfluxDB 1.x's {@code /write}, {@link #V2} is {@code /api/v2/write}. */
+    public enum WriteApi {
+        /** {@code /write?db=&rp=&precision=ns}. */
+        V1,
+        /** {@code /api/v2/write?org=&bucket=&precision=ns}. */
+        V2
+    }
+
     /** {@value #CONNECT_TIMEOUT}: how long to wait for a connection to InfluxDB. */
     public Duration connectTimeout() {
         return connectTimeout;
@@ -395,7 +455,9 @@ public final class RawMetricsConfig {
                 + ", flushInterval=" + flushInterval + ", batchSize=" + batchSize + ", maxBatchBytes=" + maxBatchBytes
                 + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + ", connectTimeout=" + connectTimeout
                 + ", readTimeout=" + readTimeout + ", shutdownTimeout=" + shutdownTimeout + ", trustStore=" + trustStore
-                + ", trustStorePassword=" + (trustStorePassword == null ? "null" : "****") + ", selfMetrics=" + selfMetrics
+                + ", trustStorePassword=" + (trustStorePassword == null ? "null" : "****") + ", api=" + api
+                + ", org=" + org + ", bucket=" + bucket + ", token=" + (token == null ? "null" : "****") + ", gzip=" + gzip
+                + ", selfMetrics=" + selfMetrics
                 + ", shutdownHook=" + shutdownHook + "}";
     }
 
@@ -419,6 +481,11 @@ public final class RawMetricsConfig {
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private Path trustStore;
         private String trustStorePassword;
+        private WriteApi api = WriteApi.V1;
+        private String org;
+        private String bucket;
+        private String token;
+        private boolean gzip;
         private boolean selfMetrics;
 
         private Builder() {
@@ -443,6 +510,11 @@ public final class RawMetricsConfig {
             shutdownTimeout = c.shutdownTimeout;
             trustStore = c.trustStore;
             trustStorePassword = c.trustStorePassword;
+            api = c.api;
+            org = c.org;
+            bucket = c.bucket;
+            token = c.token;
+            gzip = c.gzip;
             selfMetrics = c.selfMetrics;
         }
 
@@ -526,6 +598,31 @@ public final class RawMetricsConfig {
             return this;
         }
 
+        /** {@value RawMetricsConfig#API}. */
+        public Builder api(WriteApi api) {
+            this.api = api;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#ORG} and {@value RawMetricsConfig#BUCKET}, for the v2 API. */
+        public Builder orgAndBucket(String org, String bucket) {
+            this.org = org;
+            this.bucket = bucket;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#TOKEN}. */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#GZIP}. */
+        public Builder gzip(boolean gzip) {
+            this.gzip = gzip;
+            return this;
+        }
+
         /** {@value RawMetricsConfig#SELF_METRICS}. */
         public Builder selfMetrics(boolean selfMetrics) {
             this.selfMetrics = selfMetrics;
@@ -576,6 +673,11 @@ public final class RawMetricsConfig {
                 case SELF_METRICS -> selfMetrics = parseBoolean(key, value);
                 case TRUST_STORE -> trustStore = value.isEmpty() ? null : Path.of(value);
                 case TRUST_STORE_PASSWORD -> trustStorePassword = text; // verbatim, like the password
+                case API -> api = parseApi(value);
+                case ORG -> org = value.isEmpty() ? null : value;
+                case BUCKET -> bucket = value.isEmpty() ? null : value;
+                case TOKEN -> token = value.isEmpty() ? null : text; // verbatim, like the password
+                case GZIP -> gzip = parseBoolean(key, value);
                 default -> throw unknownKey(key);
             }
             return this;
@@ -593,6 +695,25 @@ public final class RawMetricsConfig {
             requireText(DATABASE, database);
             if (username == null && password != null) {
                 throw new InvalidConfigurationException(PASSWORD, "is set but " + USERNAME + " is not");
+            }
+            if (token != null && username != null) {
+                throw new InvalidConfigurationException(TOKEN, "is set, and so is " + USERNAME
+                        + ": authenticate with one of them");
+            }
+            if (api == null) {
+                throw new InvalidConfigurationException(API, "must be set");
+            }
+            if (api == WriteApi.V2) {
+                if (bucket == null || bucket.isBlank()) {
+                    throw new InvalidConfigurationException(BUCKET, "must be set when " + API + " is v2");
+                }
+                if (username != null) {
+                    throw new InvalidConfigurationException(USERNAME, "is for the v1 API; with " + API
+                            + "=v2, authenticate with " + TOKEN);
+                }
+            } else if (org != null || bucket != null) {
+                throw new InvalidConfigurationException(org != null ? ORG : BUCKET, "is used by the v2 API only; set "
+                        + API + "=v2, or name the database with " + DATABASE);
             }
             if (retentionPolicy != null) {
                 requireText(RETENTION_POLICY, retentionPolicy);
@@ -665,6 +786,14 @@ public final class RawMetricsConfig {
             return uri;
         }
 
+        private static WriteApi parseApi(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "v1" -> WriteApi.V1;
+                case "v2" -> WriteApi.V2;
+                default -> throw new InvalidConfigurationException(API, "'" + value + "' must be v1 or v2");
+            };
+        }
+
         private static boolean parseBoolean(String key, String value) {
             return switch (value.toLowerCase(Locale.ROOT)) {
                 case "true" -> true;
@@ -722,7 +851,9 @@ public final class RawMetricsConfig {
                 && bufferCapacity == c.bufferCapacity && enabled == c.enabled && shutdownHook == c.shutdownHook
                 && connectTimeout.equals(c.connectTimeout) && readTimeout.equals(c.readTimeout)
                 && shutdownTimeout.equals(c.shutdownTimeout) && Objects.equals(trustStore, c.trustStore)
-                && Objects.equals(trustStorePassword, c.trustStorePassword) && selfMetrics == c.selfMetrics;
+                && Objects.equals(trustStorePassword, c.trustStorePassword) && selfMetrics == c.selfMetrics
+                && api == c.api && Objects.equals(org, c.org) && Objects.equals(bucket, c.bucket)
+                && Objects.equals(token, c.token) && gzip == c.gzip;
     }
 
     @Override

@@ -205,6 +205,40 @@ class RawMetricsConfigTest {
     }
 
     @Test
+    void theV2ApiIsReadWithItsOrgBucketAndToken() {
+        RawMetricsConfig config = RawMetricsConfig.from(Map.of(RawMetricsConfig.API, "V2", RawMetricsConfig.ORG, "acme",
+                RawMetricsConfig.BUCKET, "requests", RawMetricsConfig.TOKEN, "s3cret", RawMetricsConfig.GZIP, "true"), Map.of());
+        assertEquals(RawMetricsConfig.WriteApi.V2, config.api());
+        assertEquals("acme", config.org());
+        assertEquals("requests", config.bucket());
+        assertEquals("s3cret", config.token());
+        assertTrue(config.gzip());
+        assertFalse(config.toString().contains("s3cret"), "the token is never shown: " + config);
+        assertEquals(RawMetricsConfig.WriteApi.V1, RawMetricsConfig.defaults().api());
+    }
+
+    @Test
+    void theV2ApiNeedsABucketAndAToken() {
+        InvalidConfigurationException noBucket = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.builder().api(RawMetricsConfig.WriteApi.V2).build());
+        assertEquals("rawmetrics.influxdb.bucket: must be set when rawmetrics.influxdb.api is v2", noBucket.getMessage());
+        InvalidConfigurationException user = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.builder().api(RawMetricsConfig.WriteApi.V2).orgAndBucket("o", "b")
+                        .credentials("u", "p").build());
+        assertEquals(RawMetricsConfig.USERNAME, user.key());
+        InvalidConfigurationException bucketWithV1 = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.builder().orgAndBucket(null, "b").build());
+        assertEquals("rawmetrics.influxdb.bucket: is used by the v2 API only; set rawmetrics.influxdb.api=v2,"
+                + " or name the database with rawmetrics.influxdb.database", bucketWithV1.getMessage());
+        InvalidConfigurationException api = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.builder().set(RawMetricsConfig.API, "v3"));
+        assertEquals("rawmetrics.influxdb.api: 'v3' must be v1 or v2", api.getMessage());
+        InvalidConfigurationException both = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.builder().credentials("u", "p").token("t").build());
+        assertEquals(RawMetricsConfig.TOKEN, both.key());
+    }
+
+    @Test
     void maxBatchBytesIsReadAndBounded() {
         assertEquals(10_000_000, RawMetricsConfig.defaults().maxBatchBytes());
         assertEquals(2_000_000, RawMetricsConfig.from(Map.of(RawMetricsConfig.MAX_BATCH_BYTES, "2_000_000"), Map.of())

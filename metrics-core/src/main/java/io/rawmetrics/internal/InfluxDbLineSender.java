@@ -21,6 +21,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.GzipSink;
+import okio.Okio;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
@@ -28,8 +32,10 @@ import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
 /**
- * Writes batches to InfluxDB 1.x's {@code /write} with the OkHttp client influxdb-java brings, and
- * runs {@code CREATE DATABASE} through influxdb-java.
+ * Writes batches with the OkHttp client influxdb-java brings, to InfluxDB 1.x's {@code /write} or
+ * to the v2 API's {@code /api/v2/write} (InfluxDB 2.x, 3.x, Cloud, VictoriaMetrics), under the
+ * configured URL's path (a cluster's {@code /insert/0/influx}, say); runs {@code CREATE DATABASE}
+ * through influxdb-java (v1 only: a v2 bucket is created by its owner).
  *
  * <p>Writes bypass influxdb-java for two reasons. It takes a {@code String}, so a batch already
  * encoded as UTF-8 bytes would be decoded and encoded again (two copies per batch); here the
@@ -47,26 +53,49 @@ public final class InfluxDbLineSender implements LineSender {
     private final HttpUrl writeUrl;
     private final String authorization;
     private final String database;
+    private final boolean createsDatabases;
+    private final boolean gzip;
 
     public InfluxDbLineSender(RawMetricsConfig config) {
         OkHttpClient.Builder builder = httpClient(config);
-        String url = config.url().toString();
+        // influxdb-java (Retrofit) wants a base URL ending in '/' when it has a path (/insert/0/influx).
+        String url = config.url().toString().endsWith("/") ? config.url().toString() : config.url() + "/";
         this.influxDB = config.username() == null
                 ? InfluxDBFactory.connect(url, builder)
                 : InfluxDBFactory.connect(url, config.username(), config.password(), builder);
         this.http = builder.build();
         this.database = config.database();
-        HttpUrl.Builder write = HttpUrl.get(url).newBuilder().addPathSegment("write")
-                .addQueryParameter("db", database)
-                .addQueryParameter("precision", "n");
-        if (config.retentionPolicy() != null) {
-            write.addQueryParameter("rp", config.retentionPolicy());
-        }
-        this.writeUrl = write.build();
+        this.createsDatabases = config.api() == RawMetricsConfig.WriteApi.V1;
+        this.gzip = config.gzip();
+        this.writeUrl = writeUrl(config);
         // A header, not influxdb-java's u= and p= query parameters: a URL ends up in logs.
-        this.authorization = config.username() == null ? null
-                : Credentials.basic(config.username(), config.password() == null ? "" : config.password(),
-                        StandardCharsets.UTF_8);
+        if (config.token() != null) {
+            this.authorization = "Token " + config.token();
+        } else if (config.username() != null) {
+            this.authorization = Credentials.basic(config.username(), config.password() == null ? "" : config.password(),
+                    StandardCharsets.UTF_8);
+        } else {
+            this.authorization = null;
+        }
+    }
+
+    /** The write endpoint of {@code config}'s API, under its URL's path, with its query parameters. */
+    static HttpUrl writeUrl(RawMetricsConfig config) {
+        HttpUrl.Builder write = HttpUrl.get(config.url().toString()).newBuilder();
+        if (config.api() == RawMetricsConfig.WriteApi.V2) {
+            write.addPathSegments("api/v2/write");
+            if (config.org() != null) {
+                write.addQueryParameter("org", config.org());
+            }
+            write.addQueryParameter("bucket", config.bucket()).addQueryParameter("precision", "ns");
+        } else {
+            write.addPathSegment("write").addQueryParameter("db", config.database());
+            if (config.retentionPolicy() != null) {
+                write.addQueryParameter("rp", config.retentionPolicy());
+            }
+            write.addQueryParameter("precision", "n");
+        }
+        return write.build();
     }
 
     /** The HTTP client for {@code config}: timeouts, TCP_NODELAY and, if given, the trust store. */
@@ -111,6 +140,9 @@ public final class InfluxDbLineSender implements LineSender {
 
     @Override
     public void createDatabase() throws WriteException {
+        if (!createsDatabases) {
+            return;
+        }
         try {
             QueryResult result = influxDB.query(new Query("CREATE DATABASE " + quoteIdentifier(database)));
             if (result.hasError()) {
@@ -126,8 +158,12 @@ public final class InfluxDbLineSender implements LineSender {
 
     @Override
     public void send(byte[] bytes, int offset, int length) throws WriteException {
-        Request.Builder request = new Request.Builder().url(writeUrl)
-                .post(RequestBody.create(bytes, LINE_PROTOCOL, offset, length)); // no copy: the body reads the array
+        Request.Builder request = new Request.Builder().url(writeUrl);
+        if (gzip) {
+            request.post(gzipped(bytes, offset, length)).header("Content-Encoding", "gzip");
+        } else {
+            request.post(RequestBody.create(bytes, LINE_PROTOCOL, offset, length)); // no copy: the body reads the array
+        }
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -147,6 +183,17 @@ public final class InfluxDbLineSender implements LineSender {
             // runtime exceptions: like an I/O error, worth another try.
             throw new WriteException(e.toString(), Failure.UNAVAILABLE, e);
         }
+    }
+
+    /** The batch compressed, whole, so that its length is known and a retry sends the same bytes. */
+    private static RequestBody gzipped(byte[] bytes, int offset, int length) throws WriteException {
+        Buffer compressed = new Buffer();
+        try (BufferedSink sink = Okio.buffer(new GzipSink(compressed))) {
+            sink.write(bytes, offset, length);
+        } catch (IOException e) {
+            throw new WriteException("cannot compress a batch: " + e, Failure.UNAVAILABLE, e);
+        }
+        return RequestBody.create(compressed.readByteString(), LINE_PROTOCOL);
     }
 
     /** What an HTTP status of a failed write means for the batch. */

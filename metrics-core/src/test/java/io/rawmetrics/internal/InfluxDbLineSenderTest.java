@@ -2,6 +2,8 @@ package io.rawmetrics.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rawmetrics.RawMetricsConfig;
+
 import org.junit.jupiter.api.Test;
 
 class InfluxDbLineSenderTest {
@@ -44,5 +46,21 @@ class InfluxDbLineSenderTest {
         assertEquals("database not found: \"x\"", InfluxDbLineSender.errorText("{\"error\":\"database not found: \\\"x\\\"\"}\n"));
         assertEquals("a\nb\u00e9", InfluxDbLineSender.errorText("{\"error\":\"a\\nb\\u00e9\"}"));
         assertEquals("<html>proxy error</html>", InfluxDbLineSender.errorText(" <html>proxy error</html>\n"));
+    }
+
+    @Test
+    void theV1WriteUrlKeepsTheUrlsPathAndNamesTheDatabase() {
+        RawMetricsConfig config = RawMetricsConfig.builder().url("http://vminsert:8480/insert/0/influx")
+                .database("wsgi").retentionPolicy("week").build();
+        assertEquals("http://vminsert:8480/insert/0/influx/write?db=wsgi&rp=week&precision=n",
+                InfluxDbLineSender.writeUrl(config).toString());
+    }
+
+    @Test
+    void theV2WriteUrlIsTheOneInfluxDb2Documents() {
+        RawMetricsConfig config = RawMetricsConfig.builder().url("https://eu-central-1-1.aws.cloud2.influxdata.com/")
+                .api(RawMetricsConfig.WriteApi.V2).orgAndBucket("my org", "requests").token("t").build();
+        assertEquals("https://eu-central-1-1.aws.cloud2.influxdata.com/api/v2/write?org=my%20org&bucket=requests&precision=ns",
+                InfluxDbLineSender.writeUrl(config).toString());
     }
 }

@@ -1,0 +1,99 @@
+package io.rawmetrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.sun.net.httpserver.HttpServer;
+import io.rawmetrics.RawMetricsConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP request a batch becomes, as a server sees it: path, query, headers and body, for each
+ * write API, with a token, with basic authentication, and gzip-compressed.
+ */
+class WriteRequestTest {
+
+    private record Seen(String method, String pathAndQuery, String authorization, String encoding, String body) {
+    }
+
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+            if ("gzip".equals(encoding)) {
+                body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
+            }
+            seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    exchange.getRequestHeaders().getFirst("Authorization"), encoding,
+                    new String(body, StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    private Seen send(RawMetricsConfig config) throws Exception {
+        try (InfluxDbLineSender sender = new InfluxDbLineSender(config)) {
+            sender.send(LineBuffer.of("m,function=f application_time=0.5 1764133200000000000\n"));
+        }
+        return seen.get(seen.size() - 1);
+    }
+
+    @Test
+    void v2WritesToApiV2WriteWithOrgBucketNanosecondsAndTheToken() throws Exception {
+        Seen request = send(RawMetricsConfig.builder().url(url("/")).api(RawMetricsConfig.WriteApi.V2)
+                .orgAndBucket("acme", "requests").token("s3cret").build());
+
+        assertEquals(new Seen("POST", "/api/v2/write?org=acme&bucket=requests&precision=ns", "Token s3cret", null,
+                "m,function=f application_time=0.5 1764133200000000000\n"), request);
+    }
+
+    @Test
+    void v1WithATokenAndAPathPrefixAsAClusterTakesIt() throws Exception {
+        Seen request = send(RawMetricsConfig.builder().url(url("/insert/0/influx")).database("wsgi").token("s3cret").build());
+
+        assertEquals("/insert/0/influx/write?db=wsgi&precision=n", request.pathAndQuery());
+        assertEquals("Token s3cret", request.authorization());
+    }
+
+    @Test
+    void v1WithAUserSendsBasicAuthenticationNotCredentialsInTheUrl() throws Exception {
+        Seen request = send(RawMetricsConfig.builder().url(url("/")).database("wsgi").credentials("wsgi", "pw").build());
+
+        assertEquals("/write?db=wsgi&precision=n", request.pathAndQuery());
+        assertEquals("Basic d3NnaTpwdw==", request.authorization());
+    }
+
+    @Test
+    void withGzipTheBodyIsCompressedAndSaysSo() throws Exception {
+        Seen request = send(RawMetricsConfig.builder().url(url("/")).database("wsgi").gzip(true).build());
+
+        assertEquals("gzip", request.encoding());
+        assertEquals("m,function=f application_time=0.5 1764133200000000000\n", request.body());
+        assertNull(request.authorization());
+    }
+}
