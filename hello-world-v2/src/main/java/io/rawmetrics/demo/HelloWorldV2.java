@@ -20,8 +20,18 @@ public final class HelloWorldV2 {
     /** The workshop's InfluxDB settings: database, user and password {@code wsgi}. */
     static final RawMetricsConfig WORKSHOP_DEFAULTS =
             RawMetricsConfig.builder().database("wsgi").credentials("wsgi", "wsgi").build();
+    /** The same with the v2 write API (VictoriaMetrics, InfluxDB 2.x): bucket {@code wsgi}, a token if any. */
+    static final RawMetricsConfig WORKSHOP_DEFAULTS_V2 =
+            RawMetricsConfig.builder().api(RawMetricsConfig.WriteApi.V2).orgAndBucket(null, "wsgi").build();
 
     private HelloWorldV2() {
+    }
+
+    /** Whether the settings ask for the v2 API: then the workshop's user and password do not apply. */
+    private static boolean writesV2() {
+        String api = System.getProperty(RawMetricsConfig.API,
+                System.getenv(RawMetricsConfig.environmentVariable(RawMetricsConfig.API)));
+        return api != null && api.strip().equalsIgnoreCase("v2");
     }
 
     public static void main(String[] args) throws Exception {
@@ -30,7 +40,7 @@ public final class HelloWorldV2 {
         RawMetricsConfig config;
         try {
             options = DemoOptions.parse(List.of(args));
-            config = RawMetricsConfig.fromEnvironment(WORKSHOP_DEFAULTS);
+            config = RawMetricsConfig.fromEnvironment(writesV2() ? WORKSHOP_DEFAULTS_V2 : WORKSHOP_DEFAULTS);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println(DemoOptions.USAGE);
@@ -76,7 +86,11 @@ public final class HelloWorldV2 {
         out.println("Threads            : " + options.threads());
         out.println("Request log        : " + (options.logToTerminal() ? "terminal" : "off (--log-to-terminal)"));
         out.println("InfluxDB URL       : " + config.url() + (influx.startedPrivateServer() ? " (private, started here)" : ""));
-        out.println("InfluxDB database  : " + config.database() + (config.username() == null ? "" : " (user " + config.username() + ")"));
+        if (config.api() == RawMetricsConfig.WriteApi.V2) {
+            out.println("Bucket (v2 API)    : " + config.bucket() + (config.org() == null ? "" : " (org " + config.org() + ")"));
+        } else {
+            out.println("InfluxDB database  : " + config.database() + (config.username() == null ? "" : " (user " + config.username() + ")"));
+        }
         out.println("Measurement        : " + config.measurement() + ", written every " + config.flushInterval().toMillis() + " ms");
         out.println("Stop with Ctrl-C.");
         out.flush();

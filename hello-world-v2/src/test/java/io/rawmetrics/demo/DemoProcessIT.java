@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
+import io.rawmetrics.influxd.VictoriaMetricsProcess;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -23,13 +25,14 @@ class DemoProcessIT {
     Path work;
 
     /** Starts the demo's main in a child JVM and waits for its banner. */
-    private Process startDemo(Path output, String influxUrl, int port) throws Exception {
+    private Process startDemo(Path output, String influxUrl, int port, String... settings) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process demo = new ProcessBuilder(java, "-Drawmetrics.influxdb.url=" + influxUrl,
-                "-Ddemo.influxdb.dir=" + work.resolve("influxdb"),
-                "-cp", System.getProperty("java.class.path"), HelloWorldV2.class.getName(),
-                "wsgi-1", "--port", String.valueOf(port), "--threads", "5", "--log-to-terminal")
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        List<String> command = new ArrayList<>(List.of(java, "-Drawmetrics.influxdb.url=" + influxUrl,
+                "-Ddemo.influxdb.dir=" + work.resolve("influxdb")));
+        command.addAll(List.of(settings));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloWorldV2.class.getName(),
+                "wsgi-1", "--port", String.valueOf(port), "--threads", "5", "--log-to-terminal"));
+        Process demo = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.readString(output).contains("Stop with Ctrl-C.")) {
             if (!demo.isAlive() || System.nanoTime() > deadline) {
@@ -68,6 +71,22 @@ class DemoProcessIT {
         try (InfluxdProcess again = InfluxdProcess.startIn(work.resolve("influxdb"), InfluxdProcess.freePort());
              PointsInInflux points = new PointsInInflux(again, "wsgi")) {
             assertEquals(100, points.count("SELECT count(application_time) FROM \"raw-requests\""));
+        }
+    }
+
+    @Test
+    void writesToVictoriaMetricsWithSettingsOnly() throws Exception {
+        try (VictoriaMetricsProcess vm = VictoriaMetricsProcess.startTemporary()) {
+            int port = InfluxdProcess.freePort();
+            Path output = work.resolve("demo.log");
+            // The settings docs/hello-world-v2.md gives for VictoriaMetrics.
+            Process demo = startDemo(output, vm.url().toString(), port, "-Drawmetrics.influxdb.api=v2",
+                    "-Drawmetrics.influxdb.bucket=wsgi", "-Drawmetrics.influxdb.create-database=false");
+            DemoTraffic.send(URI.create("http://localhost:" + port + "/"), 60, 5);
+            String printed = stop(demo, output);
+
+            assertTrue(printed.contains("Stopped. Points written: 60, dropped: 0"), printed);
+            assertEquals(60, vm.awaitCount("{__name__=\"raw-requests_application_time\"}", 60, Duration.ofSeconds(30)));
         }
     }
 

@@ -156,6 +156,15 @@ public final class VictoriaMetricsProcess implements AutoCloseable {
         return awaitSamples(selector, expected, timeout).values().stream().mapToLong(Integer::longValue).sum();
     }
 
+    /**
+     * The answer of an instant query ({@code /api/v1/query}, MetricsQL) at {@code time} (epoch
+     * seconds), without the server's latency offset (which hides the last 30 s by default).
+     */
+    public String query(String metricsql, long time) {
+        return get("/api/v1/query?latency_offset=0s&nocache=1&time=" + time + "&query="
+                + URLEncoder.encode(metricsql, StandardCharsets.UTF_8));
+    }
+
     private String get(String pathAndQuery) {
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery))

@@ -96,6 +96,29 @@ class VictoriaMetricsIT {
         }
     }
 
+    /** The Raw Requests dashboard's two panels in MetricsQL, as docs/deployment.md gives them. */
+    static final String THROUGHPUT = "sum by (function) (count_over_time({__name__=\"raw-requests_application_time\"}[1m])) / 60";
+    static final String P95 = "max by (function) (quantile_over_time(0.95, {__name__=\"raw-requests_application_time\"}[1m]))";
+
+    @Test
+    void theDocumentedMetricsqlQueriesGiveThroughputAndP95PerFunction() throws Exception {
+        try (VictoriaMetricsProcess vm = VictoriaMetricsProcess.startTemporary()) {
+            RawMetrics.start(config(vm, WriteApi.V2).build());
+            for (int i = 0; i < 6000; i++) {
+                MethodKinds.concurrentCall(i);
+            }
+            assertTrue(RawMetrics.stop(Duration.ofSeconds(30)));
+            assertEquals(6000, vm.awaitCount(OF_FUNCTION, 6000, VISIBLE));
+
+            long now = System.currentTimeMillis() / 1000 + 1;
+            String throughput = vm.query(THROUGHPUT, now);
+            assertTrue(throughput.contains("{\"function\":\"" + FUNCTION + "\"},\"value\":[" + now + ",\"100\"]"),
+                    "6,000 calls in the last minute: 100 per second: " + throughput);
+            String p95 = vm.query(P95, now);
+            assertTrue(p95.contains("{\"function\":\"" + FUNCTION + "\"},\"value\":[" + now + ",\""), p95);
+        }
+    }
+
     @Test
     void twoJvmsWritingAtOnceEachHaveExactlyTheirSamples() throws Exception {
         try (VictoriaMetricsProcess vm = VictoriaMetricsProcess.startTemporary()) {
