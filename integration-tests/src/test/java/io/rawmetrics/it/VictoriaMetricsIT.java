@@ -93,7 +93,18 @@ class VictoriaMetricsIT {
             assertTrue(labels.contains("\"outcome\":\"ok\"") && labels.contains("\"hostname\":")
                     && labels.contains("\"process\":"), labels);
             assertEquals(api == WriteApi.V1, labels.contains("\"db\":\"wsgi\""), "VictoriaMetrics labels v1 samples with db: " + labels);
+            long now = System.currentTimeMillis() / 1000 + 1;
+            double fastest = value(vm.query("min(min_over_time(" + OF_FUNCTION + "[5m]))", now));
+            double slowest = value(vm.query("max(max_over_time(" + OF_FUNCTION + "[5m]))", now));
+            assertTrue(fastest > 0 && slowest < 1, "application_time in seconds, as written: " + fastest + " to " + slowest);
         }
+    }
+
+    /** The value of an instant query's single result. */
+    private static double value(String answer) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]").matcher(answer);
+        assertTrue(m.find(), answer);
+        return Double.parseDouble(m.group(1));
     }
 
     /** The Raw Requests dashboard's two panels in MetricsQL, as docs/deployment.md gives them. */
@@ -119,18 +130,23 @@ class VictoriaMetricsIT {
         }
     }
 
-    @Test
-    void twoJvmsWritingAtOnceEachHaveExactlyTheirSamples() throws Exception {
+    @ParameterizedTest
+    @EnumSource(WriteApi.class)
+    void twoJvmsWritingAtOnceEachHaveExactlyTheirSamples(WriteApi api) throws Exception {
         try (VictoriaMetricsProcess vm = VictoriaMetricsProcess.startTemporary()) {
             int[] calls = {30_000, 20_000};
+            List<String> settings = api == WriteApi.V2
+                    ? List.of("-Drawmetrics.influxdb.api=v2", "-Drawmetrics.influxdb.bucket=requests",
+                            "-Drawmetrics.influxdb.org=rawmetrics", "-Drawmetrics.influxdb.token=t")
+                    : List.of("-Drawmetrics.influxdb.database=wsgi");
             List<Process> processes = new ArrayList<>();
             for (int i = 0; i < calls.length; i++) {
-                processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Drawmetrics.influxdb.url=" + vm.url(), "-Drawmetrics.influxdb.api=v2",
-                        "-Drawmetrics.influxdb.bucket=requests", "-Drawmetrics.influxdb.org=rawmetrics",
-                        "-Drawmetrics.influxdb.token=t", "-Drawmetrics.influxdb.create-database=false",
-                        "-cp", System.getProperty("java.class.path"), RecordingProcess.class.getName(),
-                        String.valueOf(calls[i]))
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Drawmetrics.influxdb.url=" + vm.url(), "-Drawmetrics.influxdb.create-database=false"));
+                command.addAll(settings);
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), RecordingProcess.class.getName(),
+                        String.valueOf(calls[i])));
+                processes.add(new ProcessBuilder(command)
                         .redirectErrorStream(true).redirectOutput(work.resolve("p" + i + ".log").toFile()).start());
             }
             for (int i = 0; i < calls.length; i++) {
