@@ -1,6 +1,5 @@
 package io.rawmetrics.influxd;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,11 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * A private InfluxDB 1.x server: {@code influxd} started with a configuration written to its own
@@ -37,7 +33,6 @@ import java.util.stream.Stream;
 public final class InfluxdProcess implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration PING_INTERVAL = Duration.ofMillis(50);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
@@ -141,17 +136,7 @@ public final class InfluxdProcess implements AutoCloseable {
 
     /** The {@code influxd} binary on the PATH, or {@code null} when there is none. */
     public static Path findBinary() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "influxd");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return ServerProcesses.findOnPath("influxd");
     }
 
     private static InfluxdProcess start(Path directory, boolean temporary, int httpPort, Options options) {
@@ -197,27 +182,14 @@ public final class InfluxdProcess implements AutoCloseable {
 
     /** Kills the server with SIGKILL, as a crash would, and waits for it to be gone; keeps its data. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.kill(process);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.stop(process);
         if (temporary) {
-            deleteRecursively(directory);
+            ServerProcesses.deleteRecursively(directory);
         }
     }
 
@@ -292,17 +264,6 @@ public final class InfluxdProcess implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // Leaving a temp directory behind is harmless; failing a test for it is not.
         }
     }
 

@@ -1,6 +1,5 @@
 package io.rawmetrics.influxd;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,16 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A private single-node VictoriaMetrics (Debian's {@code victoria-metrics}), on a free loopback
@@ -32,7 +26,6 @@ import java.util.stream.Stream;
 public final class VictoriaMetricsProcess implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Pattern SAMPLES = Pattern.compile("\"values\":\\[([^\\]]*)\\]");
 
     private final Process process;
@@ -64,14 +57,7 @@ public final class VictoriaMetricsProcess implements AutoCloseable {
 
     /** The {@code victoria-metrics} binary on the PATH, or {@code null}. */
     public static Path findBinary() {
-        String path = System.getenv("PATH");
-        for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "victoria-metrics");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
+        return ServerProcesses.findOnPath("victoria-metrics");
     }
 
     private static VictoriaMetricsProcess start(Path directory, boolean temporary, int httpPort) {
@@ -183,31 +169,14 @@ public final class VictoriaMetricsProcess implements AutoCloseable {
 
     /** Kills the server with SIGKILL, as a crash would, and waits for it to be gone; keeps its data. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.kill(process);
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.stop(process);
         if (temporary) {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // Leaving a temp directory behind is harmless; failing a test for it is not.
-            }
+            ServerProcesses.deleteRecursively(directory);
         }
     }
 

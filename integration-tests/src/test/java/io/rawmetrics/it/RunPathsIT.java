@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every way a user runs a program that ends delivers every call's point, exactly, says nothing,
@@ -63,25 +65,17 @@ class RunPathsIT {
         assertSilentAndQuick(out, ended);
     }
 
-    @Test
-    void javaWithMainReturningDeliversEveryPoint() throws Exception {
+    /** {@code main} returning, or calling {@code System.exit(0)}: the JVM's shutdown hook writes what is left. */
+    @ParameterizedTest
+    @ValueSource(strings = {"return", "exit"})
+    void javaDeliversEveryPointWhetherMainReturnsOrCallsSystemExit(String ending) throws Exception {
+        String database = "java_" + ending;
         String out = ExampleProjects.runJava(project, project.resolve("target/classes"),
-                List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=java_return"),
-                "com.example.Workload", String.valueOf(CALLS_PER_THREAD), "return");
+                List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=" + database),
+                "com.example.Workload", String.valueOf(CALLS_PER_THREAD), ending);
         long ended = System.currentTimeMillis();
 
-        assertEveryPointIn("java_return", CALLS);
-        assertSilentAndQuick(out, ended);
-    }
-
-    @Test
-    void javaWithMainCallingSystemExitDeliversEveryPoint() throws Exception {
-        String out = ExampleProjects.runJava(project, project.resolve("target/classes"),
-                List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=java_exit"),
-                "com.example.Workload", String.valueOf(CALLS_PER_THREAD), "exit");
-        long ended = System.currentTimeMillis();
-
-        assertEveryPointIn("java_exit", CALLS);
+        assertEveryPointIn(database, CALLS);
         assertSilentAndQuick(out, ended);
     }
 

@@ -128,7 +128,7 @@ public final class Lifecycle {
     /**
      * The shutdown hook: stops the recorder running then, within its configured deadline, and
      * prints what was lost, if anything, on standard error. Under {@code mvn exec:java} the
-     * writer has usually ended already (interrupted when {@code main} returned, see
+     * writer has ended already (its exit watch was interrupted when {@code main} returned, see
      * {@link Pipeline}) and the application's class loader is closed: nothing here may need a
      * class not loaded yet, and a failure is reported in the plainest way there is.
      */
