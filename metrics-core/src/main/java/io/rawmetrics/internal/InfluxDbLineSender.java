@@ -35,7 +35,7 @@ import org.influxdb.dto.QueryResult;
  * Writes batches with the OkHttp client influxdb-java brings, to InfluxDB 1.x's {@code /write} or
  * to the v2 API's {@code /api/v2/write} (InfluxDB 2.x, 3.x, Cloud, VictoriaMetrics), under the
  * configured URL's path (a cluster's {@code /insert/0/influx}, say); runs {@code CREATE DATABASE}
- * through influxdb-java (v1 only: a v2 bucket is created by its owner).
+ * through influxdb-java (v1 without a token only).
  *
  * <p>Writes bypass influxdb-java for two reasons. It takes a {@code String}, so a batch already
  * encoded as UTF-8 bytes would be decoded and encoded again (two copies per batch); here the
@@ -65,7 +65,9 @@ public final class InfluxDbLineSender implements LineSender {
                 : InfluxDBFactory.connect(url, config.username(), config.password(), builder);
         this.http = builder.build();
         this.database = config.database();
-        this.createsDatabases = config.api() == RawMetricsConfig.WriteApi.V1;
+        // A v2 bucket, or a database behind a token (InfluxDB 2.x/3.x's v1 compatibility API: a DBRP
+        // mapping), is created by its owner; influxdb-java's query could not carry the token anyway.
+        this.createsDatabases = config.api() == RawMetricsConfig.WriteApi.V1 && config.token() == null;
         this.gzip = config.gzip();
         this.writeUrl = writeUrl(config);
         // A header, not influxdb-java's u= and p= query parameters: a URL ends up in logs.

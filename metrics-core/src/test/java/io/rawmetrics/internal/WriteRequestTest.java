@@ -2,6 +2,7 @@ package io.rawmetrics.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.rawmetrics.RawMetricsConfig;
@@ -41,7 +42,14 @@ class WriteRequestTest {
             seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders().getFirst("Authorization"), encoding,
                     new String(body, StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(204, -1);
+            if (exchange.getRequestURI().getPath().equals("/query")) { // as InfluxDB answers CREATE DATABASE
+                byte[] answer = "{\"results\":[{\"statement_id\":0}]}".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            } else {
+                exchange.sendResponseHeaders(204, -1);
+            }
             exchange.close();
         });
         server.start();
@@ -95,5 +103,24 @@ class WriteRequestTest {
         assertEquals("gzip", request.encoding());
         assertEquals("m,function=f application_time=0.5 1764133200000000000\n", request.body());
         assertNull(request.authorization());
+    }
+
+    @Test
+    void createDatabaseRunsOnlyForV1WithoutAToken() throws Exception {
+        try (InfluxDbLineSender v1 = new InfluxDbLineSender(RawMetricsConfig.builder().url(url("/")).database("wsgi").build())) {
+            v1.createDatabase();
+        }
+        assertEquals(1, seen.size());
+        assertTrue(seen.get(0).pathAndQuery().startsWith("/query?"), seen.get(0).pathAndQuery());
+        assertTrue(java.net.URLDecoder.decode(seen.get(0).pathAndQuery(), StandardCharsets.UTF_8)
+                .contains("CREATE DATABASE \"wsgi\""), seen.get(0).pathAndQuery());
+
+        try (InfluxDbLineSender token = new InfluxDbLineSender(RawMetricsConfig.builder().url(url("/")).token("t").build());
+             InfluxDbLineSender v2 = new InfluxDbLineSender(RawMetricsConfig.builder().url(url("/"))
+                     .api(RawMetricsConfig.WriteApi.V2).orgAndBucket("o", "b").token("t").build())) {
+            token.createDatabase();
+            v2.createDatabase();
+        }
+        assertEquals(1, seen.size(), "a bucket, or a database behind a token, is its owner's to create");
     }
 }
