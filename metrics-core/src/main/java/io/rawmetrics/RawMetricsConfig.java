@@ -1,5 +1,6 @@
 package io.rawmetrics;
 
+import io.rawmetrics.internal.ConfigSources;
 import io.rawmetrics.internal.LineProtocol;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,9 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,12 +112,7 @@ public final class RawMetricsConfig {
     static final int MIN_MAX_BATCH_BYTES = 1024;
     static final int MAX_MAX_BATCH_BYTES = 1 << 30;
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
-    /** Unknown keys already warned about: configuration is read more than once in some applications. */
-    private static final Set<String> WARNED_UNKNOWN_KEYS = ConcurrentHashMap.newKeySet();
 
-    private static final String PREFIX = "rawmetrics.";
-    private static final String ENV_PREFIX = "RAWMETRICS_";
 
     private final URI url;
     private final String database;
@@ -209,103 +203,18 @@ public final class RawMetricsConfig {
         for (String name : properties.stringPropertyNames()) {
             systemProperties.put(name, properties.getProperty(name));
         }
-        return from(systemProperties, System.getenv(), defaults);
+        return ConfigSources.read(systemProperties, System.getenv(), defaults, ConfigSources::warnOnce);
     }
 
     /** The configuration from the given system properties and environment (testable form of {@link #fromEnvironment()}). */
     static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment) {
-        return from(systemProperties, environment, defaults(), RawMetricsConfig::warnOnce);
+        return ConfigSources.read(systemProperties, environment, defaults(), ConfigSources::warnOnce);
     }
 
     /** Like {@link #from(Map, Map)}, handing each warning about an unknown key to {@code warnings}. */
     static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment,
             Consumer<String> warnings) {
-        return from(systemProperties, environment, defaults(), warnings);
-    }
-
-    private static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment,
-            RawMetricsConfig defaults) {
-        return from(systemProperties, environment, defaults, RawMetricsConfig::warnOnce);
-    }
-
-    private static RawMetricsConfig from(Map<String, String> systemProperties, Map<String, String> environment,
-            RawMetricsConfig defaults, Consumer<String> warnings) {
-        Map<String, String> values = new TreeMap<>();
-        new TreeMap<>(environment).forEach((name, value) -> {
-            if (name.startsWith(ENV_PREFIX)) {
-                String key = keyForEnvironmentVariable(name);
-                if (key != null) {
-                    values.put(key, value);
-                } else {
-                    warnings.accept("rawmetrics: ignoring the environment variable " + name + ": no such setting; did you mean "
-                            + closest(name, KEYS.stream().map(RawMetricsConfig::environmentVariable).toList())
-                            + "? (the settings are listed in docs/configuration.md)");
-                }
-            }
-        });
-        new TreeMap<>(systemProperties).forEach((name, value) -> {
-            if (name.startsWith(PREFIX)) {
-                if (KEYS.contains(name)) {
-                    values.put(name, value); // a system property wins over the environment
-                } else {
-                    warnings.accept("rawmetrics: ignoring the system property " + name + ": no such setting; did you mean "
-                            + closest(name, KEYS) + "? (the settings are listed in docs/configuration.md)");
-                }
-            }
-        });
-        Builder b = defaults.toBuilder();
-        values.forEach((key, value) -> b.set(key, value));
-        return b.build();
-    }
-
-    private static void warnOnce(String warning) {
-        if (WARNED_UNKNOWN_KEYS.add(warning)) {
-            LOG.log(System.Logger.Level.WARNING, warning);
-        }
-    }
-
-    /** The key for an environment variable, or {@code null} if none has that name. */
-    private static String keyForEnvironmentVariable(String variable) {
-        for (String key : KEYS) {
-            if (environmentVariable(key).equals(variable)) {
-                return key;
-            }
-        }
-        return null;
-    }
-
-    /** Of {@code candidates}, the one fewest single-character edits away from {@code name}. */
-    static String closest(String name, List<String> candidates) {
-        String best = candidates.get(0);
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : candidates) {
-            int distance = editDistance(name, candidate);
-            if (distance < bestDistance) {
-                best = candidate;
-                bestDistance = distance;
-            }
-        }
-        return best;
-    }
-
-    /** Levenshtein distance, with two rows. */
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return ConfigSources.read(systemProperties, environment, defaults(), warnings);
     }
 
     /** The environment variable for a key: {@code rawmetrics.batch-size} is {@code RAWMETRICS_BATCH_SIZE}. */
