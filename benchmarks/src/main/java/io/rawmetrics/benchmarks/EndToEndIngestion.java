@@ -133,6 +133,26 @@ public final class EndToEndIngestion {
         return perSecond;
     }
 
+    /**
+     * Calls the timed no-op at {@code rate} calls per second for {@code seconds}, in bursts every
+     * 0.2 ms, so that the caller leaves the CPU to the server between them (this machine has 2
+     * cores); returns the calls made.
+     */
+    static long pace(double rate, int seconds) {
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(seconds).toNanos();
+        double nanosPerCall = 1e9 / rate;
+        long calls = 0;
+        for (long now = start; now < end; now = System.nanoTime()) {
+            long due = (long) ((now - start) / nanosPerCall);
+            for (; calls < due; calls++) {
+                TARGETS.noop();
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        return calls;
+    }
+
     /** What one run of {@link #offer} measured. */
     record Run(long recorded, long delivered, long dropped, long inInflux, double deliveredPerSecondWhileOffered) {
     }
@@ -150,17 +170,7 @@ public final class EndToEndIngestion {
         recorded.increment();
         long deliveredBefore = RawMetrics.stats().delivered();
         long start = System.nanoTime();
-        long end = start + Duration.ofSeconds(seconds).toNanos();
-        double nanosPerCall = 1e9 / rate;
-        long calls = 0;
-        for (long now = start; now < end; now = System.nanoTime()) {
-            long due = (long) ((now - start) / nanosPerCall);
-            for (; calls < due; calls++) {
-                TARGETS.noop();
-            }
-            LockSupport.parkNanos(200_000); // pace in bursts: leave the CPU to influxd between them
-        }
-        recorded.add(calls);
+        recorded.add(pace(rate, seconds));
         double elapsed = (System.nanoTime() - start) / 1e9;
         long deliveredWhileOffered = RawMetrics.stats().delivered() - deliveredBefore;
         RawMetrics.stop(Duration.ofMinutes(2));

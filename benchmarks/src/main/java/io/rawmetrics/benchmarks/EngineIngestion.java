@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.locks.LockSupport;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -100,7 +99,7 @@ public final class EngineIngestion {
     }
 
     /**
-     * One thread calls the timed no-op at {@code rate} for {@code seconds}, paced in bursts; returns
+     * One thread calls the timed no-op at {@code rate} for {@code seconds} ({@link EndToEndIngestion#pace}); returns
      * the points delivered per second while offered, and the writer's CPU nanoseconds per point.
      */
     static double[] offer(RawMetricsConfig.Builder config, double rate, int seconds) {
@@ -112,16 +111,7 @@ public final class EngineIngestion {
         long cpuBefore = threads.getThreadCpuTime(writer.getId());
         long deliveredBefore = RawMetrics.stats().delivered();
         long start = System.nanoTime();
-        long end = start + Duration.ofSeconds(seconds).toNanos();
-        double nanosPerCall = 1e9 / rate;
-        long calls = 0;
-        for (long now = start; now < end; now = System.nanoTime()) {
-            long due = (long) ((now - start) / nanosPerCall);
-            for (; calls < due; calls++) {
-                TARGETS.noop();
-            }
-            LockSupport.parkNanos(200_000);
-        }
+        EndToEndIngestion.pace(rate, seconds);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long delivered = RawMetrics.stats().delivered() - deliveredBefore;
         long cpu = threads.getThreadCpuTime(writer.getId()) - cpuBefore;

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A private InfluxDB 1.x server: {@code influxd} started with a configuration written to its own
@@ -33,7 +32,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class InfluxdProcess implements AutoCloseable {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration PING_INTERVAL = Duration.ofMillis(50);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Process process;
@@ -199,31 +197,8 @@ public final class InfluxdProcess implements AutoCloseable {
             // Only to see that this test server is up: the clients under test check certificates.
             builder.sslContext(TrustEverything.CONTEXT);
         }
-        HttpClient http = builder.build();
-        HttpRequest ping = HttpRequest.newBuilder(url().resolve("/ping")).timeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("influxd exited with code " + process.exitValue()
-                        + " before it answered /ping; its log:\n" + readLog());
-            }
-            try {
-                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 204) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // The server is still starting: poll again.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException("interrupted while waiting for influxd", e);
-            }
-            LockSupport.parkNanos(PING_INTERVAL.toNanos()); // poll /ping again: this is the deadline loop
-
-        }
-        close();
-        throw new IllegalStateException("influxd did not answer /ping within " + STARTUP_TIMEOUT
-                + "; its log:\n" + readLog());
+        ServerProcesses.awaitReady("influxd", process, builder.build(), url().resolve("/ping"), 204, STARTUP_TIMEOUT,
+                this::readLog, this::close);
     }
 
     private String readLog() {

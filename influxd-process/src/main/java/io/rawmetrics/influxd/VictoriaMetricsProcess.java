@@ -181,28 +181,8 @@ public final class VictoriaMetricsProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
-        HttpRequest health = HttpRequest.newBuilder(url().resolve("/health")).timeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("victoria-metrics exited with code " + process.exitValue()
-                        + " before it answered /health; its log:\n" + log());
-            }
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // Still starting: poll again.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException("interrupted while waiting for victoria-metrics", e);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll /health again, until the deadline
-        }
-        close();
-        throw new IllegalStateException("victoria-metrics did not answer /health within " + STARTUP_TIMEOUT + ":\n" + log());
+        ServerProcesses.awaitReady("victoria-metrics", process, http, url().resolve("/health"), 200, STARTUP_TIMEOUT,
+                this::log, this::close);
     }
 
     private String log() {
