@@ -64,7 +64,7 @@ public final class RawMetrics {
         long dropped = pipeline.dropped();
         long recorded = pipeline.recorded();
         return new Stats(recorded, delivered, dropped, Math.max(0, recorded - delivered - dropped),
-                pipeline.failedWrites(), pipeline.retries());
+                pipeline.failedWrites(), pipeline.retries(), pipeline.aggregatedCalls(), pipeline.aggregatedDelivered());
     }
 
     /**
@@ -78,9 +78,15 @@ public final class RawMetrics {
      * @param buffered     calls waiting to be written, in the buffer or in the batch being sent
      * @param failedWrites write attempts that failed
      * @param retries      batches sent again after a failed attempt
+     * @param aggregated   calls counted by the aggregated mode (they are not in {@code recorded}
+     *                     unless their mode is {@code both})
+     * @param aggregatedDelivered calls counted in aggregated points InfluxDB accepted; equal to
+     *                     {@code aggregated} once the recorder has stopped, unless some were lost
+     *                     (logged)
      */
-    public record Stats(long recorded, long delivered, long dropped, long buffered, long failedWrites, long retries) {
+    public record Stats(long recorded, long delivered, long dropped, long buffered, long failedWrites, long retries,
+            long aggregated, long aggregatedDelivered) {
         /** No recorder ran. */
-        public static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0);
+        public static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

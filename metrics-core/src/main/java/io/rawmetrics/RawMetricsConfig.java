@@ -100,11 +100,31 @@ public final class RawMetricsConfig {
      * flush. The default is {@code false}.
      */
     public static final String SELF_METRICS = "rawmetrics.self-metrics";
+    /**
+     * What a timed call becomes: {@code raw} (one point per call, the default), {@code aggregated}
+     * (per-interval aggregates: the workshop's {@code request-metrics} and per-function
+     * {@code function-metrics}) or {@code both}.
+     */
+    public static final String MODE = "rawmetrics.mode";
+    /**
+     * How often aggregated points are written, aligned to multiples of it since the epoch so that
+     * processes' points line up. The default is {@code 1s}.
+     */
+    public static final String AGGREGATION_INTERVAL = "rawmetrics.aggregation-interval";
+    /**
+     * Modes for some functions, overriding {@value #MODE}: comma-separated {@code function=mode}
+     * pairs, where function is a {@code function} tag value or a prefix ending in {@code *}, e.g.
+     * {@code com.example.Cache.get=aggregated,com.example.admin.*=both}. The longest match wins.
+     */
+    public static final String FUNCTION_MODES = "rawmetrics.function-modes";
 
     /** Every key, in documentation order. */
     public static final List<String> KEYS = List.of(URL, API, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
             ORG, BUCKET, TOKEN, GZIP, CREATE_DATABASE, TRUST_STORE, TRUST_STORE_PASSWORD, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, MAX_BATCH_BYTES,
-            BUFFER_CAPACITY, ENABLED, SHUTDOWN_TIMEOUT, SELF_METRICS);
+            BUFFER_CAPACITY, ENABLED, SHUTDOWN_TIMEOUT, SELF_METRICS, MODE, AGGREGATION_INTERVAL, FUNCTION_MODES);
+
+    /** The shortest {@value #AGGREGATION_INTERVAL}. */
+    static final Duration MIN_AGGREGATION_INTERVAL = Duration.ofMillis(10);
 
     /** About 12 MB of line protocol: InfluxDB 1.x's default {@code max-body-size} is 25 MB. */
     static final int MAX_BATCH_SIZE = 100_000;
@@ -138,6 +158,9 @@ public final class RawMetricsConfig {
     private final String token;
     private final boolean gzip;
     private final boolean selfMetrics;
+    private final Mode mode;
+    private final Duration aggregationInterval;
+    private final Map<String, Mode> functionModes;
 
     private RawMetricsConfig(Builder b) {
         this.url = b.url;
@@ -164,6 +187,9 @@ public final class RawMetricsConfig {
         this.token = b.token;
         this.gzip = b.gzip;
         this.selfMetrics = b.selfMetrics;
+        this.mode = b.mode;
+        this.aggregationInterval = b.aggregationInterval;
+        this.functionModes = java.util.Collections.unmodifiableMap(new TreeMap<>(b.functionModes));
     }
 
     /** The defaults, as documented on each key. */
@@ -327,6 +353,73 @@ public final class RawMetricsConfig {
         return gzip;
     }
 
+    /** {@value #MODE}. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** {@value #AGGREGATION_INTERVAL}. */
+    public Duration aggregationInterval() {
+        return aggregationInterval;
+    }
+
+    /** {@value #FUNCTION_MODES}: function name, or prefix ending in {@code *}, to its mode; sorted. */
+    public Map<String, Mode> functionModes() {
+        return functionModes;
+    }
+
+    /**
+     * The mode of {@code function}: the longest entry of {@link #functionModes()} that names it or
+     * a prefix of it, else {@link #mode()}.
+     */
+    public Mode modeOf(String function) {
+        Mode found = functionModes.get(function);
+        if (found != null) {
+            return found;
+        }
+        int longest = -1;
+        found = mode;
+        for (Map.Entry<String, Mode> entry : functionModes.entrySet()) {
+            String key = entry.getKey();
+            if (key.endsWith("*") && key.length() > longest && function.startsWith(key.substring(0, key.length() - 1))) {
+                longest = key.length();
+                found = entry.getValue();
+            }
+        }
+        return found;
+    }
+
+    /** Whether any call can be aggregated with this configuration. */
+    public boolean aggregates() {
+        return mode != Mode.RAW || functionModes.values().stream().anyMatch(m -> m != Mode.RAW);
+    }
+
+    /** What a timed call becomes; see {@link #MODE}. */
+    public enum Mode {
+        /** One point per call in the raw measurement. */
+        RAW,
+        /** Counted in the interval's aggregates only. */
+        AGGREGATED,
+        /** Both: a raw point and the aggregates. */
+        BOTH;
+
+        /** Whether a call in this mode is written as a raw point. */
+        public boolean raw() {
+            return this != AGGREGATED;
+        }
+
+        /** Whether a call in this mode is counted in the aggregates. */
+        public boolean aggregated() {
+            return this != RAW;
+        }
+
+        /** As written in settings: {@code raw}, {@code aggregated}, {@code both}. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** The write APIs: {@link #V1} is InfluxDB 1.x's {@code /write}, {@link #V2} is {@code /api/v2/write}. */
     public enum WriteApi {
         /** {@code /write?db=&rp=&precision=ns}. */
@@ -366,7 +459,8 @@ public final class RawMetricsConfig {
                 + ", readTimeout=" + readTimeout + ", shutdownTimeout=" + shutdownTimeout + ", trustStore=" + trustStore
                 + ", trustStorePassword=" + (trustStorePassword == null ? "null" : "****") + ", api=" + api
                 + ", org=" + org + ", bucket=" + bucket + ", token=" + (token == null ? "null" : "****") + ", gzip=" + gzip
-                + ", selfMetrics=" + selfMetrics
+                + ", selfMetrics=" + selfMetrics + ", mode=" + mode + ", aggregationInterval=" + aggregationInterval
+                + ", functionModes=" + functionModes
                 + ", shutdownHook=" + shutdownHook + "}";
     }
 
@@ -396,6 +490,9 @@ public final class RawMetricsConfig {
         private String token;
         private boolean gzip;
         private boolean selfMetrics;
+        private Mode mode = Mode.RAW;
+        private Duration aggregationInterval = Duration.ofSeconds(1);
+        private Map<String, Mode> functionModes = Map.of();
 
         private Builder() {
         }
@@ -425,6 +522,9 @@ public final class RawMetricsConfig {
             token = c.token;
             gzip = c.gzip;
             selfMetrics = c.selfMetrics;
+            mode = c.mode;
+            aggregationInterval = c.aggregationInterval;
+            functionModes = c.functionModes;
         }
 
         /** {@value RawMetricsConfig#URL}: an {@code http} or {@code https} URL. */
@@ -538,6 +638,30 @@ public final class RawMetricsConfig {
             return this;
         }
 
+        /** {@value RawMetricsConfig#MODE}. */
+        public Builder mode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#AGGREGATION_INTERVAL}. */
+        public Builder aggregationInterval(Duration aggregationInterval) {
+            this.aggregationInterval = aggregationInterval;
+            return this;
+        }
+
+        /** {@value RawMetricsConfig#FUNCTION_MODES}: function name, or prefix ending in {@code *}, to mode. */
+        public Builder functionModes(Map<String, Mode> functionModes) {
+            for (Map.Entry<String, Mode> entry : functionModes.entrySet()) {
+                checkFunctionPattern(entry.getKey());
+                if (entry.getValue() == null) {
+                    throw new InvalidConfigurationException(FUNCTION_MODES, "'" + entry.getKey() + "' has no mode");
+                }
+            }
+            this.functionModes = Map.copyOf(functionModes);
+            return this;
+        }
+
         /** {@value RawMetricsConfig#SHUTDOWN_TIMEOUT}. */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
@@ -587,6 +711,9 @@ public final class RawMetricsConfig {
                 case BUCKET -> bucket = value.isEmpty() ? null : value;
                 case TOKEN -> token = value.isEmpty() ? null : text; // verbatim, like the password
                 case GZIP -> gzip = parseBoolean(key, value);
+                case MODE -> mode = parseMode(MODE, value, value);
+                case AGGREGATION_INTERVAL -> aggregationInterval = parseDuration(key, value);
+                case FUNCTION_MODES -> functionModes(parseFunctionModes(value));
                 default -> throw unknownKey(key);
             }
             return this;
@@ -635,6 +762,17 @@ public final class RawMetricsConfig {
             if (flushInterval == null || flushInterval.compareTo(Duration.ofMillis(1)) < 0) {
                 throw new InvalidConfigurationException(FLUSH_INTERVAL,
                         "'" + flushInterval + "' must be at least 1ms");
+            }
+            if (mode == null) {
+                throw new InvalidConfigurationException(MODE, "must be set");
+            }
+            if (aggregationInterval == null || aggregationInterval.compareTo(MIN_AGGREGATION_INTERVAL) < 0) {
+                throw new InvalidConfigurationException(AGGREGATION_INTERVAL, "'" + aggregationInterval
+                        + "' must be at least 10ms");
+            }
+            if (aggregationInterval.toNanos() % 1_000_000 != 0) {
+                throw new InvalidConfigurationException(AGGREGATION_INTERVAL, "'" + aggregationInterval
+                        + "' must be a whole number of milliseconds");
             }
             if (trustStore != null && !Files.isReadable(trustStore)) {
                 throw new InvalidConfigurationException(TRUST_STORE, "'" + trustStore + "' is not a readable file");
@@ -693,6 +831,47 @@ public final class RawMetricsConfig {
                         + USERNAME + " and " + PASSWORD);
             }
             return uri;
+        }
+
+        private static Mode parseMode(String key, String value, String context) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "raw" -> Mode.RAW;
+                case "aggregated" -> Mode.AGGREGATED;
+                case "both" -> Mode.BOTH;
+                default -> throw new InvalidConfigurationException(key, "'" + context
+                        + "': the mode must be raw, aggregated or both");
+            };
+        }
+
+        /** {@code a.B.c=aggregated, a.b.*=both}. */
+        private static Map<String, Mode> parseFunctionModes(String value) {
+            Map<String, Mode> modes = new TreeMap<>();
+            if (value.isEmpty()) {
+                return modes;
+            }
+            for (String pair : value.split(",")) {
+                String entry = pair.strip();
+                int eq = entry.indexOf('=');
+                if (eq <= 0) {
+                    throw new InvalidConfigurationException(FUNCTION_MODES, "'" + entry
+                            + "' must be written function=mode, like com.example.Cache.get=aggregated");
+                }
+                String function = entry.substring(0, eq).strip();
+                checkFunctionPattern(function);
+                Mode mode = parseMode(FUNCTION_MODES, entry.substring(eq + 1).strip(), entry);
+                if (modes.put(function, mode) != null) {
+                    throw new InvalidConfigurationException(FUNCTION_MODES, "'" + function + "' is given twice");
+                }
+            }
+            return modes;
+        }
+
+        private static void checkFunctionPattern(String function) {
+            if (function == null || function.isBlank() || function.indexOf('*') >= 0 && function.indexOf('*') != function.length() - 1
+                    || function.chars().anyMatch(Character::isWhitespace)) {
+                throw new InvalidConfigurationException(FUNCTION_MODES, "'" + function
+                        + "' must be a function (com.example.Shop.checkout) or a prefix ending in * (com.example.*)");
+            }
         }
 
         private static WriteApi parseApi(String value) {
@@ -762,7 +941,8 @@ public final class RawMetricsConfig {
                 && shutdownTimeout.equals(c.shutdownTimeout) && Objects.equals(trustStore, c.trustStore)
                 && Objects.equals(trustStorePassword, c.trustStorePassword) && selfMetrics == c.selfMetrics
                 && api == c.api && Objects.equals(org, c.org) && Objects.equals(bucket, c.bucket)
-                && Objects.equals(token, c.token) && gzip == c.gzip;
+                && Objects.equals(token, c.token) && gzip == c.gzip && mode == c.mode
+                && aggregationInterval.equals(c.aggregationInterval) && functionModes.equals(c.functionModes);
     }
 
     @Override

@@ -59,7 +59,7 @@ class InfluxOutageIT {
             assertTrue(RawMetrics.flush(Duration.ofSeconds(60)), "written once the server is back");
 
             RawMetrics.Stats stats = RawMetrics.stats();
-            assertEquals(new RawMetrics.Stats(CALLS, CALLS, 0, 0, stats.failedWrites(), stats.retries()), stats);
+            assertEquals(new RawMetrics.Stats(CALLS, CALLS, 0, 0, stats.failedWrites(), stats.retries(), 0, 0), stats);
             assertTrue(stats.failedWrites() >= 1 && stats.retries() >= 1, stats.toString());
             assertEquals(CALLS, points.count(COUNT), "every call is a point, none twice");
         }

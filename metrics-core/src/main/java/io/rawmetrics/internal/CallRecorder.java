@@ -13,4 +13,27 @@ public interface CallRecorder {
      * @param errorClass the class of the exception thrown, or {@code null} if it returned
      */
     void record(Object site, long startNanos, long endNanos, Object errorClass);
+
+    /**
+     * A timed call starts on this thread; {@link #record} or {@link #leftPending} on the same
+     * thread ends it here. Only the aggregated mode needs to know (to tell requests, the outermost
+     * calls, from the calls they make).
+     */
+    default void entered() {
+    }
+
+    /**
+     * A call entered on this thread returned something whose work goes on (a CompletionStage, a
+     * {@code Deferred}): it ends later, on whichever thread, with {@link #recordLater}.
+     *
+     * @return whether the call was the outermost timed call on this thread: a request
+     */
+    default boolean leftPending() {
+        return false;
+    }
+
+    /** A call that {@link #leftPending} ended; {@code request} is what that returned. */
+    default void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
+        record(site, startNanos, endNanos, errorClass);
+    }
 }

@@ -89,23 +89,33 @@ public final class Lifecycle {
      * the caller's cost without the network, and tests. Not an API.
      */
     public static synchronized void start(RawMetricsConfig config, LineSender sender) {
-        CallRecorder previous = current;
-        CallRecorder next = config.enabled()
-                ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM)
-                : CallRecorder.DISABLED;
-        current = next;
+        Pipeline previous = pipelineOf(current);
+        Pipeline started = config.enabled() ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM) : null;
+        current = started != null ? started.recorder() : CallRecorder.DISABLED;
         lastStopped = null;
-        if (previous instanceof Pipeline pipeline) {
-            pipeline.shutdown(REPLACE_TIMEOUT);
+        if (previous != null) {
+            previous.shutdown(REPLACE_TIMEOUT);
         }
-        if (next instanceof Pipeline && config.shutdownHook() && hookInstalled.compareAndSet(false, true)) {
+        if (started != null && config.shutdownHook() && hookInstalled.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(Lifecycle::stopAtExit, "rawmetrics-shutdown"));
         }
     }
 
     /** The running pipeline, or {@code null} if none (not started, disabled or stopped). */
     public static Pipeline pipeline() {
-        return current instanceof Pipeline pipeline ? pipeline : null;
+        return pipelineOf(current);
+    }
+
+    /** The current recorder, started from the environment if none runs yet. Not an API. */
+    public static CallRecorder currentRecorder() {
+        return recorder();
+    }
+
+    private static Pipeline pipelineOf(CallRecorder recorder) {
+        if (recorder instanceof Pipeline pipeline) {
+            return pipeline;
+        }
+        return recorder instanceof Aggregator aggregator ? aggregator.pipeline() : null;
     }
 
     /** The running pipeline, else the one stopped last (for its final counters), else {@code null}. */
@@ -116,11 +126,11 @@ public final class Lifecycle {
 
     /** Writes what is buffered and stops recording; later calls start a new recorder from the environment. */
     public static synchronized boolean stop(Duration timeout) {
-        CallRecorder previous = current;
+        Pipeline previous = pipelineOf(current);
         current = null;
-        if (previous instanceof Pipeline pipeline) {
-            lastStopped = pipeline;
-            return pipeline.shutdown(timeout);
+        if (previous != null) {
+            lastStopped = previous;
+            return previous.shutdown(timeout);
         }
         return true;
     }

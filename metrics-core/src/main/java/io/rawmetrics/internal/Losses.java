@@ -17,19 +17,23 @@ import java.time.Duration;
  * @param writerFailed  in the batch being written when the writer failed (a bug, out of memory)
  * @param undescribable of methods whose name or tags could not be encoded
  * @param unsent        recorded after the writer's last pass (or while it stopped), never sent
+ * @param aggregated    aggregated calls whose interval's points were refused, unsent at a
+ *                      shutdown deadline, or that ended after the last interval was written
  */
-record Losses(long bufferFull, long refused, long abandoned, long writerFailed, long undescribable, long unsent) {
+record Losses(long bufferFull, long refused, long abandoned, long writerFailed, long undescribable, long unsent,
+        long aggregated) {
 
-    static final Losses NONE = new Losses(0, 0, 0, 0, 0, 0);
+    static final Losses NONE = new Losses(0, 0, 0, 0, 0, 0, 0);
 
     long total() {
-        return bufferFull + refused + abandoned + writerFailed + undescribable + unsent;
+        return bufferFull + refused + abandoned + writerFailed + undescribable + unsent + aggregated;
     }
 
     /** What was lost since {@code earlier}. */
     Losses since(Losses earlier) {
         return new Losses(bufferFull - earlier.bufferFull, refused - earlier.refused, abandoned - earlier.abandoned,
-                writerFailed - earlier.writerFailed, undescribable - earlier.undescribable, unsent - earlier.unsent);
+                writerFailed - earlier.writerFailed, undescribable - earlier.undescribable, unsent - earlier.unsent,
+                aggregated - earlier.aggregated);
     }
 
     /**
@@ -73,6 +77,11 @@ record Losses(long bufferFull, long refused, long abandoned, long writerFailed, 
         }
         if (unsent > 0) {
             appendCount(text.append(separator), unsent).append(" made after the recorder had stopped");
+            separator = ", ";
+        }
+        if (aggregated > 0) {
+            appendCount(text.append(separator), aggregated)
+                    .append(" aggregated (their interval's points refused, unsent at the deadline, or made after the last interval)");
         }
         return text.toString();
     }

@@ -82,6 +82,10 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final int chunksPerBatch;
     private final Thread writer;
     private final Thread exitWatch;
+    /** The aggregated mode's recorder and its per-interval points; null when every call is raw. */
+    private final Aggregator aggregator;
+    private final IntervalReport report;
+    private final LineBuffer reportLines = new LineBuffer(1 << 14);
 
     private final AtomicLong flushRequested = new AtomicLong();
     private final Object flushMonitor = new Object();
@@ -100,6 +104,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private volatile long retiredRecorded;
     private volatile long failedWrites;
     private volatile long retries;
+    /** Calls counted in aggregated points the server accepted, and in ones it refused or that were never sent. */
+    private volatile long aggregatedDelivered;
+    private volatile long aggregatedLost;
     private long outageStartNanos;
     private long failedWritesAtOutageStart;
     private long droppedAtOutageStart;
@@ -128,6 +135,13 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             sharedBuffers[i] = new ThreadBuffer(null, pool, this::chunkFilled);
             buffers.add(sharedBuffers[i]);
         }
+        if (config.aggregates()) {
+            this.aggregator = new Aggregator(this, config, host);
+            this.report = new IntervalReport(aggregator, host, config.aggregationInterval().toNanos(), clock.wallTimeNanos());
+        } else {
+            this.aggregator = null;
+            this.report = null;
+        }
         this.writer = new Thread(LibraryThreads.group(), this::runWriter, "rawmetrics-writer");
         this.writer.setDaemon(true);
         this.exitWatch = new Thread(this::watchForExit, "rawmetrics-exit-watch");
@@ -151,6 +165,19 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     @Override
     public void record(Object site, long startNanos, long endNanos, Object errorClass) {
         localBuffer.get().append(site, startNanos, endNanos, errorClass);
+    }
+
+    /**
+     * What timed calls go to: this pipeline, or, when some calls are aggregated, the aggregator,
+     * which hands this pipeline the calls to be written raw.
+     */
+    public CallRecorder recorder() {
+        return aggregator != null ? aggregator : this;
+    }
+
+    /** The aggregated mode's recorder, or {@code null} if every call is written raw. */
+    public Aggregator aggregator() {
+        return aggregator;
     }
 
     /** First call on a thread: its calls go to a shared buffer until it has made enough of them. */
@@ -316,9 +343,14 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         long recorded = recorded();
         long bufferFull = bufferFull();
         long undescribable = encoder.undescribable();
-        long unsent = writer.isAlive() ? 0
+        boolean ended = !writer.isAlive();
+        long unsent = !ended ? 0
                 : Math.max(0, recorded - delivered - bufferFull - refused - abandoned - writerFailed - undescribable);
-        return new Losses(bufferFull, refused, abandoned, writerFailed, undescribable, unsent);
+        long aggregated = aggregatedLost;
+        if (ended && report != null) {
+            aggregated += Math.max(0, aggregator.calls() - report.callsReported());
+        }
+        return new Losses(bufferFull, refused, abandoned, writerFailed, undescribable, unsent, aggregated);
     }
 
     private void runWriter() {
@@ -326,13 +358,16 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             createDatabase();
         }
         while (true) {
-            awaitWork(System.nanoTime() + config.flushInterval().toNanos());
+            awaitWork(nextWakeUp());
             noticeInterrupt();
             boolean last = stopping;
             long target = flushRequested.get();
             try {
                 writeEverything();
                 retireDeadThreads();
+                if (report != null) {
+                    writeAggregates(last || target != flushCompleted);
+                }
                 if (config.selfMetrics() && outageStartNanos == 0) {
                     writeSelfMetrics();
                 }
@@ -431,6 +466,95 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         } catch (LineSender.WriteException e) {
             LOG.log(System.Logger.Level.DEBUG, "rawmetrics: could not write the library's own counters: " + e.getMessage());
         }
+    }
+
+    /** When the writer next has to look, at the latest: a flush interval from now, or the aggregation interval's end. */
+    private long nextWakeUp() {
+        long now = System.nanoTime();
+        long wakeUp = now + config.flushInterval().toNanos();
+        if (report != null) {
+            wakeUp = Math.min(wakeUp, now + Math.max(0, report.nextEnd() - clock.wallTimeNanos()));
+        }
+        return wakeUp;
+    }
+
+    /**
+     * Writes the aggregated points of the interval that has ended, if one has; with {@code now},
+     * (a flush, a stop) also those of the interval under way so far, as a shorter interval.
+     * If intervals' ends went by while the writer was busy (retrying through an outage), one
+     * longer interval covers them: its counts are still exact.
+     */
+    private void writeAggregates(boolean now) {
+        long wall = clock.wallTimeNanos();
+        long end;
+        if (now) {
+            end = wall;
+        } else if (wall >= report.nextEnd()) {
+            end = Math.floorDiv(wall, config.aggregationInterval().toNanos()) * config.aggregationInterval().toNanos();
+        } else {
+            return;
+        }
+        reportLines.clear();
+        long calls = report.build(reportLines, end);
+        deliverAggregates(calls);
+    }
+
+    /**
+     * Sends the interval's points, retrying while the server is unavailable as {@link #deliver}
+     * does; what the server refuses is counted (as the calls it counts) and logged.
+     */
+    private void deliverAggregates(long calls) {
+        long backoff = FIRST_RETRY_NANOS;
+        boolean recreated = false;
+        while (true) {
+            try {
+                sender.send(reportLines);
+                aggregatedDelivered += calls;
+                outageOver();
+                return;
+            } catch (LineSender.WriteException e) {
+                if (interruptedBy(e)) {
+                    if (pastStopDeadline()) {
+                        aggregatedLost += calls;
+                        return;
+                    }
+                    continue;
+                }
+                failedWrites++;
+                if (e.failure() == LineSender.Failure.UNAVAILABLE) {
+                    outageStarted(e);
+                    if (!pause(backoff)) {
+                        aggregatedLost += calls;
+                        return;
+                    }
+                    retries++;
+                    backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+                    continue;
+                }
+                if (e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0) {
+                    aggregatedDelivered += calls; // a partial write that refused nothing
+                    return;
+                }
+                if (isDatabaseNotFound(e) && config.createDatabase() && !recreated) {
+                    recreated = true;
+                    createDatabase();
+                    continue;
+                }
+                aggregatedLost += calls;
+                rejected(0, "the aggregated points of an interval (counting " + calls + " calls)", e);
+                return;
+            }
+        }
+    }
+
+    /** Calls counted by the aggregated mode so far (0 if nothing is aggregated). */
+    public long aggregatedCalls() {
+        return aggregator == null ? 0 : aggregator.calls();
+    }
+
+    /** Calls counted in aggregated points the server accepted. */
+    public long aggregatedDelivered() {
+        return aggregatedDelivered;
     }
 
     private void awaitWork(long deadline) {
@@ -612,12 +736,16 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * rejections in between, so a bad setting doesn't flood the log.
      */
     private void rejected(int points, LineSender.WriteException e) {
+        rejected(points, points + " points", e);
+    }
+
+    private void rejected(int points, String what, LineSender.WriteException e) {
         refused += points;
         rejectionsSinceLog++;
         long now = System.nanoTime();
         if (lastRejectionLog == 0 || now - lastRejectionLog >= REJECTION_LOG_INTERVAL_NANOS) {
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + where() + " refused "
-                    + points + " points, which are dropped"
+                    + what + ", which are dropped"
                     + (rejectionsSinceLog > 1 ? " (" + rejectionsSinceLog + " batches refused since the last such message)" : "")
                     + ": " + e.getMessage()
                     + (isDatabaseNotFound(e) && !config.createDatabase()

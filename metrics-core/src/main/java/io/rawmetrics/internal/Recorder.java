@@ -13,6 +13,49 @@ public final class Recorder {
     private Recorder() {
     }
 
+    /** A timed method starts (before its start time is read: this is not part of what is timed). */
+    public static void entered() {
+        try {
+            Lifecycle.recorder().entered();
+        } catch (Throwable bug) {
+            Lifecycle.recordingFailed(bug);
+        }
+    }
+
+    /**
+     * A timed method returned something that finishes later; see {@link CallRecorder#leftPending}.
+     *
+     * @return whether the call is a request (the outermost timed call on its thread)
+     */
+    public static boolean leftPending() {
+        try {
+            return Lifecycle.recorder().leftPending();
+        } catch (Throwable bug) {
+            Lifecycle.recordingFailed(bug);
+            return false;
+        }
+    }
+
+    /** What a timed method returned finished, successfully; {@code request} is what {@link #leftPending} said. */
+    public static void returnedLater(Object site, long startNanos, boolean request) {
+        long endNanos = System.nanoTime();
+        try {
+            Lifecycle.recorder().recordLater(site, startNanos, endNanos, null, request);
+        } catch (Throwable bug) {
+            Lifecycle.recordingFailed(bug);
+        }
+    }
+
+    /** What a timed method returned failed with {@code error}. */
+    public static void threwLater(Object site, long startNanos, Throwable error, boolean request) {
+        long endNanos = System.nanoTime();
+        try {
+            Lifecycle.recorder().recordLater(site, startNanos, endNanos, error.getClass(), request);
+        } catch (Throwable bug) {
+            Lifecycle.recordingFailed(bug);
+        }
+    }
+
     /** The timed method returned normally. */
     public static void returned(Object site, long startNanos) {
         long endNanos = System.nanoTime();

@@ -15,6 +15,10 @@ import org.aspectj.lang.annotation.SuppressAjWarnings;
  * primitive return types. Most projects have no timed method of some of these types, so
  * {@code adviceDidNotMatch} is suppressed: it would warn about our internals in every user's build.
  *
+ * <p>{@code entered()} comes before the clock is read, so that what it does (in the aggregated
+ * mode, count how deep the thread is in timed calls, to tell requests from the calls they make)
+ * is not part of the time measured.
+ *
  * <p>The join point's static part identifies the method: it is created once per woven method,
  * and the recorder describes it (name, annotation attributes) once, on its own thread.
  */
@@ -35,6 +39,7 @@ public abstract aspect TimedMethods {
 
     @SuppressAjWarnings("adviceDidNotMatch")
     void around(): timed() && execution(void *(..)) {
+        FunctionCalls.entered();
         long start = System.nanoTime();
         try {
             proceed();
@@ -46,6 +51,7 @@ public abstract aspect TimedMethods {
 
     @SuppressAjWarnings("adviceDidNotMatch")
     int around(): timed() && execution(int *(..)) {
+        FunctionCalls.entered();
         long start = System.nanoTime();
         int result;
         try {
@@ -59,6 +65,7 @@ public abstract aspect TimedMethods {
 
     @SuppressAjWarnings("adviceDidNotMatch")
     long around(): timed() && execution(long *(..)) {
+        FunctionCalls.entered();
         long start = System.nanoTime();
         long result;
         try {
@@ -72,6 +79,7 @@ public abstract aspect TimedMethods {
 
     @SuppressAjWarnings("adviceDidNotMatch")
     double around(): timed() && execution(double *(..)) {
+        FunctionCalls.entered();
         long start = System.nanoTime();
         double result;
         try {
@@ -85,6 +93,7 @@ public abstract aspect TimedMethods {
 
     @SuppressAjWarnings("adviceDidNotMatch")
     float around(): timed() && execution(float *(..)) {
+        FunctionCalls.entered();
         long start = System.nanoTime();
         float result;
         try {
@@ -98,6 +107,7 @@ public abstract aspect TimedMethods {
 
     @SuppressAjWarnings("adviceDidNotMatch")
     boolean around(): timed() && execution(boolean *(..)) {
+        FunctionCalls.entered();
         long start = System.nanoTime();
         boolean result;
         try {
@@ -116,6 +126,7 @@ public abstract aspect TimedMethods {
     @SuppressAjWarnings("adviceDidNotMatch")
     Object around(): timed() && execution(java.util.concurrent.CompletionStage+ *(..))
             && !execution(io.rawmetrics.Deferred+ *(..)) {
+        FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;
         try {
@@ -130,6 +141,7 @@ public abstract aspect TimedMethods {
     /** A method returning a Deferred is timed until the deferred work finishes. */
     @SuppressAjWarnings("adviceDidNotMatch")
     Object around(): timed() && execution(io.rawmetrics.Deferred+ *(..)) {
+        FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;
         try {
@@ -146,6 +158,7 @@ public abstract aspect TimedMethods {
     Object around(): timed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
             && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..))
             && !execution(java.util.concurrent.CompletionStage+ *(..)) && !execution(io.rawmetrics.Deferred+ *(..)) {
+        FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;
         try {

@@ -27,6 +27,11 @@ public final class FunctionCalls {
     private FunctionCalls() {
     }
 
+    /** A timed method starts. */
+    public static void entered() {
+        Recorder.entered();
+    }
+
     /** The timed method returned. */
     public static void returned(JoinPoint.StaticPart site, long startNanos) {
         Recorder.returned(site, startNanos);
@@ -51,11 +56,12 @@ public final class FunctionCalls {
             Recorder.returned(site, startNanos);
             return;
         }
+        boolean request = Recorder.leftPending();
         try {
-            ((CompletionStage<?>) stage).whenComplete(new PendingCall(site, startNanos));
+            ((CompletionStage<?>) stage).whenComplete(new PendingCall(site, startNanos, request));
         } catch (RuntimeException bug) {
             // A broken CompletionStage implementation: time the call as it stands, never fail it.
-            Recorder.returned(site, startNanos);
+            Recorder.returnedLater(site, startNanos, request);
         }
     }
 
@@ -65,10 +71,11 @@ public final class FunctionCalls {
             Recorder.returned(site, startNanos);
             return;
         }
+        boolean request = Recorder.leftPending();
         try {
-            ((Deferred) deferred).whenFinished(new PendingCall(site, startNanos));
+            ((Deferred) deferred).whenFinished(new PendingCall(site, startNanos, request));
         } catch (RuntimeException bug) {
-            Recorder.returned(site, startNanos);
+            Recorder.returnedLater(site, startNanos, request);
         }
     }
 
@@ -90,12 +97,15 @@ public final class FunctionCalls {
 
         private final JoinPoint.StaticPart site;
         private final long startNanos;
+        /** Whether the call was the outermost timed call on the thread that made it. */
+        private final boolean request;
         @SuppressWarnings("unused") // accessed through FINISHED
         private volatile boolean finished;
 
-        PendingCall(JoinPoint.StaticPart site, long startNanos) {
+        PendingCall(JoinPoint.StaticPart site, long startNanos, boolean request) {
             this.site = site;
             this.startNanos = startNanos;
+            this.request = request;
         }
 
         @Override
@@ -109,11 +119,11 @@ public final class FunctionCalls {
                 return;
             }
             if (error == null) {
-                Recorder.returned(site, startNanos);
+                Recorder.returnedLater(site, startNanos, request);
             } else {
                 // CompletableFuture wraps the real failure for dependent stages: report the cause.
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                Recorder.threw(site, startNanos, cause);
+                Recorder.threwLater(site, startNanos, cause, request);
             }
         }
     }

@@ -1,0 +1,46 @@
+package io.rawmetrics.internal;
+
+import io.rawmetrics.RawMetricsConfig.Mode;
+
+/**
+ * What the aggregated mode knows of a call site, worked out on the first call that meets it: its
+ * mode, and the series its calls are counted in. Shared by all threads; immutable but for the
+ * error series, made on the site's first failure.
+ */
+final class SiteInfo {
+
+    private final Aggregator aggregator;
+    /** Null if the site cannot be described: its calls go the raw way, which counts them as lost. */
+    private final TimedFunction function;
+    private final Mode mode;
+    private final AggregatedSeries ok;
+    private volatile AggregatedSeries error;
+
+    SiteInfo(Aggregator aggregator, TimedFunction function, Mode mode) {
+        this.aggregator = aggregator;
+        this.function = function;
+        this.mode = function == null ? Mode.RAW : mode;
+        this.ok = this.mode.aggregated() ? aggregator.series(function, "ok") : null;
+    }
+
+    boolean raw() {
+        return mode.raw();
+    }
+
+    boolean aggregated() {
+        return mode.aggregated();
+    }
+
+    AggregatedSeries ok() {
+        return ok;
+    }
+
+    AggregatedSeries error() {
+        AggregatedSeries series = error;
+        if (series == null) {
+            series = aggregator.series(function, "error");
+            error = series;
+        }
+        return series;
+    }
+}
