@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -68,8 +69,12 @@ public class PerCallBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start(BenchmarkParams params) {
+        // JMH runs each benchmark in a fork of its own: functionCallAggregated's runs the aggregated mode.
+        RawMetricsConfig.Mode mode = params.getBenchmark().endsWith("Aggregated")
+                ? RawMetricsConfig.Mode.AGGREGATED : RawMetricsConfig.Mode.RAW;
         Lifecycle.start(RawMetricsConfig.builder()
+                .mode(mode)
                 .bufferCapacity(120_000_000)
                 .batchSize(batchSize)
                 .set(RawMetricsConfig.FLUSH_INTERVAL, flushInterval)
@@ -95,8 +100,9 @@ public class PerCallBenchmark {
     public void stop() {
         RawMetrics.stop(Duration.ofMinutes(1));
         RawMetrics.Stats stats = RawMetrics.stats();
-        System.out.println("rawmetrics: delivered " + stats.delivered() + " points, dropped " + stats.dropped());
-        if (stats.dropped() != 0) {
+        System.out.println("rawmetrics: delivered " + stats.delivered() + " points, dropped " + stats.dropped()
+                + "; aggregated " + stats.aggregated() + " calls, in points delivered " + stats.aggregatedDelivered());
+        if (stats.dropped() != 0 || stats.aggregated() != stats.aggregatedDelivered()) {
             throw new IllegalStateException("calls were dropped: the measurement is not of the recording path");
         }
         InfluxdbJavaAspect.close();
@@ -117,6 +123,12 @@ public class PerCallBenchmark {
     @Benchmark
     public int functionCall(Input in) {
         return targets.functionCall(in.x++);
+    }
+
+    /** {@link #functionCall} in the aggregated mode: no point per call, the interval's aggregates instead. */
+    @Benchmark
+    public int functionCallAggregated(Input in) {
+        return targets.functionCallAggregated(in.x++);
     }
 
     @Benchmark

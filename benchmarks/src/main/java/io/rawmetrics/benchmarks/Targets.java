@@ -15,6 +15,12 @@ public class Targets {
         return x * 31 + 7;
     }
 
+    /** The same, for the aggregated mode ({@code rawmetrics.mode=aggregated} in its own fork). */
+    @FunctionCall
+    public int functionCallAggregated(int x) {
+        return x * 31 + 7;
+    }
+
     @Timed("micrometer.timed")
     public int micrometerTimed(int x) {
         return x * 31 + 7;
