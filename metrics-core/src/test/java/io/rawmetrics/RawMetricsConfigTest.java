@@ -41,6 +41,10 @@ class RawMetricsConfigTest {
         assertEquals(Duration.ofSeconds(10), c.connectTimeout());
         assertEquals(Duration.ofSeconds(30), c.readTimeout());
         assertEquals(Duration.ofSeconds(5), c.shutdownTimeout());
+        assertEquals(RawMetricsConfig.Mode.RAW, c.mode());
+        assertEquals(Duration.ofSeconds(1), c.aggregationInterval());
+        assertEquals(Map.of(), c.functionModes());
+        assertFalse(c.aggregates());
         assertEquals(RawMetricsConfig.defaults(), c);
     }
 
@@ -60,7 +64,11 @@ class RawMetricsConfigTest {
                 Arguments.of(RawMetricsConfig.CONNECT_TIMEOUT, "2500ms", (Function<RawMetricsConfig, Object>) c -> c.connectTimeout().toMillis() + "ms"),
                 Arguments.of(RawMetricsConfig.READ_TIMEOUT, "7000ms", (Function<RawMetricsConfig, Object>) c -> c.readTimeout().toMillis() + "ms"),
                 Arguments.of(RawMetricsConfig.SHUTDOWN_TIMEOUT, "12000ms", (Function<RawMetricsConfig, Object>) c -> c.shutdownTimeout().toMillis() + "ms"),
-                Arguments.of(RawMetricsConfig.SELF_METRICS, "true", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.selfMetrics())));
+                Arguments.of(RawMetricsConfig.SELF_METRICS, "true", (Function<RawMetricsConfig, Object>) c -> String.valueOf(c.selfMetrics())),
+                Arguments.of(RawMetricsConfig.MODE, "aggregated", (Function<RawMetricsConfig, Object>) c -> c.mode().toString()),
+                Arguments.of(RawMetricsConfig.AGGREGATION_INTERVAL, "10000ms", (Function<RawMetricsConfig, Object>) c -> c.aggregationInterval().toMillis() + "ms"),
+                Arguments.of(RawMetricsConfig.FUNCTION_MODES, "com.example.Cache.get=aggregated",
+                        (Function<RawMetricsConfig, Object>) c -> c.functionModes().entrySet().iterator().next().toString()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -155,6 +163,13 @@ class RawMetricsConfigTest {
             "rawmetrics.influxdb.connect-timeout|0s|'PT0S' must be at least 1ms",
             "rawmetrics.influxdb.read-timeout|later|'later' is not a duration",
             "rawmetrics.shutdown-timeout|-PT1S|'PT-1S' must not be negative",
+            "rawmetrics.mode|aggregate|'aggregate': the mode must be raw, aggregated or both",
+            "rawmetrics.aggregation-interval|5ms|'PT0.005S' must be at least 10ms",
+            "rawmetrics.aggregation-interval|15500us|'PT0.0155S' must be a whole number of milliseconds",
+            "rawmetrics.function-modes|com.example.Cache.get|'com.example.Cache.get' must be written function=mode",
+            "rawmetrics.function-modes|com.example.Cache.get=fast|'com.example.Cache.get=fast': the mode must be raw, aggregated or both",
+            "rawmetrics.function-modes|com.*.get=both|'com.*.get' must be a function (com.example.Shop.checkout) or a prefix ending in *",
+            "rawmetrics.function-modes|a.B.c=raw, a.B.c=both|'a.B.c' is given twice",
     })
     void invalidValueFailsNamingTheKeyAndTheValue(String key, String value, String expected) {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
@@ -162,6 +177,19 @@ class RawMetricsConfigTest {
         assertEquals(key, e.key());
         assertTrue(e.getMessage().startsWith(key + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void aFunctionsModeIsItsOwnEntryElseTheLongestPrefixElseTheGlobalMode() {
+        RawMetricsConfig c = RawMetricsConfig.from(Map.of(RawMetricsConfig.MODE, "both",
+                RawMetricsConfig.FUNCTION_MODES, "com.example.*=aggregated, com.example.admin.*=raw, com.example.Cache.get=raw"), Map.of());
+        assertEquals(RawMetricsConfig.Mode.RAW, c.modeOf("com.example.Cache.get"));
+        assertEquals(RawMetricsConfig.Mode.AGGREGATED, c.modeOf("com.example.Cache.put"));
+        assertEquals(RawMetricsConfig.Mode.RAW, c.modeOf("com.example.admin.Users.list"));
+        assertEquals(RawMetricsConfig.Mode.BOTH, c.modeOf("org.other.Thing.run"));
+        assertTrue(c.aggregates());
+        assertTrue(RawMetricsConfig.from(Map.of(RawMetricsConfig.FUNCTION_MODES, "a.B.c=aggregated"), Map.of()).aggregates());
+        assertFalse(RawMetricsConfig.from(Map.of(RawMetricsConfig.FUNCTION_MODES, "a.B.c=raw"), Map.of()).aggregates());
     }
 
     @Test

@@ -1,0 +1,191 @@
+package io.rawmetrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.RawMetricsConfig.Mode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The aggregated mode's recorder and interval points, with a transport that keeps the lines. */
+class AggregatorTest {
+
+    private static final HostIdentity HOST = new HostIdentity("h", "h:1");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Pattern COUNT = Pattern.compile(" count=(\\d+)i");
+    private static final Pattern REQUESTS = Pattern.compile(",requests=(\\d+)i");
+
+    private final CollectingSender sender = new CollectingSender();
+    private Pipeline pipeline;
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private CallRecorder start(RawMetricsConfig.Builder config) {
+        pipeline = new Pipeline(config.createDatabase(false).build(), sender, HOST, Clock.SYSTEM);
+        return pipeline.recorder();
+    }
+
+    private static void call(CallRecorder recorder, Object site, long nanos) {
+        recorder.entered();
+        long start = System.nanoTime();
+        recorder.record(site, start, start + nanos, null);
+    }
+
+    private List<String> lines(String measurement) {
+        return sender.lines().stream().filter(line -> line.startsWith(measurement + ",")).toList();
+    }
+
+    private long sum(String measurement, Pattern field) {
+        long sum = 0;
+        for (String line : lines(measurement)) {
+            Matcher m = field.matcher(line);
+            if (m.find()) {
+                sum += Long.parseLong(m.group(1));
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void anAggregatedCallIsNeverDroppedHoweverSmallTheBuffer() {
+        CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED).bufferCapacity(1).batchSize(1));
+        TimedFunction site = TimedFunction.named("Hot.get");
+        for (int i = 0; i < 1_000_000; i++) {
+            call(recorder, site, 100);
+        }
+        assertTrue(pipeline.shutdown(WAIT));
+
+        assertEquals(1_000_000, pipeline.aggregatedCalls());
+        assertEquals(1_000_000, pipeline.aggregatedDelivered());
+        assertEquals(0, pipeline.dropped());
+        assertEquals(1_000_000, sum("function-metrics", COUNT));
+        assertEquals(1_000_000, sum("request-metrics", REQUESTS));
+        assertEquals(List.of(), lines("raw-requests"));
+    }
+
+    @Test
+    void functionModesWriteSomeFunctionsRawAndAggregateOthers() {
+        CallRecorder recorder = start(RawMetricsConfig.builder()
+                .functionModes(Map.of("Hot.*", Mode.AGGREGATED, "Both.f", Mode.BOTH)));
+        for (int i = 0; i < 100; i++) {
+            call(recorder, TimedFunction.named("Hot.get"), 100);
+            call(recorder, TimedFunction.named("Cold.put"), 100);
+            call(recorder, TimedFunction.named("Both.f"), 100);
+        }
+        assertTrue(pipeline.shutdown(WAIT));
+
+        List<String> raw = lines("raw-requests");
+        assertEquals(200, raw.size());
+        assertEquals(100, raw.stream().filter(line -> line.contains("function=Cold.put")).count());
+        assertEquals(100, raw.stream().filter(line -> line.contains("function=Both.f")).count());
+        List<String> summaries = lines("function-metrics").stream().filter(line -> line.contains(" count=")).toList();
+        assertEquals(2, summaries.size(), summaries.toString());
+        assertTrue(summaries.stream().anyMatch(line -> line.contains("function=Hot.get") && line.contains(" count=100i")));
+        assertTrue(summaries.stream().anyMatch(line -> line.contains("function=Both.f") && line.contains(" count=100i")));
+        // Every outermost call is a request, whatever its mode.
+        assertEquals(300, sum("request-metrics", REQUESTS));
+    }
+
+    @Test
+    void aRequestIsTheOutermostCallAndAPendingOneCountsWhereItStarted() throws Exception {
+        CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED));
+        TimedFunction handler = TimedFunction.named("App.handle");
+        TimedFunction inner = TimedFunction.named("App.inner");
+        // A request returning a CompletionStage: its synchronous part ends, it completes on another thread.
+        recorder.entered();
+        long start = System.nanoTime();
+        call(recorder, inner, 100); // nested: not a request
+        boolean request = recorder.leftPending();
+        assertTrue(request);
+        call(recorder, inner, 100); // the thread is free again: a request of its own
+        Thread completer = new Thread(() -> recorder.recordLater(handler, start, start + 1_000, null, request));
+        completer.start();
+        completer.join();
+        assertTrue(pipeline.shutdown(WAIT));
+
+        assertEquals(2, sum("request-metrics", REQUESTS));
+        assertEquals(3, sum("function-metrics", COUNT));
+    }
+
+    @Test
+    void eachIntervalHasTheSameNumberOfPointsWhateverTheCallRate() throws Exception {
+        CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED)
+                .aggregationInterval(Duration.ofMillis(100)));
+        List<TimedFunction> functions = List.of(TimedFunction.named("A.a"), TimedFunction.named("A.b"), TimedFunction.named("A.c"));
+        long until = System.nanoTime() + Duration.ofMillis(700).toNanos();
+        while (System.nanoTime() < until) {
+            for (TimedFunction function : functions) {
+                call(recorder, function, 1000);
+            }
+        }
+        assertTrue(pipeline.shutdown(WAIT));
+
+        // Per interval: 1 + 16 buckets + 1 thread point, and per function 1 + 16 buckets.
+        Map<String, Long> pointsPerTime = new java.util.TreeMap<>();
+        for (String line : sender.lines()) {
+            pointsPerTime.merge(line.substring(line.lastIndexOf(' ') + 1), 1L, Long::sum);
+        }
+        assertTrue(pointsPerTime.size() >= 3, pointsPerTime.toString());
+        // All but the last, partial, interval (the stop may come right after an interval's end, before any call).
+        for (long points : List.copyOf(pointsPerTime.values()).subList(0, pointsPerTime.size() - 1)) {
+            assertEquals(1 + 16 + 1 + 3 * 17, points, pointsPerTime.toString());
+        }
+    }
+
+    @Test
+    void anOutageDelaysTheIntervalsPointsAndLosesNoCall() {
+        CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED)
+                .aggregationInterval(Duration.ofMillis(20)));
+        TimedFunction site = TimedFunction.named("A.f");
+        sender.failWith(new LineSender.WriteException("connection refused", LineSender.Failure.UNAVAILABLE, null));
+        for (int i = 0; i < 10_000; i++) {
+            call(recorder, site, 100);
+        }
+        awaitTrue("a failed write", () -> pipeline.failedWrites() >= 3);
+        for (int i = 0; i < 10_000; i++) {
+            call(recorder, site, 100);
+        }
+        sender.failWith(null);
+        assertTrue(pipeline.shutdown(WAIT));
+
+        assertEquals(20_000, sum("function-metrics", COUNT));
+        assertEquals(20_000, pipeline.aggregatedDelivered());
+        assertEquals(Losses.NONE, pipeline.losses());
+    }
+
+    @Test
+    void callsEndingAfterTheLastIntervalAreReportedAsLost() {
+        CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED));
+        TimedFunction site = TimedFunction.named("A.f");
+        call(recorder, site, 100);
+        assertTrue(pipeline.shutdown(WAIT));
+        call(recorder, site, 100); // still holding the stopped recorder
+        call(recorder, site, 100);
+
+        assertEquals(2, pipeline.losses().aggregated());
+        assertTrue(pipeline.losses().describe(-1, "", "x", 1, Duration.ZERO).contains("2 aggregated"));
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT + ": " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(1).toNanos()); // poll again, until the deadline
+        }
+    }
+}
