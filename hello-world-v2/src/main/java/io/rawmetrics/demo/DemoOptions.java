@@ -1,5 +1,6 @@
 package io.rawmetrics.demo;
 
+import io.rawmetrics.RawMetricsConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,11 +8,13 @@ import java.util.function.Supplier;
 
 /**
  * The command line, shaped like {@code mod_wsgi-express start-server}:
- * {@code [wsgi-1|wsgi-2|wsgi-2-trap] [--port N] [--threads N] [--host H] [--log-to-terminal]}, or
- * {@code report [--last SECONDS]}.
+ * {@code [wsgi-1|wsgi-2|wsgi-2-trap] [--port N] [--threads N] [--host H] [--log-to-terminal]
+ * [--metrics raw|aggregated|both]}, or {@code report [--last SECONDS] [--metrics raw|aggregated]}.
+ *
+ * @param metrics what the timed calls become ({@code rawmetrics.mode}); {@code null} when not given
  */
 record DemoOptions(String command, String application, String host, int port, int threads,
-                   boolean logToTerminal, int lastSeconds) {
+                   boolean logToTerminal, int lastSeconds, RawMetricsConfig.Mode metrics) {
 
     static final Map<String, Supplier<Application>> APPLICATIONS = Map.of(
             "wsgi-1", HelloWorld1::new,
@@ -21,8 +24,10 @@ record DemoOptions(String command, String application, String host, int port, in
     static final String USAGE = """
             usage: serve an application (like mod_wsgi-express start-server):
                      [wsgi-1|wsgi-2|wsgi-2-trap] [--port 8000] [--threads 5] [--host localhost] [--log-to-terminal]
-                   print the Raw Requests panels as a table:
-                     report [--last 60]
+                     [--metrics raw|aggregated|both]   (raw: a point per request, the default; aggregated:
+                                                       the workshop's request metrics, once a second)
+                   print the Raw Requests panels (or, with --metrics aggregated, Request Metrics) as a table:
+                     report [--last 60] [--metrics raw|aggregated]
             InfluxDB is set with -Drawmetrics.* properties (default http://localhost:8086, database wsgi,
             user wsgi, password wsgi).""";
 
@@ -35,6 +40,7 @@ record DemoOptions(String command, String application, String host, int port, in
         int threads = 5;
         boolean log = false;
         int last = 60;
+        RawMetricsConfig.Mode metrics = null;
         int i = 0;
         if (!args.isEmpty() && !args.get(0).startsWith("--")) {
             String first = args.get(0);
@@ -49,7 +55,7 @@ record DemoOptions(String command, String application, String host, int port, in
             i = 1;
         }
         Set<String> allowed = command.equals("serve")
-                ? Set.of("--port", "--threads", "--host", "--log-to-terminal") : Set.of("--last");
+                ? Set.of("--port", "--threads", "--host", "--log-to-terminal", "--metrics") : Set.of("--last", "--metrics");
         for (; i < args.size(); i++) {
             String option = args.get(i);
             if (!allowed.contains(option)) {
@@ -61,10 +67,24 @@ record DemoOptions(String command, String application, String host, int port, in
                 case "--threads" -> threads = number(option, value(args, ++i, option), 1, 1000);
                 case "--host" -> host = value(args, ++i, option);
                 case "--log-to-terminal" -> log = true;
+                case "--metrics" -> metrics = mode(value(args, ++i, option), command);
                 default -> last = number(option, value(args, ++i, option), 1, 86_400);
             }
         }
-        return new DemoOptions(command, application, host, port, threads, log, last);
+        return new DemoOptions(command, application, host, port, threads, log, last, metrics);
+    }
+
+    /** {@code config} with the mode {@code --metrics} gives, if given; else as the settings say. */
+    RawMetricsConfig withMetrics(RawMetricsConfig config) {
+        return metrics == null ? config : config.toBuilder().mode(metrics).build();
+    }
+
+    private static RawMetricsConfig.Mode mode(String text, String command) {
+        List<String> modes = command.equals("report") ? List.of("raw", "aggregated") : List.of("raw", "aggregated", "both");
+        if (!modes.contains(text)) {
+            throw new IllegalArgumentException("--metrics '" + text + "' must be one of " + modes);
+        }
+        return RawMetricsConfig.Mode.valueOf(text.toUpperCase(java.util.Locale.ROOT));
     }
 
     private static String value(List<String> args, int i, String option) {

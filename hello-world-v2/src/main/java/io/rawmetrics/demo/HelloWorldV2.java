@@ -2,6 +2,7 @@ package io.rawmetrics.demo;
 
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.RequestMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class HelloWorldV2 {
         RawMetricsConfig config;
         try {
             options = DemoOptions.parse(List.of(args));
-            config = RawMetricsConfig.fromEnvironment(writesV2() ? WORKSHOP_DEFAULTS_V2 : WORKSHOP_DEFAULTS);
+            config = options.withMetrics(RawMetricsConfig.fromEnvironment(writesV2() ? WORKSHOP_DEFAULTS_V2 : WORKSHOP_DEFAULTS));
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println(DemoOptions.USAGE);
@@ -48,7 +49,11 @@ public final class HelloWorldV2 {
             return;
         }
         if (options.command().equals("report")) {
-            Report.print(config, options.lastSeconds(), out);
+            if (config.mode() == RawMetricsConfig.Mode.AGGREGATED) {
+                AggregatedReport.print(config, options.lastSeconds(), out);
+            } else {
+                Report.print(config, options.lastSeconds(), out);
+            }
             return;
         }
         Running running = serve(options, config, dataDirectory(), out);
@@ -67,12 +72,14 @@ public final class HelloWorldV2 {
     /** Starts InfluxDB if needed, the recorder and the server, and prints what mod_wsgi-express would. */
     static Running serve(DemoOptions options, RawMetricsConfig config, Path influxDirectory, PrintStream out)
             throws IOException {
+        config = options.withMetrics(config);
         InfluxSetup influx = InfluxSetup.ensure(config, influxDirectory, out);
         Application application = DemoOptions.APPLICATIONS.get(options.application()).get();
         WsgiServer server = null;
         try {
             // The demo stops the recorder itself, after the server's last request.
             RawMetrics.start(config.toBuilder().shutdownHook(false).build());
+            RequestMetrics.requestThreadsMaximum(options.threads());
             server = new WsgiServer(application, options.host(), options.port(), options.threads(),
                     options.logToTerminal() ? out : null);
         } finally {
@@ -91,7 +98,15 @@ public final class HelloWorldV2 {
         } else {
             out.println("InfluxDB database  : " + config.database() + (config.username() == null ? "" : " (user " + config.username() + ")"));
         }
-        out.println("Measurement        : " + config.measurement() + ", written every " + config.flushInterval().toMillis() + " ms");
+        out.println("Metrics            : " + config.mode() + " (--metrics raw|aggregated|both)");
+        if (config.mode().raw()) {
+            out.println("Measurement        : " + config.measurement() + ", a point per request, written every "
+                    + config.flushInterval().toMillis() + " ms");
+        }
+        if (config.mode().aggregated()) {
+            out.println("Measurements       : request-metrics and function-metrics, written every "
+                    + config.aggregationInterval().toMillis() + " ms");
+        }
         out.println("Stop with Ctrl-C.");
         out.flush();
         return new Running(server, influx, out);
@@ -110,6 +125,8 @@ public final class HelloWorldV2 {
             boolean written = RawMetrics.stop(Duration.ofSeconds(5));
             RawMetrics.Stats stats = RawMetrics.stats();
             out.println("Stopped. Points written: " + stats.delivered() + ", dropped: " + stats.dropped()
+                    + (stats.aggregated() > 0 ? "; requests aggregated: " + stats.aggregated()
+                            + ", in aggregates written: " + stats.aggregatedDelivered() : "")
                     + (written ? "" : "; InfluxDB did not take the last ones within 5 s"));
             out.flush();
             influx.close();

@@ -2,6 +2,7 @@ package io.rawmetrics.demo;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.rawmetrics.RequestMetrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -33,6 +34,9 @@ public final class WsgiServer implements AutoCloseable {
     private static final DateTimeFormatter LOG_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
+    /** When the request a worker is running was handed to the pool. */
+    private static final ThreadLocal<long[]> ACCEPTED = ThreadLocal.withInitial(() -> new long[1]);
+
     private final HttpServer server;
     private final ExecutorService workers;
     private final Application application;
@@ -51,7 +55,15 @@ public final class WsgiServer implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory names = r -> new Thread(r, "request-" + n.incrementAndGet());
         this.workers = Executors.newFixedThreadPool(threads, names);
-        server.setExecutor(workers);
+        // The JDK server reads a request on its dispatcher thread, then hands it to the executor:
+        // noting the time here makes the request's queue time (waiting for a worker) measurable.
+        server.setExecutor(exchange -> {
+            long accepted = System.nanoTime();
+            workers.execute(() -> {
+                ACCEPTED.get()[0] = accepted;
+                exchange.run();
+            });
+        });
         server.createContext("/", this::handle);
         server.start();
     }
@@ -62,6 +74,8 @@ public final class WsgiServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        long accepted = ACCEPTED.get()[0];
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(), exchange.getRemoteAddress().getAddress().getHostAddress());
         int status = 500;
@@ -86,6 +100,9 @@ public final class WsgiServer implements AutoCloseable {
             throw e;
         } finally {
             exchange.close();
+            // The workshop's server_time (arrival to response end) and queue_time, for the aggregated mode.
+            RequestMetrics.serverTime(System.nanoTime() - accepted);
+            RequestMetrics.queueTime(started - accepted);
             log(request, status, length);
         }
     }
