@@ -48,6 +48,8 @@ class ReadmeDemoCommandsIT {
     static final String RUN_WSGI_2 = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"wsgi-2 --port 8000 --threads 5 --log-to-terminal\" -Drawmetrics.influxdb.url=http://localhost:8086";
     static final String RUN_WSGI_2_SHORT = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"wsgi-2\"";
     static final String REPORT = "mvn -B -q -pl hello-world-v2 exec:java -Dexec.args=\"report --last 60\"";
+    static final String RUN_AGGREGATED = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"wsgi-2 --metrics aggregated\"";
+    static final String REPORT_AGGREGATED = "mvn -B -q -pl hello-world-v2 exec:java -Dexec.args=\"report --metrics aggregated --last 60\"";
 
     private static final URI DEMO = URI.create("http://localhost:8000/");
 
@@ -129,13 +131,36 @@ class ReadmeDemoCommandsIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void theDocsAggregatedCommandsWriteAndReportTheWorkshopsRequestMetrics() throws Exception {
+        Path log = checkout.resolve("aggregated.log");
+        Process demo = start(RUN_AGGREGATED, log);
+        try {
+            String started = awaitBanner(demo, log);
+            assertTrue(started.contains("Metrics            : aggregated"), started);
+            assertTrue(started.contains("Measurements       : request-metrics and function-metrics, written every 1000 ms"), started);
+            sendTraffic(20, 5);
+            String report = awaitReportCounting(20, REPORT_AGGREGATED);
+            assertTrue(report.contains("Request Metrics, last 60 s"), report);
+            assertTrue(report.contains("io.rawmetrics.demo.HelloWorld2.application (ok)"), report);
+        } finally {
+            String stopped = stop(demo, log);
+            assertTrue(stopped.contains("requests aggregated: 20, in aggregates written: 20"), stopped);
+        }
+    }
+
     /** Runs the report command until it counts {@code requests} (points are written once a second). */
     private static String awaitReportCounting(int requests) throws Exception {
+        return awaitReportCounting(requests, REPORT);
+    }
+
+    private static String awaitReportCounting(int requests, String command) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String report;
         do {
             Path out = checkout.resolve("report.log");
-            Process process = start(REPORT, out);
+            Process process = start(command, out);
             assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the report command finishes");
             report = Files.readString(out, StandardCharsets.UTF_8);
             assertEquals(0, process.exitValue(), report);

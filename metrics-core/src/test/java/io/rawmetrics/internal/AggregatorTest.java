@@ -60,6 +60,28 @@ class AggregatorTest {
     }
 
     @Test
+    void thePointsHaveTheWorkshopsShape() {
+        CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED));
+        call(recorder, new TimedFunction(null, "com.example.Shop.checkout", Map.of("team", "shop")), 12_345_678);
+        assertTrue(pipeline.shutdown(WAIT));
+
+        List<String> lines = sender.lines();
+        assertTrue(lines.get(0).startsWith("request-metrics,hostname=h,process=h:1 request_throughput="), lines.get(0));
+        assertTrue(lines.get(0).contains(",requests=1i,application_time=0.012345678,capacity_utilization="), lines.get(0));
+        assertTrue(lines.get(0).contains(",request_threads_maximum=1i,request_threads_started=1i,request_threads_active=1i "),
+                lines.get(0));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith(
+                "request-metrics,hostname=h,process=h:1,time_bucket=0.01 application_time_bucket=1i ")));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("request-metrics,hostname=h,process=h:1,thread_id=1 request_threads_bucket=1i ")));
+        String function = lines.stream().filter(line -> line.contains(" count=")).findFirst().orElseThrow();
+        assertTrue(function.startsWith("function-metrics,function=com.example.Shop.checkout,hostname=h,outcome=ok,process=h:1,team=shop"
+                + " count=1i,throughput="), function);
+        assertTrue(function.contains(",mean=0.012345678,min=0.0123"), function);
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith(
+                "function-metrics,function=com.example.Shop.checkout,hostname=h,outcome=ok,process=h:1,team=shop,time_bucket=0.01 application_time_bucket=1i ")));
+    }
+
+    @Test
     void anAggregatedCallIsNeverDroppedHoweverSmallTheBuffer() {
         CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED).bufferCapacity(1).batchSize(1));
         TimedFunction site = TimedFunction.named("Hot.get");
