@@ -39,16 +39,15 @@ public final class Aggregator implements CallRecorder {
     }
 
     @Override
-    public void entered() {
-        local.get().enter();
+    public Object entered() {
+        ThreadAggregates thread = local.get();
+        thread.enter();
+        return thread;
     }
 
     @Override
     public void record(Object site, long startNanos, long endNanos, Object errorClass) {
-        ThreadAggregates thread = local.get();
-        if (thread.record(site, startNanos, endNanos, errorClass, thread.leave())) {
-            pipeline.record(site, startNanos, endNanos, errorClass);
-        }
+        local.get().exit(site, startNanos, endNanos, errorClass);
     }
 
     @Override

@@ -13,10 +13,44 @@ public final class Recorder {
     private Recorder() {
     }
 
-    /** A timed method starts (before its start time is read: this is not part of what is timed). */
-    public static void entered() {
+    /**
+     * A timed method starts (before its start time is read: this is not part of what is timed).
+     *
+     * @return what the woven code hands back when the call ends: the thread's state in the
+     *         aggregated mode, else {@code null}
+     */
+    public static Object entered() {
         try {
-            Lifecycle.recorder().entered();
+            return Lifecycle.recorder().entered();
+        } catch (Throwable bug) {
+            Lifecycle.recordingFailed(bug);
+            return null;
+        }
+    }
+
+    /** The timed method returned normally; {@code entered} is what {@link #entered()} returned. */
+    public static void returned(Object site, long startNanos, Object entered) {
+        long endNanos = System.nanoTime();
+        try {
+            if (entered instanceof ThreadAggregates thread) {
+                thread.exit(site, startNanos, endNanos, null);
+            } else {
+                Lifecycle.recorder().record(site, startNanos, endNanos, null);
+            }
+        } catch (Throwable bug) {
+            Lifecycle.recordingFailed(bug);
+        }
+    }
+
+    /** The timed method threw {@code error}, which the caller rethrows unchanged. */
+    public static void threw(Object site, long startNanos, Object entered, Throwable error) {
+        long endNanos = System.nanoTime();
+        try {
+            if (entered instanceof ThreadAggregates thread) {
+                thread.exit(site, startNanos, endNanos, error.getClass());
+            } else {
+                Lifecycle.recorder().record(site, startNanos, endNanos, error.getClass());
+            }
         } catch (Throwable bug) {
             Lifecycle.recordingFailed(bug);
         }
@@ -27,9 +61,9 @@ public final class Recorder {
      *
      * @return whether the call is a request (the outermost timed call on its thread)
      */
-    public static boolean leftPending() {
+    public static boolean leftPending(Object entered) {
         try {
-            return Lifecycle.recorder().leftPending();
+            return entered instanceof ThreadAggregates thread ? thread.leave() : Lifecycle.recorder().leftPending();
         } catch (Throwable bug) {
             Lifecycle.recordingFailed(bug);
             return false;
@@ -56,23 +90,13 @@ public final class Recorder {
         }
     }
 
-    /** The timed method returned normally. */
+    /** The timed method returned normally (a call nobody told the recorder had started). */
     public static void returned(Object site, long startNanos) {
-        long endNanos = System.nanoTime();
-        try {
-            Lifecycle.recorder().record(site, startNanos, endNanos, null);
-        } catch (Throwable bug) {
-            Lifecycle.recordingFailed(bug);
-        }
+        returned(site, startNanos, null);
     }
 
-    /** The timed method threw {@code error}, which the caller rethrows unchanged. */
+    /** The timed method threw {@code error} (a call nobody told the recorder had started). */
     public static void threw(Object site, long startNanos, Throwable error) {
-        long endNanos = System.nanoTime();
-        try {
-            Lifecycle.recorder().record(site, startNanos, endNanos, error.getClass());
-        } catch (Throwable bug) {
-            Lifecycle.recordingFailed(bug);
-        }
+        threw(site, startNanos, null, error);
     }
 }

@@ -68,6 +68,13 @@ final class ThreadAggregates {
         depth++;
     }
 
+    /** A call {@link #enter}ed on this thread ends here: counted, and handed on to be written raw if its mode says so. */
+    void exit(Object site, long startNanos, long endNanos, Object error) {
+        if (record(site, startNanos, endNanos, error, leave())) {
+            aggregator.pipeline().record(site, startNanos, endNanos, error);
+        }
+    }
+
     /**
      * A timed call started on this thread ends here, or goes on elsewhere: whether it was the
      * outermost one. Never below zero: a call entered before this recorder started ends as one.

@@ -17,7 +17,8 @@ import org.aspectj.lang.annotation.SuppressAjWarnings;
  *
  * <p>{@code entered()} comes before the clock is read, so that what it does (in the aggregated
  * mode, count how deep the thread is in timed calls, to tell requests from the calls they make)
- * is not part of the time measured.
+ * is not part of the time measured. What it returns (the thread's state in that mode, else null)
+ * is handed back at the call's end, so that the thread is looked up once per call.
  *
  * <p>The join point's static part identifies the method: it is created once per woven method,
  * and the recorder describes it (name, annotation attributes) once, on its own thread.
@@ -39,83 +40,83 @@ public abstract aspect TimedMethods {
 
     @SuppressAjWarnings("adviceDidNotMatch")
     void around(): timed() && execution(void *(..)) {
-        FunctionCalls.entered();
+        Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         try {
             proceed();
         } catch (Throwable t) {
-            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
-        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        FunctionCalls.returned(thisJoinPointStaticPart, start, entered);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     int around(): timed() && execution(int *(..)) {
-        FunctionCalls.entered();
+        Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         int result;
         try {
             result = proceed();
         } catch (Throwable t) {
-            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
-        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        FunctionCalls.returned(thisJoinPointStaticPart, start, entered);
         return result;
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     long around(): timed() && execution(long *(..)) {
-        FunctionCalls.entered();
+        Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         long result;
         try {
             result = proceed();
         } catch (Throwable t) {
-            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
-        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        FunctionCalls.returned(thisJoinPointStaticPart, start, entered);
         return result;
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     double around(): timed() && execution(double *(..)) {
-        FunctionCalls.entered();
+        Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         double result;
         try {
             result = proceed();
         } catch (Throwable t) {
-            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
-        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        FunctionCalls.returned(thisJoinPointStaticPart, start, entered);
         return result;
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     float around(): timed() && execution(float *(..)) {
-        FunctionCalls.entered();
+        Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         float result;
         try {
             result = proceed();
         } catch (Throwable t) {
-            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
-        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        FunctionCalls.returned(thisJoinPointStaticPart, start, entered);
         return result;
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     boolean around(): timed() && execution(boolean *(..)) {
-        FunctionCalls.entered();
+        Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         boolean result;
         try {
             result = proceed();
         } catch (Throwable t) {
-            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
-        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        FunctionCalls.returned(thisJoinPointStaticPart, start, entered);
         return result;
     }
 
@@ -126,30 +127,30 @@ public abstract aspect TimedMethods {
     @SuppressAjWarnings("adviceDidNotMatch")
     Object around(): timed() && execution(java.util.concurrent.CompletionStage+ *(..))
             && !execution(io.rawmetrics.Deferred+ *(..)) {
-        FunctionCalls.entered();
+        Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;
         try {
             result = proceed();
         } catch (Throwable t) {
-            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
-        FunctionCalls.completesLater(thisJoinPointStaticPart, start, result);
+        FunctionCalls.completesLater(thisJoinPointStaticPart, start, entered, result);
         return result;
     }
 
     /** A method returning a Deferred is timed until the deferred work finishes. */
     @SuppressAjWarnings("adviceDidNotMatch")
     Object around(): timed() && execution(io.rawmetrics.Deferred+ *(..)) {
-        FunctionCalls.entered();
+        Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;
         try {
             result = proceed();
         } catch (Throwable t) {
-            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
-        FunctionCalls.finishesLater(thisJoinPointStaticPart, start, result);
+        FunctionCalls.finishesLater(thisJoinPointStaticPart, start, entered, result);
         return result;
     }
 
@@ -158,15 +159,15 @@ public abstract aspect TimedMethods {
     Object around(): timed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
             && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..))
             && !execution(java.util.concurrent.CompletionStage+ *(..)) && !execution(io.rawmetrics.Deferred+ *(..)) {
-        FunctionCalls.entered();
+        Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;
         try {
             result = proceed();
         } catch (Throwable t) {
-            throw FunctionCalls.threw(thisJoinPointStaticPart, start, t);
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
-        FunctionCalls.returned(thisJoinPointStaticPart, start);
+        FunctionCalls.returned(thisJoinPointStaticPart, start, entered);
         return result;
     }
 }

@@ -27,14 +27,14 @@ public final class FunctionCalls {
     private FunctionCalls() {
     }
 
-    /** A timed method starts. */
-    public static void entered() {
-        Recorder.entered();
+    /** A timed method starts; what this returns is handed back when it ends. */
+    public static Object entered() {
+        return Recorder.entered();
     }
 
     /** The timed method returned. */
-    public static void returned(JoinPoint.StaticPart site, long startNanos) {
-        Recorder.returned(site, startNanos);
+    public static void returned(JoinPoint.StaticPart site, long startNanos, Object entered) {
+        Recorder.returned(site, startNanos, entered);
     }
 
     /**
@@ -42,8 +42,8 @@ public final class FunctionCalls {
      * and unwrapped, even if it is a checked exception. Declared to return an exception only so
      * the advice can write {@code throw FunctionCalls.threw(...)}; it never returns.
      */
-    public static RuntimeException threw(JoinPoint.StaticPart site, long startNanos, Throwable error) {
-        Recorder.threw(site, startNanos, error);
+    public static RuntimeException threw(JoinPoint.StaticPart site, long startNanos, Object entered, Throwable error) {
+        Recorder.threw(site, startNanos, entered, error);
         throw FunctionCalls.<RuntimeException>sneakyThrow(error);
     }
 
@@ -51,12 +51,12 @@ public final class FunctionCalls {
      * The timed method returned a {@code CompletionStage} (or null): the call ends when the stage
      * completes, with the outcome of its completion. The stage is only observed, never replaced.
      */
-    public static void completesLater(JoinPoint.StaticPart site, long startNanos, Object stage) {
+    public static void completesLater(JoinPoint.StaticPart site, long startNanos, Object entered, Object stage) {
         if (stage == null) {
-            Recorder.returned(site, startNanos);
+            Recorder.returned(site, startNanos, entered);
             return;
         }
-        boolean request = Recorder.leftPending();
+        boolean request = Recorder.leftPending(entered);
         try {
             ((CompletionStage<?>) stage).whenComplete(new PendingCall(site, startNanos, request));
         } catch (RuntimeException bug) {
@@ -66,12 +66,12 @@ public final class FunctionCalls {
     }
 
     /** The timed method returned a {@link Deferred} (or null): the call ends when its work finishes. */
-    public static void finishesLater(JoinPoint.StaticPart site, long startNanos, Object deferred) {
+    public static void finishesLater(JoinPoint.StaticPart site, long startNanos, Object entered, Object deferred) {
         if (deferred == null) {
-            Recorder.returned(site, startNanos);
+            Recorder.returned(site, startNanos, entered);
             return;
         }
-        boolean request = Recorder.leftPending();
+        boolean request = Recorder.leftPending(entered);
         try {
             ((Deferred) deferred).whenFinished(new PendingCall(site, startNanos, request));
         } catch (RuntimeException bug) {
