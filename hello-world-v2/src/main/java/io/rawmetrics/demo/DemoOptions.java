@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * The command line, shaped like {@code mod_wsgi-express start-server}:
  * {@code [wsgi-1|wsgi-2|wsgi-2-trap] [--port N] [--threads N] [--host H] [--log-to-terminal]
- * [--metrics raw|aggregated|both]}, or {@code report [--last SECONDS] [--metrics raw|aggregated]}.
+ * [--metrics raw|aggregated|both]}, or {@code report [--last SECONDS] [--metrics raw|aggregated]}, or
+ * {@code dashboard [--port 3000] [--host localhost]}.
  *
  * @param metrics what the timed calls become ({@code rawmetrics.mode}); {@code null} when not given
  */
@@ -28,6 +29,8 @@ record DemoOptions(String command, String application, String host, int port, in
                                                        the workshop's request metrics, once a second)
                    print the Raw Requests panels (or, with --metrics aggregated, Request Metrics) as a table:
                      report [--last 60] [--metrics raw|aggregated]
+                   serve the Raw Requests and Request Metrics dashboards on http://localhost:3000/:
+                     dashboard [--port 3000] [--host localhost]
             InfluxDB is set with -Drawmetrics.* properties (default http://localhost:8086, database wsgi,
             user wsgi, password wsgi).""";
 
@@ -46,16 +49,22 @@ record DemoOptions(String command, String application, String host, int port, in
             String first = args.get(0);
             if (first.equals("report")) {
                 command = "report";
+            } else if (first.equals("dashboard")) {
+                command = "dashboard";
+                port = 3000;
             } else if (APPLICATIONS.containsKey(first)) {
                 application = first;
             } else {
                 throw new IllegalArgumentException("unknown application '" + first + "'; choose one of "
-                        + List.of("wsgi-1", "wsgi-2", "wsgi-2-trap") + " or 'report'");
+                        + List.of("wsgi-1", "wsgi-2", "wsgi-2-trap") + ", 'report' or 'dashboard'");
             }
             i = 1;
         }
-        Set<String> allowed = command.equals("serve")
-                ? Set.of("--port", "--threads", "--host", "--log-to-terminal", "--metrics") : Set.of("--last", "--metrics");
+        Set<String> allowed = switch (command) {
+            case "serve" -> Set.of("--port", "--threads", "--host", "--log-to-terminal", "--metrics");
+            case "dashboard" -> Set.of("--port", "--host");
+            default -> Set.of("--last", "--metrics");
+        };
         for (; i < args.size(); i++) {
             String option = args.get(i);
             if (!allowed.contains(option)) {

@@ -3,6 +3,7 @@ package io.rawmetrics.demo;
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.RequestMetrics;
+import io.rawmetrics.dashboard.DashboardServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,6 +25,9 @@ public final class HelloWorldV2 {
     /** The same with the v2 write API (VictoriaMetrics, InfluxDB 2.x): bucket {@code wsgi}, a token if any. */
     static final RawMetricsConfig WORKSHOP_DEFAULTS_V2 =
             RawMetricsConfig.builder().api(RawMetricsConfig.WriteApi.V2).orgAndBucket(null, "wsgi").build();
+
+    /** How to see the charts without Grafana, as the banner says it. */
+    static final String DASHBOARD_COMMAND = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"dashboard\"";
 
     private HelloWorldV2() {
     }
@@ -54,6 +58,20 @@ public final class HelloWorldV2 {
             } else {
                 Report.print(config, options.lastSeconds(), out);
             }
+            return;
+        }
+        if (options.command().equals("dashboard")) {
+            DashboardServer dashboard = DashboardServer.start(config, options.host(), options.port());
+            out.println("Dashboard URL      : " + dashboard.url() + " (Raw Requests and Request Metrics)");
+            out.println("InfluxDB           : " + config.url() + ", database " + config.database());
+            out.println("Stop with Ctrl-C.");
+            out.flush();
+            CountDownLatch closed = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                dashboard.close();
+                closed.countDown();
+            }, "dashboard-shutdown"));
+            closed.await();
             return;
         }
         Running running = serve(options, config, dataDirectory(), out);
@@ -107,6 +125,7 @@ public final class HelloWorldV2 {
             out.println("Measurements       : request-metrics and function-metrics, written every "
                     + config.aggregationInterval().toMillis() + " ms");
         }
+        out.println("Dashboard          : " + DASHBOARD_COMMAND + " serves http://localhost:3000/");
         out.println("Stop with Ctrl-C.");
         out.flush();
         return new Running(server, influx, out);

@@ -1,0 +1,202 @@
+package io.rawmetrics.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.dashboard.DashboardServer;
+import io.rawmetrics.influxd.InfluxdProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The built-in dashboard in a real browser (Debian's headless Chromium, driven by Selenium
+ * through Debian's chromedriver) while the demo serves traffic with {@code --metrics both}: each
+ * page draws every panel with data, with no script error; the empty and the error states show
+ * their message. Screenshots of the pages go to target/screenshots (the docs' come from such a run).
+ */
+class DashboardInBrowserIT {
+
+    private static InfluxdProcess influxd;
+    private static HelloWorldV2.Running demo;
+    private static DashboardServer dashboard;
+    private static ChromeDriver browser;
+    private static Thread traffic;
+    private static final AtomicBoolean stopTraffic = new AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicInteger trafficFailures = new java.util.concurrent.atomic.AtomicInteger();
+    private static RawMetricsConfig config;
+
+    @BeforeAll
+    static void start(@TempDir Path scratch) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        Path chromedriver = Path.of("/usr/bin/chromedriver");
+        assertTrue(Files.isExecutable(chromium) && Files.isExecutable(chromedriver),
+                "the dashboard is tested in Debian's headless Chromium: apt-get install -y chromium chromium-driver"
+                        + " (.ci/run does it)");
+        influxd = InfluxdProcess.startTemporary();
+        config = HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().url(influxd.url().toString()).build();
+        demo = HelloWorldV2.serve(DemoOptions.parse(List.of("wsgi-1", "--port", "0", "--metrics", "both")), config,
+                scratch.resolve("unused"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        URI site = URI.create("http://localhost:" + demo.port() + "/");
+        traffic = new Thread(() -> {
+            while (!stopTraffic.get()) {
+                try {
+                    DemoTraffic.send(site, 50, 5);
+                } catch (Exception e) {
+                    // Only the load for the charts: a connection the server closed under a keep-alive
+                    // client is not what this test is about. The requests that did land are drawn.
+                    trafficFailures.incrementAndGet();
+                }
+            }
+        }, "traffic");
+        traffic.start();
+        dashboard = DashboardServer.start(config, "127.0.0.1", 0);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1600,1000", "--user-data-dir=" + scratch.resolve("chromium"));
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(chromedriver.toString())).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        stopTraffic.set(true);
+        if (traffic != null) {
+            traffic.join();
+        }
+        if (dashboard != null) {
+            dashboard.close();
+        }
+        if (demo != null) {
+            demo.close();
+        }
+        if (influxd != null) {
+            influxd.close();
+        }
+    }
+
+    /** Opens a page and waits until it has drawn {@code state} (data arrives once a second). */
+    private static void open(URI page, String state) {
+        browser.get(page.toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            String now = browser.findElement(By.tagName("body")).getAttribute("data-state");
+            boolean everyPanelDrawn = !"ready".equals(state) || browser.findElements(By.cssSelector("section.panel")).stream()
+                    .allMatch(p -> Long.parseLong(p.getAttribute("data-points")) > 0);
+            if (state.equals(now) && everyPanelDrawn) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the page at " + page + " did not show " + state + " within 60 s: it shows "
+                        + now + ", panels " + panels() + ", message '" + browser.findElement(By.id("message")).getText() + "'");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(250).toNanos()); // poll again, until the deadline
+        }
+    }
+
+    private static List<String> panels() {
+        List<String> panels = new ArrayList<>();
+        for (WebElement panel : browser.findElements(By.cssSelector("section.panel"))) {
+            panels.add(panel.getAttribute("data-title") + "=" + panel.getAttribute("data-points"));
+        }
+        return panels;
+    }
+
+    /** No script error in the page's console or caught by the page itself. */
+    private static void assertNoScriptErrors() {
+        List<String> severe = new ArrayList<>();
+        for (LogEntry entry : browser.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                severe.add(entry.getMessage());
+            }
+        }
+        assertEquals(List.of(), severe, "console errors");
+        assertEquals(List.of(), ((JavascriptExecutor) browser).executeScript("return window.dashboardErrors"));
+    }
+
+    /** To target/screenshots, or where {@code -Ddashboard.screenshots=DIR} says (docs/images was made so). */
+    private static void screenshot(String name) throws Exception {
+        Path directory = Path.of(System.getProperty("dashboard.screenshots", Path.of("target", "screenshots").toString()));
+        Files.createDirectories(directory);
+        Files.write(directory.resolve("dashboard-" + name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void rawRequestsDrawsEveryPanelWithTheDemosRequests() throws Exception {
+        open(dashboard.url().resolve("/#raw-requests"), "ready");
+        assertEquals(List.of("Throughput", "Throughput (requests/sec)", "Response Time", "Response Time (mean)"),
+                browser.findElements(By.cssSelector("section.panel")).stream().map(p -> p.getAttribute("data-title")).toList());
+        assertTrue(!browser.findElement(By.id("message")).isDisplayed(), "no empty state while data exists");
+        assertNoScriptErrors();
+        screenshot("raw-requests");
+
+        new Select(browser.findElement(By.id("function"))).selectByValue("io.rawmetrics.demo.HelloWorld1.application");
+        open(dashboard.url().resolve("/#raw-requests"), "ready");
+        assertNoScriptErrors();
+    }
+
+    @Test
+    void requestMetricsDrawsEveryPanelButTheDaemonsWithTheDemosAggregates() throws Exception {
+        open(dashboard.url().resolve("/#request-metrics"), "ready");
+        List<String> titles = browser.findElements(By.cssSelector("section.panel")).stream()
+                .map(p -> p.getAttribute("data-title")).toList();
+        assertEquals(List.of("Throughput", "Response Time", "Capacity Utilization", "Throughput", "Memory Usage",
+                "CPU Utilization", "Thread Activity", "Request Threads", "Application Time", "Queue Time", "Server Time"), titles);
+        assertTrue(!browser.findElement(By.id("message")).isDisplayed(), "no empty state while data exists");
+        assertNoScriptErrors();
+        screenshot("request-metrics");
+    }
+
+    @Test
+    void anEmptyDatabaseAndAnUnreachableOneEachSaySoInsteadOfABlankPage() throws Exception {
+        try (DashboardServer empty = DashboardServer.start(config.toBuilder().database("nothing_here").build(), "127.0.0.1", 0)) {
+            open(empty.url().resolve("/#raw-requests"), "empty");
+            assertTrue(browser.findElement(By.id("message")).getText().startsWith("no points in the last 5 minutes in measurement"
+                    + " raw-requests, database nothing_here (which does not exist yet) at "), browser.findElement(By.id("message")).getText());
+            assertNoScriptErrors();
+        }
+        int closed = InfluxdProcess.freePort();
+        try (DashboardServer unreachable = DashboardServer.start(config.toBuilder().url("http://127.0.0.1:" + closed).build(),
+                "127.0.0.1", 0)) {
+            open(unreachable.url().resolve("/#request-metrics"), "error");
+            assertTrue(browser.findElement(By.id("message")).getText()
+                    .startsWith("cannot reach InfluxDB at http://127.0.0.1:" + closed + ": "));
+            assertNoScriptErrors();
+            screenshot("unreachable");
+        }
+    }
+}

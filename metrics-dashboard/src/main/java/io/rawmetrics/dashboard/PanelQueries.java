@@ -1,0 +1,91 @@
+package io.rawmetrics.dashboard;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The InfluxQL a page view runs: each target of a {@link GrafanaDashboard} with Grafana's
+ * variables filled in for the time range chosen, and the page's selectors added as conditions
+ * whose values are InfluxQL string literals, escaped, so a selector can never change a query's
+ * meaning. Targets on fields rawmetrics never writes ({@code daemon_time}: mod_wsgi's daemon
+ * processes have no Java counterpart) are left out, and so are panels left without a target.
+ */
+final class PanelQueries {
+
+    /** The ranges the page offers, in minutes. */
+    static final List<Integer> RANGES = List.of(5, 15, 60);
+    /** Fields of the workshop's dashboards that no Java process writes. */
+    static final Set<String> NEVER_WRITTEN = Set.of("daemon_time", "daemon_time_bucket");
+
+    private PanelQueries() {
+    }
+
+    /** A panel as the page draws it: the dashboard's panel and the queries of its targets still shown. */
+    record PanelView(GrafanaDashboard.Panel panel, List<TargetQuery> queries) {
+    }
+
+    /** One target's query, ready to run. */
+    record TargetQuery(GrafanaDashboard.Target target, String influxql) {
+    }
+
+    /**
+     * The panels of {@code dashboard} for the last {@code minutes}, with {@code function} and
+     * {@code process} (either may be null: all) as conditions on the measurements that have those tags.
+     *
+     * @throws IllegalArgumentException if the range is not one offered, or a value cannot be an InfluxQL string
+     */
+    static List<PanelView> of(GrafanaDashboard dashboard, int minutes, String function, String process) {
+        if (!RANGES.contains(minutes)) {
+            throw new IllegalArgumentException("range " + minutes + " must be one of " + RANGES + " (minutes)");
+        }
+        List<PanelView> views = new ArrayList<>();
+        for (GrafanaDashboard.Panel panel : dashboard.panels()) {
+            List<TargetQuery> queries = new ArrayList<>();
+            for (GrafanaDashboard.Target target : panel.targets()) {
+                if (NEVER_WRITTEN.contains(target.field())) {
+                    continue;
+                }
+                StringBuilder filter = new StringBuilder("time > now() - ").append(minutes).append('m');
+                if (function != null && "raw-requests".equals(target.measurement())) {
+                    filter.append(" AND \"function\" = ").append(stringLiteral(function));
+                }
+                if (process != null) {
+                    filter.append(" AND \"process\" = ").append(stringLiteral(process));
+                }
+                queries.add(new TargetQuery(target, target.influxql().replace("$timeFilter", filter)
+                        .replace("$__interval", interval(minutes))));
+            }
+            if (!queries.isEmpty()) {
+                views.add(new PanelView(panel, List.copyOf(queries)));
+            }
+        }
+        return views;
+    }
+
+    /** Grafana's {@code $__interval} for a range on a page about a thousand pixels wide. */
+    static String interval(int minutes) {
+        return minutes <= 5 ? "1s" : minutes <= 15 ? "2s" : "5s";
+    }
+
+    /**
+     * {@code value} as an InfluxQL string literal: in single quotes, with backslashes and single
+     * quotes escaped. Control characters (a line break ends a statement) are refused.
+     */
+    static String stringLiteral(String value) {
+        StringBuilder literal = new StringBuilder(value.length() + 2).append('\'');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new IllegalArgumentException("'" + value.replaceAll("\\p{Cntrl}", "?")
+                        + "' holds a control character: no tag value rawmetrics writes does");
+            }
+            if (c == '\\' || c == '\'') {
+                literal.append('\\');
+            }
+            literal.append(c);
+        }
+        return literal.append('\'').toString();
+    }
+}

@@ -1,0 +1,212 @@
+'use strict';
+
+// The rawmetrics dashboard page: the panels of a Grafana dashboard, drawn with ECharts from what
+// /api/dashboards/<uid> reads from InfluxDB, refreshed every few seconds.
+
+const REFRESH_MS = 5000;
+const state = { uid: null, dashboards: [], charts: new Map(), timer: null };
+
+function byId(id) { return document.getElementById(id); }
+
+function format(unit, value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '-';
+  switch (unit) {
+    case 's': return value < 1 ? (value * 1000).toPrecision(3) + ' ms' : value.toPrecision(3) + ' s';
+    case 'reqps': return value.toFixed(value < 10 ? 2 : 0) + ' req/s';
+    case 'percentunit': return (value * 100).toFixed(1) + ' %';
+    case 'bytes': return (value / 1048576).toFixed(1) + ' MiB';
+    default: return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+  }
+}
+
+function bucketOrder(a, b) {
+  const rank = name => name === 'inf' || name === 'rest' ? Infinity : parseFloat(name);
+  return rank(a) - rank(b);
+}
+
+function reduce(values, how) {
+  const present = values.filter(v => v !== null);
+  if (present.length === 0) return null;
+  if (how === 'last' || how === 'lastNotNull') return present[present.length - 1];
+  if (how === 'max') return Math.max(...present);
+  return present.reduce((a, b) => a + b, 0) / present.length;
+}
+
+function lineOption(panel) {
+  return {
+    animation: false,
+    grid: { left: 64, right: 16, top: 28, bottom: 24 },
+    legend: { top: 0, textStyle: { color: '#ccccdc' } },
+    tooltip: { trigger: 'axis', valueFormatter: v => format(panel.unit, v) },
+    xAxis: { type: 'time', axisLabel: { color: '#8e8e8e' } },
+    yAxis: { type: 'value', axisLabel: { color: '#8e8e8e', formatter: v => format(panel.unit, v) },
+             splitLine: { lineStyle: { color: '#2c3235' } } },
+    series: panel.series.map(s => ({
+      type: 'line', name: s.name, showSymbol: false, connectNulls: true,
+      data: s.times.map((t, i) => [t, s.values[i]])
+    }))
+  };
+}
+
+function gaugeOption(panel) {
+  const value = reduce(panel.series.flatMap(s => s.values), panel.reduce);
+  // The scale: the next power of ten above the value, in the panel's unit (ms for seconds below one).
+  const shown = panel.unit === 's' && value !== null && value < 1 ? 1000 : 1;
+  const max = (value && value > 0 ? Math.pow(10, Math.ceil(Math.log10(value * shown * 1.25))) : 1) / shown;
+  return {
+    animation: false,
+    series: [{
+      type: 'gauge', min: 0, max: max, radius: '90%', splitNumber: 5,
+      axisLabel: { color: '#8e8e8e', formatter: v => format(null, v * shown) },
+      detail: { color: '#fff', fontSize: 18, formatter: v => format(panel.unit, v) },
+      data: [{ value: value === null ? 0 : value }]
+    }]
+  };
+}
+
+function heatmapOption(panel) {
+  const names = panel.series.map(s => s.name).sort(bucketOrder);
+  const times = [...new Set(panel.series.flatMap(s => s.times))].sort((a, b) => a - b);
+  const column = new Map(times.map((t, i) => [t, i]));
+  const data = [];
+  let max = 0;
+  for (const s of panel.series) {
+    const row = names.indexOf(s.name);
+    s.times.forEach((t, i) => {
+      const v = s.values[i];
+      if (v !== null) { data.push([column.get(t), row, v]); max = Math.max(max, v); }
+    });
+  }
+  return {
+    animation: false,
+    grid: { left: 56, right: 16, top: 8, bottom: 24 },
+    tooltip: { position: 'top' },
+    xAxis: { type: 'category', data: times.map(t => new Date(t).toLocaleTimeString()), axisLabel: { color: '#8e8e8e' } },
+    yAxis: { type: 'category', data: names, axisLabel: { color: '#8e8e8e' } },
+    visualMap: { min: 0, max: Math.max(1, max), show: false, inRange: { color: ['#1f2a37', '#5794f2', '#fade2a', '#f2495c'] } },
+    series: [{ type: 'heatmap', data: data }]
+  };
+}
+
+function draw(data) {
+  const main = byId('panels');
+  const seen = new Set();
+  for (const panel of data.panels) {
+    const key = panel.title + '|' + panel.grid.join(',');
+    seen.add(key);
+    let section = main.querySelector(`section[data-key="${CSS.escape(key)}"]`);
+    if (!section) {
+      section = document.createElement('section');
+      section.className = 'panel';
+      section.dataset.key = key;
+      section.style.gridColumn = `${panel.grid[0] + 1} / span ${panel.grid[2]}`;
+      section.style.gridRow = `${panel.grid[1] + 1} / span ${panel.grid[3]}`;
+      section.innerHTML = '<h2></h2><div class="chart"></div><p class="note"></p>';
+      section.querySelector('h2').textContent = panel.title;
+      main.appendChild(section);
+      state.charts.set(key, echarts.init(section.querySelector('.chart'), null, { renderer: 'canvas' }));
+    }
+    section.dataset.title = panel.title;
+    section.dataset.type = panel.type;
+    section.dataset.points = String(panel.points);
+    section.dataset.state = panel.points > 0 ? 'data' : 'empty';
+    section.querySelector('.note').textContent = panel.points > 0 ? '' : 'no data in this range';
+    const option = panel.type === 'gauge' ? gaugeOption(panel)
+                 : panel.type === 'heatmap' ? heatmapOption(panel) : lineOption(panel);
+    state.charts.get(key).setOption(option, true);
+  }
+  for (const section of [...main.querySelectorAll('section')]) {
+    if (!seen.has(section.dataset.key)) {
+      state.charts.get(section.dataset.key).dispose();
+      state.charts.delete(section.dataset.key);
+      section.remove();
+    }
+  }
+}
+
+function showMessage(text, isError) {
+  const message = byId('message');
+  message.hidden = !text;
+  message.textContent = text || '';
+  message.className = isError ? 'error' : '';
+}
+
+async function getJson(url) {
+  const response = await fetch(url, { cache: 'no-store' });
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || response.status + ' from ' + url);
+  return body;
+}
+
+async function fillSelect(id, key) {
+  const select = byId(id);
+  const chosen = select.value;
+  const tags = await getJson(`/api/tags/${key}?dashboard=${encodeURIComponent(state.uid)}`);
+  const values = tags.values || [];
+  select.replaceChildren(new Option('all', ''), ...values.map(v => new Option(v, v)));
+  select.value = values.includes(chosen) ? chosen : '';
+}
+
+async function refresh() {
+  try {
+    // New functions and processes appear as they are called and started.
+    await Promise.all([fillSelect('function', 'function'), fillSelect('process', 'process')]);
+  } catch (e) {
+    // The data request below reports an unreachable server.
+  }
+  const params = new URLSearchParams({ range: byId('range').value });
+  if (byId('function').value && state.uid === 'raw-requests') params.set('function', byId('function').value);
+  if (byId('process').value) params.set('process', byId('process').value);
+  try {
+    const data = await getJson(`/api/dashboards/${state.uid}?${params}`);
+    if (data.error) {
+      byId('panels').replaceChildren();
+      state.charts.clear();
+      showMessage(data.error, true);
+      document.body.dataset.state = 'error';
+    } else {
+      draw(data);
+      showMessage(data.empty ? data.message : null, false);
+      document.body.dataset.state = data.empty ? 'empty' : 'ready';
+    }
+    byId('status').textContent = `updated ${new Date(data.updated).toLocaleTimeString()} · database ${data.database} at ${data.url}`;
+  } catch (e) {
+    showMessage('the dashboard server does not answer: ' + e.message, true);
+    document.body.dataset.state = 'error';
+    window.dashboardErrors.push(String(e));
+  }
+}
+
+async function show(uid) {
+  state.uid = state.dashboards.some(d => d.uid === uid) ? uid : state.dashboards[0].uid;
+  for (const a of byId('tabs').querySelectorAll('a')) a.classList.toggle('active', a.dataset.uid === state.uid);
+  byId('function-picker').hidden = state.uid !== 'raw-requests';
+  for (const chart of state.charts.values()) chart.dispose();
+  state.charts.clear();
+  byId('panels').replaceChildren();
+  document.body.dataset.state = 'loading';
+  document.body.dataset.dashboard = state.uid;
+  await refresh();
+}
+
+async function start() {
+  state.dashboards = await getJson('/api/dashboards');
+  byId('tabs').replaceChildren(...state.dashboards.map(d => {
+    const a = document.createElement('a');
+    a.href = '#' + d.uid;
+    a.textContent = d.title;
+    a.dataset.uid = d.uid;
+    return a;
+  }));
+  window.addEventListener('hashchange', () => show(location.hash.slice(1)));
+  for (const id of ['range', 'function', 'process']) byId(id).addEventListener('change', refresh);
+  window.addEventListener('resize', () => state.charts.forEach(c => c.resize()));
+  state.timer = setInterval(refresh, REFRESH_MS);
+  await show(location.hash.slice(1));
+}
+
+start().catch(e => {
+  window.dashboardErrors.push(String(e));
+  showMessage('the dashboard could not start: ' + e.message, true);
+  document.body.dataset.state = 'error';
+});

@@ -1,0 +1,148 @@
+package io.rawmetrics.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.squareup.moshi.Moshi;
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.influxd.PointsInInflux;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard's HTTP side against a real influxd: data, the empty state, the error state, read-only. */
+class DashboardServerIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static InfluxdProcess influxd;
+    private static DashboardServer dashboard;
+
+    @BeforeAll
+    static void start() throws Exception {
+        influxd = InfluxdProcess.startTemporary();
+        try (InfluxDB influx = InfluxDBFactory.connect(influxd.url().toString())) {
+            influx.query(new org.influxdb.dto.Query("CREATE DATABASE shop"));
+            long now = System.currentTimeMillis() * 1_000_000L;
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                lines.append("raw-requests,function=Shop.checkout,hostname=h,outcome=ok,process=h:1 application_time=0.0")
+                        .append(10 + i).append(' ').append(now - i * 100_000_000L).append('\n');
+            }
+            influx.write("shop", "autogen", InfluxDB.ConsistencyLevel.ONE, lines.toString().strip());
+        }
+        dashboard = DashboardServer.start(RawMetricsConfig.builder().url(influxd.url().toString()).database("shop").build(),
+                "127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        dashboard.close();
+        influxd.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> get(DashboardServer server, String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.url().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return (Map<String, Object>) new Moshi.Builder().build().adapter(Object.class).fromJson(response.body());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void rawRequestsPanelsHaveTheStoredPointsAndRunTheGrafanaQueries() throws Exception {
+        Map<String, Object> data = get(dashboard, "/api/dashboards/raw-requests?range=5");
+        assertNull(data.get("error"));
+        assertEquals(false, data.get("empty"));
+        List<Map<String, Object>> panels = (List<Map<String, Object>>) data.get("panels");
+        assertEquals(4, panels.size());
+        for (Map<String, Object> panel : panels) {
+            assertTrue(((Number) panel.get("points")).longValue() > 0, panel.get("title") + " has points");
+        }
+        List<String> served = panels.stream().flatMap(p -> ((List<String>) p.get("queries")).stream()).toList();
+        List<String> grafana = GrafanaDashboard.load("raw-requests").panels().stream()
+                .flatMap(p -> p.targets().stream())
+                .map(t -> t.influxql().replace("$timeFilter", "time > now() - 5m").replace("$__interval", "1s")).toList();
+        assertEquals(grafana, served);
+        double throughput = ((List<Map<String, Object>>) panels.get(0).get("series")).stream()
+                .flatMap(s -> ((List<Object>) s.get("values")).stream())
+                .mapToDouble(v -> v == null ? 0 : ((Number) v).doubleValue()).sum();
+        assertEquals(50.0, throughput);
+    }
+
+    @Test
+    void theFunctionSelectorMatchesLiterallyAndAnInjectionFindsNothing() throws Exception {
+        Map<String, Object> chosen = get(dashboard, "/api/dashboards/raw-requests?function=Shop.checkout");
+        assertEquals(false, chosen.get("empty"));
+        String attack = URLEncoder.encode("x' OR \"function\" =~ /.*/ OR 'a'='a", StandardCharsets.UTF_8);
+        Map<String, Object> injected = get(dashboard, "/api/dashboards/raw-requests?function=" + attack);
+        assertNull(injected.get("error"));
+        assertEquals(true, injected.get("empty"));
+        assertTrue(((String) injected.get("message")).startsWith("no points in the last 5 minutes in measurement raw-requests"
+                + " for function x' OR"), (String) injected.get("message"));
+        try (PointsInInflux points = new PointsInInflux(influxd, "shop")) {
+            assertEquals(50, points.count("SELECT count(\"application_time\") FROM \"raw-requests\""), "nothing changed");
+        }
+    }
+
+    @Test
+    void anEmptyDatabaseShowsWhereItLookedAndWhatWritesThere() throws Exception {
+        Map<String, Object> data = get(dashboard, "/api/dashboards/request-metrics?range=15");
+        assertEquals(true, data.get("empty"));
+        assertEquals("no points in the last 15 minutes in measurement request-metrics, database shop at " + influxd.url()
+                + ": aggregated points are written there with rawmetrics.mode=aggregated or both (the demo: --metrics aggregated)",
+                data.get("message"));
+    }
+
+    @Test
+    void aDatabaseNotCreatedYetIsTheEmptyStateNotAnError() throws Exception {
+        try (DashboardServer early = DashboardServer.start(RawMetricsConfig.builder().url(influxd.url().toString())
+                .database("not_yet").build(), "127.0.0.1", 0)) {
+            Map<String, Object> data = get(early, "/api/dashboards/raw-requests");
+            assertNull(data.get("error"));
+            assertEquals(true, data.get("empty"));
+            assertTrue(((String) data.get("message")).contains("database not_yet (which does not exist yet) at "),
+                    (String) data.get("message"));
+        }
+    }
+
+    @Test
+    void anUnreachableInfluxDbIsAnErrorNamingIt() throws Exception {
+        int closed = InfluxdProcess.freePort();
+        try (DashboardServer nowhere = DashboardServer.start(RawMetricsConfig.builder()
+                .url("http://127.0.0.1:" + closed).database("shop").build(), "127.0.0.1", 0)) {
+            Map<String, Object> data = get(nowhere, "/api/dashboards/raw-requests");
+            assertTrue(((String) data.get("error")).startsWith("cannot reach InfluxDB at http://127.0.0.1:" + closed + ": "),
+                    (String) data.get("error"));
+            assertEquals(data.get("error"), data.get("message"));
+        }
+    }
+
+    @Test
+    void itOnlyReadsAndListensOnLoopbackByDefault() throws Exception {
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(dashboard.url().resolve("/api/dashboards/raw-requests"))
+                .POST(HttpRequest.BodyPublishers.ofString("q=DROP DATABASE shop")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+        assertEquals(400, HTTP.send(HttpRequest.newBuilder(dashboard.url().resolve("/api/dashboards/raw-requests?range=7")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(DashboardSettings.DEFAULT_HOST, "127.0.0.1");
+        assertEquals(URI.create("http://127.0.0.1:" + dashboard.port() + "/"), dashboard.url());
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(dashboard.url()).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(page.body().contains("<script src=\"/echarts.min.js\"></script>"));
+        HttpResponse<String> charts = HTTP.send(HttpRequest.newBuilder(dashboard.url().resolve("/echarts.min.js")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, charts.statusCode());
+        assertTrue(charts.body().length() > 500_000, "ECharts, served from the jar");
+    }
+}
