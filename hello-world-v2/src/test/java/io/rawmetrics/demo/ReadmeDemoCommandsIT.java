@@ -48,6 +48,7 @@ class ReadmeDemoCommandsIT {
     static final String RUN_WSGI_2 = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"wsgi-2 --port 8000 --threads 5 --log-to-terminal\" -Drawmetrics.influxdb.url=http://localhost:8086";
     static final String RUN_WSGI_2_SHORT = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"wsgi-2\"";
     static final String REPORT = "mvn -B -q -pl hello-world-v2 exec:java -Dexec.args=\"report --last 60\"";
+    static final String DASHBOARD = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"dashboard\"";
     static final String RUN_AGGREGATED = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"wsgi-2 --metrics aggregated\"";
     static final String REPORT_AGGREGATED = "mvn -B -q -pl hello-world-v2 exec:java -Dexec.args=\"report --metrics aggregated --last 60\"";
 
@@ -148,6 +149,47 @@ class ReadmeDemoCommandsIT {
             String stopped = stop(demo, log);
             assertTrue(stopped.contains("requests aggregated: 20, in aggregates written: 20"), stopped);
         }
+    }
+
+    @Test
+    @Order(4)
+    void theDocsDashboardCommandServesTheDemosPointsOnPort3000() throws Exception {
+        Path log = checkout.resolve("both.log");
+        Process demo = start(RUN_WSGI_2_SHORT, log);
+        Path dashboardLog = checkout.resolve("dashboard.log");
+        Process dashboard = null;
+        try {
+            String started = awaitBanner(demo, log);
+            assertTrue(started.contains("Dashboard          : " + HelloWorldV2.DASHBOARD_COMMAND + " serves http://localhost:3000/"),
+                    started);
+            dashboard = start(DASHBOARD, dashboardLog);
+            String banner = awaitBanner(dashboard, dashboardLog);
+            assertTrue(banner.contains("Dashboard URL      : http://localhost:3000/"), banner);
+            sendTraffic(10, 5);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String answer;
+            do {
+                answer = probe("http://localhost:3000/api/dashboards/raw-requests?range=60");
+            } while (!answer.contains("\"empty\":false") && System.nanoTime() < deadline);
+            assertTrue(answer.startsWith("HTTP 200") && answer.contains("\"empty\":false"), answer);
+            assertTrue(probe("http://localhost:3000/").contains("<title>rawmetrics dashboard</title>"));
+        } finally {
+            if (dashboard != null) {
+                stop(dashboard, dashboardLog);
+            }
+            stop(demo, log);
+        }
+    }
+
+    /** An HTTP GET from where the commands run (inside the private network, if there is one). */
+    private static String probe(String url) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DashboardProbe.class.getName(), url);
+        Path out = checkout.resolve("probe.log");
+        Process probe = new ProcessBuilder(network == null ? command : network.enter(command))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(probe.waitFor(2, TimeUnit.MINUTES), "the probe finishes");
+        return Files.readString(out, StandardCharsets.UTF_8);
     }
 
     /** Runs the report command until it counts {@code requests} (points are written once a second). */
