@@ -15,7 +15,9 @@ import java.util.concurrent.CountDownLatch;
  * The workshop's hello-world-v2 exercise in Java. {@code mvn -pl hello-world-v2 exec:java} serves
  * {@code wsgi-1} on http://localhost:8000/ with 5 threads, every request timed by
  * {@code @FunctionCall} into InfluxDB; {@code -Dexec.args="wsgi-2 --log-to-terminal"} serves the
- * lazy variant; {@code -Dexec.args="report"} prints the Raw Requests panels as a table.
+ * lazy variant; {@code -Dexec.args="report"} prints the Raw Requests panels as a table;
+ * {@code --metrics aggregated} writes the workshop's aggregated request metrics instead of raw
+ * points; {@code -Dexec.args="dashboard"} serves both dashboards on http://localhost:3000/.
  */
 public final class HelloWorldV2 {
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rawmetrics.RawMetricsConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class DemoOptionsTest {
 
     @Test
     void badArgumentsAreNamed() {
-        assertEquals("unknown application 'wsgi-3'; choose one of [wsgi-1, wsgi-2, wsgi-2-trap] or 'report'",
+        assertEquals("unknown application 'wsgi-3'; choose one of [wsgi-1, wsgi-2, wsgi-2-trap], 'report' or 'dashboard'",
                 assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("wsgi-3"))).getMessage());
         assertEquals("--port 'http' must be a whole number from 0 to 65535",
                 assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("--port", "http"))).getMessage());
@@ -46,5 +47,30 @@ class DemoOptionsTest {
                 assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("--threads"))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("report", "--port", "1")))
                 .getMessage().startsWith("unknown option '--port' for report"));
+        assertEquals("--metrics 'some' must be one of [raw, aggregated, both]",
+                assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("--metrics", "some"))).getMessage());
+        assertEquals("--metrics 'both' must be one of [raw, aggregated]", assertThrows(IllegalArgumentException.class,
+                () -> DemoOptions.parse(List.of("report", "--metrics", "both"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("dashboard", "--threads", "2")))
+                .getMessage().startsWith("unknown option '--threads' for dashboard"));
+    }
+
+    @Test
+    void metricsChoosesTheModeAndOtherwiseTheSettingsDo() {
+        RawMetricsConfig fromSettings = RawMetricsConfig.builder().mode(RawMetricsConfig.Mode.BOTH).build();
+        assertEquals(RawMetricsConfig.Mode.BOTH, DemoOptions.parse(List.of()).withMetrics(fromSettings).mode());
+        DemoOptions aggregated = DemoOptions.parse(List.of("wsgi-2", "--metrics", "aggregated"));
+        assertEquals(RawMetricsConfig.Mode.AGGREGATED, aggregated.withMetrics(fromSettings).mode());
+        assertEquals(RawMetricsConfig.Mode.AGGREGATED,
+                DemoOptions.parse(List.of("report", "--metrics", "aggregated")).withMetrics(RawMetricsConfig.defaults()).mode());
+    }
+
+    @Test
+    void theDashboardListensOnGrafanasPortUnlessTold() {
+        DemoOptions o = DemoOptions.parse(List.of("dashboard"));
+        assertEquals("dashboard", o.command());
+        assertEquals(3000, o.port());
+        assertEquals("localhost", o.host());
+        assertEquals(3001, DemoOptions.parse(List.of("dashboard", "--port", "3001")).port());
     }
 }

@@ -13,9 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the calls to be written raw to the {@link Pipeline}, whose writer thread also writes the
  * aggregates at each interval's end ({@link IntervalReport}).
  *
- * <p>Per call, on the caller's thread: a thread-local look-up on entry and one on exit, a few
- * plain stores into the thread's own cell and one release store. No lock, no CAS, no allocation,
- * nothing that can fill up: an aggregated call is never dropped. Memory grows with the number of
+ * <p>Per call, on the caller's thread: one thread-local look-up, on entry (the woven code hands the
+ * thread's state back at the call's end), a few plain stores into the thread's own cell and one
+ * release store. No lock, no CAS, no allocation, nothing that can fill up: an aggregated call is
+ * never dropped. Memory grows with the number of
  * threads and functions, never with the call rate (see {@link Histograms}, {@link CallCell}).
  */
 public final class Aggregator implements CallRecorder {
