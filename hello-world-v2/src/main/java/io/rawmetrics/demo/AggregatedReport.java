@@ -9,10 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
 /**
@@ -31,15 +28,13 @@ final class AggregatedReport {
     }
 
     static void print(RawMetricsConfig config, int lastSeconds, PrintStream out) {
-        InfluxDB influx = config.username() == null
-                ? InfluxDBFactory.connect(config.url().toString())
-                : InfluxDBFactory.connect(config.url().toString(), config.username(), config.password());
+        InfluxDB influx = InfluxQueries.connect(config);
         try {
             String window = " WHERE time > now() - " + lastSeconds + "s";
             out.printf("Request Metrics, last %d s: measurements request-metrics and function-metrics, database %s at %s%n",
                     lastSeconds, config.database(), config.url());
             out.printf("%-10s %12s %12s %12s%n", "time (UTC)", "requests/s", "mean (ms)", "capacity");
-            for (List<Object> row : rows(influx, config, "SELECT sum(\"request_throughput\"),"
+            for (List<Object> row : InfluxQueries.rows(influx, config, "SELECT sum(\"request_throughput\"),"
                     + " mean(\"application_time\"), mean(\"capacity_utilization\") FROM \"request-metrics\""
                     + window + " GROUP BY time(1s) fill(none)")) {
                 out.printf(Locale.ROOT, "%-10s %12.1f %12s %11.1f%%%n",
@@ -48,7 +43,7 @@ final class AggregatedReport {
             }
 
             Map<String, Long> buckets = new TreeMap<>();
-            for (QueryResult.Series s : series(influx, config, "SELECT sum(\"application_time_bucket\") FROM \"request-metrics\""
+            for (QueryResult.Series s : InfluxQueries.series(influx, config, "SELECT sum(\"application_time_bucket\") FROM \"request-metrics\""
                     + window + " GROUP BY \"time_bucket\"")) {
                 buckets.put(s.getTags().get("time_bucket"), count(s.getValues().get(0).get(1)));
             }
@@ -65,7 +60,7 @@ final class AggregatedReport {
             out.printf("%-48s %7s %10s %9s %9s %9s %9s %9s%n", "function (outcome)", "calls", "mean (ms)", "p50", "p95",
                     "p99", "p99.9", "max (ms)");
             // Each interval's count and mean, summed here: InfluxQL cannot weigh a mean by a count.
-            for (QueryResult.Series s : series(influx, config, "SELECT \"count\", \"mean\", \"p50\", \"p95\", \"p99\","
+            for (QueryResult.Series s : InfluxQueries.series(influx, config, "SELECT \"count\", \"mean\", \"p50\", \"p95\", \"p99\","
                     + " \"p999\", \"max\" FROM \"function-metrics\"" + window + " AND \"count\" > 0 GROUP BY \"function\", \"outcome\"")) {
                 long calls = 0;
                 double seconds = 0;
@@ -84,30 +79,13 @@ final class AggregatedReport {
                         millis(highest[2]), millis(highest[3]), millis(highest[4]));
             }
             out.println("(percentiles: the highest of the intervals' own; each interval's are within 1%)");
-            List<List<Object>> total = rows(influx, config, "SELECT sum(\"requests\") FROM \"request-metrics\"" + window);
+            List<List<Object>> total = InfluxQueries.rows(influx, config, "SELECT sum(\"requests\") FROM \"request-metrics\"" + window);
             long requests = total.isEmpty() ? 0 : count(total.get(0).get(1));
             out.printf(Locale.ROOT, "total: %d requests in %d s, %.1f requests/s%n", requests, lastSeconds,
                     (double) requests / lastSeconds);
         } finally {
             influx.close();
         }
-    }
-
-    private static List<List<Object>> rows(InfluxDB influx, RawMetricsConfig config, String influxql) {
-        List<QueryResult.Series> series = series(influx, config, influxql);
-        return series.isEmpty() ? List.of() : series.get(0).getValues();
-    }
-
-    private static List<QueryResult.Series> series(InfluxDB influx, RawMetricsConfig config, String influxql) {
-        QueryResult result = influx.query(new Query(influxql, config.database()), TimeUnit.MILLISECONDS);
-        if (result.hasError()) {
-            throw new IllegalStateException(influxql + ": " + result.getError());
-        }
-        QueryResult.Result first = result.getResults().get(0);
-        if (first.hasError()) {
-            throw new IllegalStateException(influxql + ": " + first.getError());
-        }
-        return first.getSeries() == null ? List.of() : first.getSeries();
     }
 
     private static long count(Object value) {

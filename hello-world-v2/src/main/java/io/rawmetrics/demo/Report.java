@@ -7,11 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
-import org.influxdb.dto.QueryResult;
 
 /**
  * The Raw Requests dashboard as a table, for people without Grafana: one row per second with the
@@ -27,15 +23,13 @@ final class Report {
     }
 
     static void print(RawMetricsConfig config, int lastSeconds, PrintStream out) {
-        InfluxDB influx = config.username() == null
-                ? InfluxDBFactory.connect(config.url().toString())
-                : InfluxDBFactory.connect(config.url().toString(), config.username(), config.password());
+        InfluxDB influx = InfluxQueries.connect(config);
         try {
             String select = "SELECT count(\"application_time\") AS requests, mean(\"application_time\") AS mean,"
                     + " percentile(\"application_time\", 95) AS p95 FROM " + quote(config.measurement())
                     + " WHERE time > now() - " + lastSeconds + "s";
-            List<List<Object>> seconds = rows(influx, config, select + " GROUP BY time(1s) fill(null)");
-            List<List<Object>> total = rows(influx, config, select);
+            List<List<Object>> seconds = InfluxQueries.rows(influx, config, select + " GROUP BY time(1s) fill(null)");
+            List<List<Object>> total = InfluxQueries.rows(influx, config, select);
 
             out.printf("Raw Requests, last %d s: measurement %s, database %s at %s%n", lastSeconds,
                     config.measurement(), config.database(), config.url());
@@ -52,18 +46,6 @@ final class Report {
         } finally {
             influx.close();
         }
-    }
-
-    private static List<List<Object>> rows(InfluxDB influx, RawMetricsConfig config, String influxql) {
-        QueryResult result = influx.query(new Query(influxql, config.database()), TimeUnit.MILLISECONDS);
-        if (result.hasError()) {
-            throw new IllegalStateException(influxql + ": " + result.getError());
-        }
-        QueryResult.Result first = result.getResults().get(0);
-        if (first.hasError()) {
-            throw new IllegalStateException(influxql + ": " + first.getError());
-        }
-        return first.getSeries() == null ? List.of() : first.getSeries().get(0).getValues();
     }
 
     private static long count(Object value) {

@@ -63,6 +63,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private static final long MAX_RETRY_NANOS = Duration.ofSeconds(30).toNanos();
     private static final long REJECTION_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
     private static final long LOSS_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+    /** What {@link #sendRetrying} returns when the shutdown deadline passed before the server took the bytes. */
+    private static final LineSender.WriteException GAVE_UP = new LineSender.WriteException(
+            "unsent when the shutdown deadline passed", LineSender.Failure.UNAVAILABLE, null);
 
     private final RawMetricsConfig config;
     private final LineSender sender;
@@ -500,50 +503,18 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     /**
-     * Sends the interval's points, retrying while the server is unavailable as {@link #deliver}
-     * does; what the server refuses is counted (as the calls it counts) and logged.
+     * Sends the interval's points, retrying as {@link #deliver} does; what the server refuses, or
+     * what is still unsent at the shutdown deadline, is counted as the calls it counts, and logged.
      */
     private void deliverAggregates(long calls) {
-        long backoff = FIRST_RETRY_NANOS;
-        boolean recreated = false;
-        while (true) {
-            try {
-                sender.send(reportLines);
-                aggregatedDelivered += calls;
-                outageOver();
-                return;
-            } catch (LineSender.WriteException e) {
-                if (interruptedBy(e)) {
-                    if (pastStopDeadline()) {
-                        aggregatedLost += calls;
-                        return;
-                    }
-                    continue;
-                }
-                failedWrites++;
-                if (e.failure() == LineSender.Failure.UNAVAILABLE) {
-                    outageStarted(e);
-                    if (!pause(backoff)) {
-                        aggregatedLost += calls;
-                        return;
-                    }
-                    retries++;
-                    backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
-                    continue;
-                }
-                if (e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0) {
-                    aggregatedDelivered += calls; // a partial write that refused nothing
-                    return;
-                }
-                if (isDatabaseNotFound(e) && config.createDatabase() && !recreated) {
-                    recreated = true;
-                    createDatabase();
-                    continue;
-                }
-                aggregatedLost += calls;
-                rejected(0, "the aggregated points of an interval (counting " + calls + " calls)", e);
-                return;
-            }
+        LineSender.WriteException e = sendRetrying(reportLines.array(), 0, reportLines.length());
+        if (e == null || e != GAVE_UP && e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0) {
+            aggregatedDelivered += calls; // everything, or a partial write that refused nothing
+            return;
+        }
+        aggregatedLost += calls;
+        if (e != GAVE_UP) {
+            rejected(0, "the aggregated points of an interval (counting " + calls + " calls)", e);
         }
     }
 
@@ -629,60 +600,65 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      */
     private void deliver(int from, int to) {
         int points = to - from;
+        int start = encoder.lineStart(from);
+        LineSender.WriteException e = sendRetrying(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
+        if (e == null) {
+            delivered += points;
+        } else if (e == GAVE_UP) {
+            abandoned += points;
+        } else if (e.failure() == LineSender.Failure.REFUSED) {
+            rejected(points, e);
+        } else if (e.rejectedPoints() == 0) {
+            delivered += points; // too large or bad points, says the status; a partial write that refused nothing
+        } else if (points == 1 || e.rejectedPoints() >= points) {
+            pointsRefused(from, to, e);
+        } else {
+            int middle = from + points / 2;
+            deliver(from, middle);
+            deliver(middle, to);
+        }
+    }
+
+    /**
+     * Sends {@code length} bytes: again and again while the server is unavailable, with capped
+     * exponential back-off and jitter, until the shutdown deadline; again after an interrupt broke
+     * the write (see the class comment: the application is ending, not a reason to give up); and
+     * once more after creating the database, if the server says it is missing and we create it.
+     *
+     * @return {@code null} once the server took them; {@link #GAVE_UP} if the shutdown deadline
+     *         passed first; else the server's answer: it refuses the request, or finds it too large,
+     *         or some of its points bad
+     */
+    private LineSender.WriteException sendRetrying(byte[] bytes, int offset, int length) {
         long backoff = FIRST_RETRY_NANOS;
         boolean recreated = false;
         while (true) {
             try {
-                int start = encoder.lineStart(from);
-                sender.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
-                delivered += points;
+                sender.send(bytes, offset, length);
                 outageOver();
-                return;
+                return null;
             } catch (LineSender.WriteException e) {
                 if (interruptedBy(e)) {
-                    // The application is ending (see the class comment): not a reason to give up the write.
                     if (pastStopDeadline()) {
-                        abandoned += points;
-                        return;
+                        return GAVE_UP;
                     }
                     continue;
                 }
                 failedWrites++;
-                switch (e.failure()) {
-                    case UNAVAILABLE -> {
-                        outageStarted(e);
-                        if (!pause(backoff)) {
-                            abandoned += points;
-                            return;
-                        }
-                        retries++;
-                        backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+                if (e.failure() == LineSender.Failure.UNAVAILABLE) {
+                    outageStarted(e);
+                    if (!pause(backoff)) {
+                        return GAVE_UP;
                     }
-                    case REFUSED -> {
-                        if (isDatabaseNotFound(e) && config.createDatabase() && !recreated) {
-                            // Dropped while we were running (or never created): create it, send the batch again.
-                            recreated = true;
-                            createDatabase();
-                            continue;
-                        }
-                        rejected(points, e);
-                        return;
-                    }
-                    case TOO_LARGE, BAD_POINTS -> {
-                        int rejected = e.rejectedPoints();
-                        if (rejected == 0) {
-                            delivered += points; // a partial write that refused nothing
-                            return;
-                        }
-                        if (points == 1 || rejected >= points) {
-                            pointsRefused(from, to, e);
-                            return;
-                        }
-                        int middle = from + points / 2;
-                        deliver(from, middle);
-                        deliver(middle, to);
-                        return;
-                    }
+                    retries++;
+                    backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+                } else if (e.failure() == LineSender.Failure.REFUSED && isDatabaseNotFound(e) && config.createDatabase()
+                        && !recreated) {
+                    // Dropped while we were running (or never created): create it, send the same bytes again.
+                    recreated = true;
+                    createDatabase();
+                } else {
+                    return e;
                 }
             }
         }
