@@ -40,4 +40,27 @@ class VirtualThreadsIT {
             assertEquals(CALLS, influx.pointsOf("raw-requests", "io.rawmetrics.it.fixtures.Greeter.greet").size());
         }
     }
+
+    /**
+     * The same in the aggregated mode: every thread has its own counts, and ends after one call;
+     * every call is counted once, as a request too, and the threads' memory is let go.
+     */
+    @Test
+    void everyCallOfAVirtualThreadPerCallIsCountedInTheAggregates() throws Exception {
+        Optional<Jdk> jdk = Jdks.atLeast(21);
+        assumeTrue(jdk.isPresent(), "virtual threads need Java 21 or later: run the tests on one, or declare one in "
+                + Jdks.TOOLCHAINS + " (see the README, \"Run the tests\")");
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux influx = new PointsInInflux(influxd, "virtual_aggregated")) {
+            String out = ExampleProjects.runJava(jdk.get(), Path.of("."), Path.of("target", "classes"),
+                    List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=virtual_aggregated",
+                            "-Drawmetrics.mode=aggregated", "-Drawmetrics.aggregation-interval=100ms"),
+                    VirtualThreadCalls.class.getName(), String.valueOf(CALLS));
+
+            assertTrue(out.contains("written: true; Stats[recorded=0, delivered=0, dropped=0,"), out);
+            assertTrue(out.contains("aggregated=" + CALLS + ", aggregatedDelivered=" + CALLS + "]"), out);
+            assertEquals(CALLS, ((Number) influx.select("SELECT sum(\"count\") FROM \"function-metrics\"").get(0).get("sum")).longValue());
+            assertEquals(CALLS, ((Number) influx.select("SELECT sum(\"requests\") FROM \"request-metrics\"").get(0).get("sum")).longValue());
+        }
+    }
 }

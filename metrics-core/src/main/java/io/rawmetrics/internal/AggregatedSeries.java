@@ -72,17 +72,20 @@ final class AggregatedSeries {
         return current;
     }
 
-    /** Writer: a dead thread's cell, read for the last time, becomes part of the retired totals. */
+    /**
+     * Writer: a dead thread's cell, read for the last time, becomes part of the retired totals (and
+     * its histogram, if it has one, of the shared one). Allocates nothing: short-lived threads end
+     * by the thousand a second in some applications.
+     */
     void retire(CallCell cell) {
-        Totals last = new Totals();
-        cell.addTo(last);
-        retiredCount += last.count;
-        retiredNanos += last.nanos;
-        for (int i = 0; i < retiredBuckets.length; i++) {
-            retiredBuckets[i] += last.buckets[i];
-        }
-        synchronized (shared) {
-            shared.add(last.histogram);
+        retiredCount += cell.count();
+        retiredNanos += cell.nanos();
+        cell.addBucketsTo(retiredBuckets);
+        Histogram own = cell.histogram();
+        if (own != null) {
+            synchronized (shared) {
+                shared.add(own);
+            }
         }
     }
 

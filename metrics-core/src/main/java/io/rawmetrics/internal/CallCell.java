@@ -68,12 +68,27 @@ final class CallCell {
     void addTo(AggregatedSeries.Totals into) {
         into.count += count();
         into.nanos += nanos;
-        for (int i = 0; i < buckets.length; i++) {
-            into.buckets[i] += buckets[i];
-        }
+        addBucketsTo(into.buckets);
         Histogram own = histogram;
         if (own != null) {
             Histograms.addLive(into.histogram, own);
         }
+    }
+
+    /** The writer, after {@link #count()}: the sum of the durations counted. */
+    long nanos() {
+        return nanos;
+    }
+
+    /** The writer, after {@link #count()}: adds the bucket counts to {@code into}. */
+    void addBucketsTo(long[] into) {
+        for (int i = 0; i < buckets.length; i++) {
+            into[i] += buckets[i];
+        }
+    }
+
+    /** The writer, after {@link #count()}: the cell's own histogram, or null while it uses the shared one. */
+    Histogram histogram() {
+        return histogram;
     }
 }
