@@ -22,7 +22,8 @@ import java.util.zip.GZIPOutputStream;
  * /write, VictoriaMetrics through /write and /api/v2/write, each with and without gzip. For each:
  * the single node's ceiling (one plain client POSTing pre-encoded 5,000-line batches, as fast as it
  * answers), what rawmetrics delivers when offered twice that, and the writer thread's CPU time per
- * point delivered. Also the bytes per point on the wire, plain and gzipped. Prints Markdown for
+ * point delivered, with the share of it spent in the kernel (system time: on loopback, the
+ * kernel's TCP work for both ends of the connection is largely the sender's). Also the bytes per point on the wire, plain and gzipped. Prints Markdown for
  * docs/deployment.md and docs/performance.md.
  *
  * <pre>
@@ -74,8 +75,8 @@ public final class EngineIngestion {
 
     private static void row(String engine, double ceiling, RawMetricsConfig.Builder config, int seconds) throws Exception {
         double[] delivered = offer(config, 2 * ceiling, seconds);
-        System.out.printf(Locale.ROOT, "| %s | %,.0f points/s | %,.0f points/s (%.2f x ceiling) | %.0f ns |%n",
-                engine, ceiling, delivered[0], delivered[0] / ceiling, delivered[1]);
+        System.out.printf(Locale.ROOT, "| %s | %,.0f points/s | %,.0f points/s (%.2f x ceiling) | %.0f ns (%.0f%% in the kernel) |%n",
+                engine, ceiling, delivered[0], delivered[0] / ceiling, delivered[1], 100 * delivered[2]);
     }
 
     /** One plain client, pre-encoded batches, one request after the other, for {@code seconds}. */
@@ -109,14 +110,16 @@ public final class EngineIngestion {
                 .filter(t -> t.getName().equals("rawmetrics-writer") && t.isAlive()).findFirst().orElseThrow();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuBefore = threads.getThreadCpuTime(writer.getId());
+        long userBefore = threads.getThreadUserTime(writer.getId());
         long deliveredBefore = RawMetrics.stats().delivered();
         long start = System.nanoTime();
         EndToEndIngestion.pace(rate, seconds);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long delivered = RawMetrics.stats().delivered() - deliveredBefore;
         long cpu = threads.getThreadCpuTime(writer.getId()) - cpuBefore;
+        long user = threads.getThreadUserTime(writer.getId()) - userBefore;
         RawMetrics.stop(Duration.ofMinutes(2));
-        return new double[] {delivered / elapsed, (double) cpu / Math.max(1, delivered)};
+        return new double[] {delivered / elapsed, (double) cpu / Math.max(1, delivered), (double) (cpu - user) / Math.max(1, cpu)};
     }
 
     private static byte[] batch(long firstTimestamp) {

@@ -97,6 +97,22 @@ class WriteRequestTest {
     }
 
     @Test
+    void aBatchOfManySlicesArrivesByteForByteFromWhereItStarts() throws Exception {
+        StringBuilder lines = new StringBuilder("not sent\n");
+        int start = lines.length();
+        for (int i = 0; i < 5000; i++) {
+            lines.append("m,function=f application_time=0.").append(i).append(' ').append(1764133200000000000L + i).append('\n');
+        }
+        byte[] bytes = (lines + "not sent either\n").getBytes(StandardCharsets.UTF_8);
+        int length = lines.length() - start;
+        try (InfluxDbLineSender sender = new InfluxDbLineSender(RawMetricsConfig.builder().url(url("/")).build())) {
+            sender.send(bytes, start, length);
+        }
+        assertEquals(lines.substring(start), seen.get(seen.size() - 1).body());
+        assertEquals(true, length > 4 * 32 * 1024, "several of the body's slices");
+    }
+
+    @Test
     void withGzipTheBodyIsCompressedAndSaysSo() throws Exception {
         Seen request = send(RawMetricsConfig.builder().url(url("/")).database("wsgi").gzip(true).build());
 
