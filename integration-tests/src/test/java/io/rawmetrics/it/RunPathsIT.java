@@ -65,6 +65,25 @@ class RunPathsIT {
         assertSilentAndQuick(out, ended);
     }
 
+    /** The same run path in the aggregated mode: the last, partial interval is written before the class loader closes. */
+    @Test
+    void mvnExecJavaInTheAggregatedModeCountsEveryCallOnceMainReturns() throws Exception {
+        String out = ExampleProjects.mvn(project, Map.of(), "-B", "-q", "exec:java",
+                "-Dexec.mainClass=com.example.Workload", "-Dexec.args=" + CALLS_PER_THREAD,
+                "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=exec_java_aggregated",
+                "-Drawmetrics.mode=aggregated");
+        long ended = System.currentTimeMillis();
+
+        try (PointsInInflux influx = new PointsInInflux(influxd, "exec_java_aggregated")) {
+            for (String function : FUNCTIONS) {
+                assertEquals(CALLS, ((Number) influx.select("SELECT sum(\"count\") FROM \"function-metrics\""
+                        + " WHERE \"function\" = 'com.example.Workload." + function + "'").get(0).get("sum")).longValue(), function);
+            }
+            assertEquals(0, influx.count("SELECT count(application_time) FROM \"raw-requests\""));
+        }
+        assertSilentAndQuick(out, ended);
+    }
+
     /** {@code main} returning, or calling {@code System.exit(0)}: the JVM's shutdown hook writes what is left. */
     @ParameterizedTest
     @ValueSource(strings = {"return", "exit"})
