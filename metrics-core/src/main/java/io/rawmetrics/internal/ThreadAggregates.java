@@ -91,11 +91,11 @@ final class ThreadAggregates {
      * @return whether the call is also to be written as a raw point
      */
     boolean record(Object site, long startNanos, long endNanos, Object error, boolean request) {
-        SiteCells site0 = site == lastSite ? lastCells : cellsOf(site);
+        SiteCells known = site == lastSite ? lastCells : cellsOf(site);
         long duration = endNanos - startNanos;
         int bucket = TimeBuckets.index(duration);
-        if (site0.ok != null) {
-            (error == null ? site0.ok : site0.error()).record(duration, bucket);
+        if (known.ok != null) {
+            (error == null ? known.ok : known.error()).record(duration, bucket);
         }
         if (request) {
             long count = requests;
@@ -103,7 +103,7 @@ final class ThreadAggregates {
             requestBuckets[bucket]++;
             REQUESTS.setRelease(this, count + 1);
         }
-        return site0.info.raw();
+        return known.info.raw();
     }
 
     /** The rare path of {@link #record}: a site not the same as the last call's. */
