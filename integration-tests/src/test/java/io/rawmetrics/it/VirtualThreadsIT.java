@@ -23,16 +23,23 @@ class VirtualThreadsIT {
 
     private static final int CALLS = 50_000;
 
-    @Test
-    void everyCallOfAVirtualThreadPerCallIsWritten() throws Exception {
+    /**
+     * Virtual threads exist from Java 21 on: on a machine with only an older JDK these tests cannot
+     * run, and Surefire reports them as skipped, with this reason.
+     */
+    private static Jdk javaWithVirtualThreads() {
         Optional<Jdk> jdk = Jdks.atLeast(21);
-        // Virtual threads exist from Java 21 on: on a machine with only an older JDK this test
-        // cannot run, and Surefire reports it as skipped, with this reason.
         assumeTrue(jdk.isPresent(), "virtual threads need Java 21 or later: run the tests on one, or declare one in "
                 + Jdks.TOOLCHAINS + " (see the README, \"Run the tests\")");
+        return jdk.get();
+    }
+
+    @Test
+    void everyCallOfAVirtualThreadPerCallIsWritten() throws Exception {
+        Jdk jdk = javaWithVirtualThreads();
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
              PointsInInflux influx = new PointsInInflux(influxd, "virtual")) {
-            String out = ExampleProjects.runJava(jdk.get(), Path.of("."), Path.of("target", "classes"),
+            String out = ExampleProjects.runJava(jdk, Path.of("."), Path.of("target", "classes"),
                     List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=virtual"),
                     VirtualThreadCalls.class.getName(), String.valueOf(CALLS));
 
@@ -47,12 +54,10 @@ class VirtualThreadsIT {
      */
     @Test
     void everyCallOfAVirtualThreadPerCallIsCountedInTheAggregates() throws Exception {
-        Optional<Jdk> jdk = Jdks.atLeast(21);
-        assumeTrue(jdk.isPresent(), "virtual threads need Java 21 or later: run the tests on one, or declare one in "
-                + Jdks.TOOLCHAINS + " (see the README, \"Run the tests\")");
+        Jdk jdk = javaWithVirtualThreads();
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
              PointsInInflux influx = new PointsInInflux(influxd, "virtual_aggregated")) {
-            String out = ExampleProjects.runJava(jdk.get(), Path.of("."), Path.of("target", "classes"),
+            String out = ExampleProjects.runJava(jdk, Path.of("."), Path.of("target", "classes"),
                     List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=virtual_aggregated",
                             "-Drawmetrics.mode=aggregated", "-Drawmetrics.aggregation-interval=100ms"),
                     VirtualThreadCalls.class.getName(), String.valueOf(CALLS));

@@ -29,6 +29,25 @@ class AggregatedModeIT {
 
     private static final HostIdentity HOST = new HostIdentity("web1", "web1:42");
     private static InfluxdProcess influxd;
+    /**
+     * Real time, moved so that it starts half-way through an hour: a test that needs all its calls
+     * in one 1-hour interval then never meets an interval's end, and waits for nothing. Raw points
+     * and aggregates take their times from it alike.
+     */
+    private static final Clock HALF_PAST_AN_HOUR = new Clock() {
+        private final long wallAtStart = 1_764_133_200_000_000_000L + Duration.ofMinutes(30).toNanos(); // 05:30 UTC
+        private final long monotonicAtStart = System.nanoTime();
+
+        @Override
+        public long wallTimeNanos() {
+            return wallAtStart + (System.nanoTime() - monotonicAtStart);
+        }
+
+        @Override
+        public long monotonicNanos() {
+            return System.nanoTime();
+        }
+    };
 
     @BeforeAll
     static void startInfluxd() {
@@ -123,11 +142,10 @@ class AggregatedModeIT {
 
     @Test
     void percentilesAgreeWithTheRawPointsOfTheSameCallsInBothMode() throws Exception {
-        awaitAwayFromAnHourBoundary();
         TimedFunction site = TimedFunction.named("Shop.checkout");
         RawMetricsConfig config = config("both").mode(Mode.BOTH).aggregationInterval(Duration.ofHours(1))
                 .bufferCapacity(200_000).build();
-        Pipeline pipeline = new Pipeline(config, new InfluxDbLineSender(config), HOST, Clock.SYSTEM);
+        Pipeline pipeline = new Pipeline(config, new InfluxDbLineSender(config), HOST, HALF_PAST_AN_HOUR);
         CallRecorder recorder = pipeline.recorder();
         Random random = new Random(7);
         for (int i = 0; i < 100_000; i++) {
@@ -207,14 +225,6 @@ class AggregatedModeIT {
             assertEquals("ok", function.get("outcome"));
             assertEquals(1000.0, function.get("count"));
             assertEquals(0.03, (Double) function.get("p99"), 0.03 / 100);
-        }
-    }
-
-    /** Everything a 1-hour interval test does must fall in one interval. */
-    private static void awaitAwayFromAnHourBoundary() throws InterruptedException {
-        long hour = Duration.ofHours(1).toMillis();
-        while (System.currentTimeMillis() % hour > hour - 60_000) {
-            Thread.sleep(1000); // a minute at most, once an hour: not waiting for a result
         }
     }
 
