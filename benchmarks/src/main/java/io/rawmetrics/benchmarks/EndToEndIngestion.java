@@ -5,6 +5,8 @@ import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * End to end against a real influxd started here: the server's raw ceiling, rawmetrics offered
- * more than that, rawmetrics offered half of it, and the heap a buffered point takes. Prints a
- * Markdown report for docs/performance.md.
+ * more than that, rawmetrics offered half of it (with the writer thread's CPU time per point
+ * delivered in each), and the heap a buffered point takes. Prints a Markdown report for
+ * docs/performance.md.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.rawmetrics.benchmarks.EndToEndIngestion [seconds] [half-seconds]
@@ -30,6 +33,7 @@ public final class EndToEndIngestion {
 
     private static final int BATCH = 5000;
     private static final Targets TARGETS = new Targets();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private EndToEndIngestion() {
     }
@@ -54,11 +58,13 @@ public final class EndToEndIngestion {
                     2 * ceiling, seconds, over.recorded, over.delivered, over.deliveredPerSecondWhileOffered,
                     over.deliveredPerSecondWhileOffered / ceiling, over.dropped, over.inInflux,
                     over.recorded == over.delivered + over.dropped));
+            report.append(String.format(Locale.ROOT, "| same run: writer thread CPU per point delivered | %s |%n", over.writerCpu));
 
             Run half = offer(influxd, "half", ceiling / 2, halfSeconds, 100_000);
             report.append(String.format(Locale.ROOT, "| rawmetrics offered %,.0f calls/s (ceiling / 2) for %d s | recorded %,d, delivered %,d,"
                             + " dropped %,d, in InfluxDB %,d |%n",
                     ceiling / 2, halfSeconds, half.recorded, half.delivered, half.dropped, half.inInflux));
+            report.append(String.format(Locale.ROOT, "| same run: writer thread CPU per point delivered | %s |%n", half.writerCpu));
         }
         System.out.println();
         System.out.println("| figure | measured |");
@@ -154,8 +160,34 @@ public final class EndToEndIngestion {
     }
 
     /** What one run of {@link #offer} measured. */
-    record Run(long recorded, long delivered, long dropped, long inInflux, double deliveredPerSecondWhileOffered) {
+    record Run(long recorded, long delivered, long dropped, long inInflux, double deliveredPerSecondWhileOffered,
+            WriterCpu writerCpu) {
     }
+
+    /**
+     * The writer thread's CPU time per point it delivered while the calls were offered: encoding,
+     * copying, compressing if on, sending (the kernel's share included: on loopback it does both
+     * ends' TCP work on the sender's thread).
+     */
+    record WriterCpu(double nanosPerPoint, double kernelShare) {
+        static final WriterCpu UNKNOWN = new WriterCpu(Double.NaN, Double.NaN);
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.0f ns (%.0f %% in the kernel)", nanosPerPoint, 100 * kernelShare);
+        }
+    }
+
+    /** The recorder's writer thread, found by its name (every version of the library gives it this one). */
+    private static long writerThreadId() {
+        for (ThreadInfo info : THREADS.dumpAllThreads(false, false)) {
+            if (info.getThreadName().equals("rawmetrics-writer")) {
+                return info.getThreadId();
+            }
+        }
+        throw new IllegalStateException("no thread named rawmetrics-writer");
+    }
+
 
     /**
      * One thread calls the timed no-op at {@code rate} calls per second for {@code seconds} (paced in
@@ -168,18 +200,25 @@ public final class EndToEndIngestion {
         TARGETS.noop(); // starts the recorder; counted below
         LongAdder recorded = new LongAdder();
         recorded.increment();
+        long writer = writerThreadId();
         long deliveredBefore = RawMetrics.stats().delivered();
+        long cpuBefore = THREADS.getThreadCpuTime(writer);
+        long userBefore = THREADS.getThreadUserTime(writer);
         long start = System.nanoTime();
         recorded.add(pace(rate, seconds));
         double elapsed = (System.nanoTime() - start) / 1e9;
         long deliveredWhileOffered = RawMetrics.stats().delivered() - deliveredBefore;
+        long cpu = THREADS.getThreadCpuTime(writer) - cpuBefore;
+        long user = THREADS.getThreadUserTime(writer) - userBefore;
+        WriterCpu writerCpu = cpuBefore < 0 || deliveredWhileOffered == 0 ? WriterCpu.UNKNOWN
+                : new WriterCpu((double) cpu / deliveredWhileOffered, (double) (cpu - user) / cpu);
         RawMetrics.stop(Duration.ofMinutes(2));
         RawMetrics.Stats stats = RawMetrics.stats();
         long inInflux;
         try (PointsInInflux points = new PointsInInflux(influxd, database)) {
             inInflux = points.count("SELECT count(application_time) FROM \"raw-requests\"");
         }
-        return new Run(recorded.sum(), stats.delivered(), stats.dropped(), inInflux, deliveredWhileOffered / elapsed);
+        return new Run(recorded.sum(), stats.delivered(), stats.dropped(), inInflux, deliveredWhileOffered / elapsed, writerCpu);
     }
 
 }

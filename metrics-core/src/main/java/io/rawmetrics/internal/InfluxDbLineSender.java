@@ -1,8 +1,11 @@
 package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.nio.charset.StandardCharsets;
@@ -100,10 +103,10 @@ public final class InfluxDbLineSender implements LineSender {
         return write.build();
     }
 
-    /** The HTTP client for {@code config}: timeouts, TCP_NODELAY and, if given, the trust store. */
+    /** The HTTP client for {@code config}: timeouts, the writer's sockets and, if given, the trust store. */
     static OkHttpClient.Builder httpClient(RawMetricsConfig config) {
         OkHttpClient.Builder http = new OkHttpClient.Builder()
-                .socketFactory(new NoDelaySocketFactory())
+                .socketFactory(new WriterSocketFactory(!"https".equalsIgnoreCase(config.url().getScheme())))
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
                 .writeTimeout(config.readTimeout());
@@ -317,42 +320,84 @@ public final class InfluxDbLineSender implements LineSender {
     }
 
     /**
-     * Plain sockets with Nagle's algorithm off. OkHttp leaves it on; a batch then ends in a small
-     * segment held back until the server's delayed ACK, and one sender measured 30 ms per
-     * 5000-line batch (165,000 points/s) against 12 ms (400,000 points/s) with it off.
+     * The writer's sockets: Nagle's algorithm off and, for plain HTTP, writes gathered into large
+     * ones.
+     *
+     * <p>Nagle: OkHttp leaves it on; a batch then ends in a small segment held back until the
+     * server's delayed ACK, and one sender measured 30 ms per 5000-line batch (165,000 points/s)
+     * against 12 ms (400,000 points/s) with it off.
+     *
+     * <p>Gathering: OkHttp hands the socket one write per 8 KiB Okio segment, about 90 for a
+     * 5000-line batch, and with Nagle off each becomes a TCP segment of its own, each taking its
+     * own trip through the kernel's network stack (on loopback, the receiving side's too, on the
+     * writer's thread). Through a {@link BufferedOutputStream} of {@value #GATHER_BYTES} bytes the
+     * same batch is three writes. Measured side by side against a local influxd (one thread POSTing
+     * 5000-line batches, CPU time of that thread per point): 435 / 346 / 386 ns a point with 8 KiB
+     * writes, 231 / 260 / 283 ns gathered. OkHttp flushes the stream when a request is complete, so
+     * nothing waits in the buffer. TLS sockets are left as they are: the JDK's TLS layer writes a
+     * record of at most 16 KiB at a time and flushes each.
      */
-    static final class NoDelaySocketFactory extends SocketFactory {
-        private final SocketFactory plain = SocketFactory.getDefault();
+    static final class WriterSocketFactory extends SocketFactory {
+        static final int GATHER_BYTES = 256 * 1024;
+
+        private final boolean gather;
+
+        WriterSocketFactory(boolean gather) {
+            this.gather = gather;
+        }
 
         @Override
         public Socket createSocket() throws IOException {
-            return noDelay(plain.createSocket());
+            Socket socket = gather ? new GatheringSocket() : new Socket();
+            socket.setTcpNoDelay(true);
+            return socket;
         }
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            return noDelay(plain.createSocket(host, port));
+            return connected(new InetSocketAddress(host, port));
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return noDelay(plain.createSocket(host, port, localHost, localPort));
+            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            return noDelay(plain.createSocket(host, port));
+            return connected(new InetSocketAddress(host, port));
         }
 
         @Override
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
                 throws IOException {
-            return noDelay(plain.createSocket(address, port, localAddress, localPort));
+            return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
         }
 
-        private static Socket noDelay(Socket socket) throws IOException {
-            socket.setTcpNoDelay(true);
+        private Socket connected(InetSocketAddress remote) throws IOException {
+            Socket socket = createSocket();
+            socket.connect(remote);
             return socket;
+        }
+
+        private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+            Socket socket = createSocket();
+            socket.bind(local);
+            socket.connect(remote);
+            return socket;
+        }
+    }
+
+    /** A plain socket whose output stream gathers writes; see {@link WriterSocketFactory}. */
+    private static final class GatheringSocket extends Socket {
+        private OutputStream output;
+
+        @Override
+        public synchronized OutputStream getOutputStream() throws IOException {
+            if (output == null) {
+                output = new BufferedOutputStream(super.getOutputStream(), WriterSocketFactory.GATHER_BYTES);
+            }
+            return output;
         }
     }
 }

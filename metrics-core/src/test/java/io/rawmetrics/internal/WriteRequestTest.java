@@ -28,6 +28,8 @@ class WriteRequestTest {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** The client's port of each request: the same port, the same connection. */
+    private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     @BeforeEach
@@ -39,6 +41,7 @@ class WriteRequestTest {
             if ("gzip".equals(encoding)) {
                 body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
             }
+            clientPorts.add(exchange.getRemoteAddress().getPort());
             seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                     exchange.getRequestHeaders().getFirst("Authorization"), encoding,
                     new String(body, StandardCharsets.UTF_8)));
@@ -110,6 +113,29 @@ class WriteRequestTest {
         }
         assertEquals(lines.substring(start), seen.get(seen.size() - 1).body());
         assertEquals(true, length > 4 * 32 * 1024, "several of the body's slices");
+    }
+
+    /**
+     * The writer's plain-HTTP socket gathers OkHttp's 8 KiB writes into large ones: a request must
+     * still leave whole, at once, whatever its size against the gathering buffer's, and the
+     * connection must stay usable for the next (a request held back would time out here).
+     */
+    @Test
+    void batchesSmallerAndLargerThanTheSocketsGatheringBufferArriveWholeOverOneConnection() throws Exception {
+        String small = "m,function=f application_time=0.5 1764133200000000000\n";
+        StringBuilder large = new StringBuilder();
+        for (int i = 0; large.length() < 3 * InfluxDbLineSender.WriterSocketFactory.GATHER_BYTES + 1000; i++) {
+            large.append("m,function=f application_time=0.").append(i).append(' ').append(1764133200000000000L + i).append('\n');
+        }
+        List<String> batches = List.of(small, large.toString(), small, large.toString(), small);
+        RawMetricsConfig config = RawMetricsConfig.builder().url(url("/")).set(RawMetricsConfig.READ_TIMEOUT, "2s").build();
+        try (InfluxDbLineSender sender = new InfluxDbLineSender(config)) {
+            for (String batch : batches) {
+                sender.send(LineBuffer.of(batch));
+            }
+        }
+        assertEquals(batches, seen.stream().map(Seen::body).toList());
+        assertEquals(1, clientPorts.stream().distinct().count(), "one kept-alive connection: " + clientPorts);
     }
 
     @Test
