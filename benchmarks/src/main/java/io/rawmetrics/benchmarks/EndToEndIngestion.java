@@ -5,8 +5,6 @@ import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,7 +31,6 @@ public final class EndToEndIngestion {
 
     private static final int BATCH = 5000;
     private static final Targets TARGETS = new Targets();
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private EndToEndIngestion() {
     }
@@ -178,15 +175,6 @@ public final class EndToEndIngestion {
         }
     }
 
-    /** The recorder's writer thread, found by its name (every version of the library gives it this one). */
-    private static long writerThreadId() {
-        for (ThreadInfo info : THREADS.dumpAllThreads(false, false)) {
-            if (info.getThreadName().equals("rawmetrics-writer")) {
-                return info.getThreadId();
-            }
-        }
-        throw new IllegalStateException("no thread named rawmetrics-writer");
-    }
 
 
     /**
@@ -200,16 +188,16 @@ public final class EndToEndIngestion {
         TARGETS.noop(); // starts the recorder; counted below
         LongAdder recorded = new LongAdder();
         recorded.increment();
-        long writer = writerThreadId();
+        WriterThread writer = WriterThread.find();
         long deliveredBefore = RawMetrics.stats().delivered();
-        long cpuBefore = THREADS.getThreadCpuTime(writer);
-        long userBefore = THREADS.getThreadUserTime(writer);
+        long cpuBefore = writer.cpuNanos();
+        long userBefore = writer.userNanos();
         long start = System.nanoTime();
         recorded.add(pace(rate, seconds));
         double elapsed = (System.nanoTime() - start) / 1e9;
         long deliveredWhileOffered = RawMetrics.stats().delivered() - deliveredBefore;
-        long cpu = THREADS.getThreadCpuTime(writer) - cpuBefore;
-        long user = THREADS.getThreadUserTime(writer) - userBefore;
+        long cpu = writer.cpuNanos() - cpuBefore;
+        long user = writer.userNanos() - userBefore;
         WriterCpu writerCpu = cpuBefore < 0 || deliveredWhileOffered == 0 ? WriterCpu.UNKNOWN
                 : new WriterCpu((double) cpu / deliveredWhileOffered, (double) (cpu - user) / cpu);
         RawMetrics.stop(Duration.ofMinutes(2));

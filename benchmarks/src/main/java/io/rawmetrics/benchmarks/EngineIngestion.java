@@ -6,8 +6,6 @@ import io.rawmetrics.RawMetricsConfig.WriteApi;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.VictoriaMetricsProcess;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,18 +104,16 @@ public final class EngineIngestion {
     static double[] offer(RawMetricsConfig.Builder config, double rate, int seconds) {
         RawMetrics.start(config.batchSize(BATCH).bufferCapacity(1_000_000).shutdownHook(false).build());
         TARGETS.noop();
-        Thread writer = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("rawmetrics-writer") && t.isAlive()).findFirst().orElseThrow();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long cpuBefore = threads.getThreadCpuTime(writer.getId());
-        long userBefore = threads.getThreadUserTime(writer.getId());
+        WriterThread writer = WriterThread.find();
+        long cpuBefore = writer.cpuNanos();
+        long userBefore = writer.userNanos();
         long deliveredBefore = RawMetrics.stats().delivered();
         long start = System.nanoTime();
         EndToEndIngestion.pace(rate, seconds);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long delivered = RawMetrics.stats().delivered() - deliveredBefore;
-        long cpu = threads.getThreadCpuTime(writer.getId()) - cpuBefore;
-        long user = threads.getThreadUserTime(writer.getId()) - userBefore;
+        long cpu = writer.cpuNanos() - cpuBefore;
+        long user = writer.userNanos() - userBefore;
         RawMetrics.stop(Duration.ofMinutes(2));
         return new double[] {delivered / elapsed, (double) cpu / Math.max(1, delivered), (double) (cpu - user) / Math.max(1, cpu)};
     }

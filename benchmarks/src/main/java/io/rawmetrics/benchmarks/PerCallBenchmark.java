@@ -98,10 +98,14 @@ public class PerCallBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() {
+        long writerCpu = WriterThread.find().cpuNanos();
         RawMetrics.stop(Duration.ofMinutes(1));
         RawMetrics.Stats stats = RawMetrics.stats();
         System.out.println("rawmetrics: delivered " + stats.delivered() + " points, dropped " + stats.dropped()
-                + "; aggregated " + stats.aggregated() + " calls, in points delivered " + stats.aggregatedDelivered());
+                + "; aggregated " + stats.aggregated() + " calls, in points delivered " + stats.aggregatedDelivered()
+                + (stats.delivered() == 0 ? "" : String.format(java.util.Locale.ROOT,
+                        "; the writer thread's CPU per point delivered, warm-up included: %.1f ns",
+                        (double) writerCpu / stats.delivered())));
         if (stats.dropped() != 0 || stats.aggregated() != stats.aggregatedDelivered()) {
             throw new IllegalStateException("calls were dropped: the measurement is not of the recording path");
         }

@@ -6,6 +6,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -15,7 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The writer's encoding cost per point, alone: what the writer thread spends on each call besides
  * draining it (section 1 of docs/performance.md explains why it matters at 2 threads). One site,
- * calls 1 µs apart lasting 48 ns, batches of 5000 as the writer makes them.
+ * calls 1 µs apart lasting 48 ns, handed over as the drain does, a chunk's run of 256 calls at a
+ * time, in batches of 5000 as the writer makes them.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -26,7 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EncoderBenchmark {
 
     private final TimedFunction site = TimedFunction.named("io.rawmetrics.benchmarks.Targets.functionCall");
+    private static final int RUN = 256;
+
     private BatchEncoder encoder;
+    private final long[] times = new long[2 * RUN];
     private long now;
 
     @Setup
@@ -36,13 +41,18 @@ public class EncoderBenchmark {
         now = System.nanoTime();
     }
 
+    /** Encodes a run of {@value #RUN} calls; JMH divides the time by them. */
     @Benchmark
+    @OperationsPerInvocation(RUN)
     public int encodeOnePoint() {
-        if (encoder.points() == 5000) {
+        if (encoder.points() + RUN > 5000) {
             encoder.startBatch();
         }
-        now += 1_000;
-        encoder.accept(site, now - 48, now, null);
-        return encoder.points();
+        for (int i = 0; i < RUN; i++) {
+            now += 1_000;
+            times[2 * i] = now - 48;
+            times[2 * i + 1] = now;
+        }
+        return encoder.accept(site, null, times, 0, RUN);
     }
 }

@@ -40,9 +40,17 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     private final Map<String, Series> seriesByPrefix = new HashMap<>();
     private final LineBuffer batch = new LineBuffer(1 << 16);
     private final int maxBatchBytes;
-    /** Where each point's line ends in {@link #batch}, and the function it times. */
+    /** Where each point's line ends in {@link #batch}, and which of {@link #functions} it times. */
     private int[] lineEnds = new int[1024];
-    private TimedFunction[] lineFunctions = new TimedFunction[1024];
+    private int[] lineFunctions = new int[1024];
+    /**
+     * The functions of the current batch's points, each once. A point's function is kept as an
+     * index into this, not as a reference: a reference stored into a long-lived array costs the
+     * garbage collector's write barrier, a memory fence under G1, on every point.
+     */
+    private TimedFunction[] functions = new TimedFunction[16];
+    private int functionCount;
+    private long batchNumber;
     private boolean full;
 
     private Object lastSiteKey;
@@ -67,48 +75,90 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         batch.clear();
         points = 0;
         full = false;
+        batchNumber++;
+        Arrays.fill(functions, 0, functionCount, null);
+        functionCount = 0;
+        lastSiteKey = null; // the first point of a batch finds its site, and enters its function
         anchorMonotonic = clock.monotonicNanos();
         anchorWall = clock.wallTimeNanos();
     }
 
+    /** Encodes one call; see {@link #accept(Object, Object, long[], int, int)}. */
+    boolean accept(Object siteKey, long startNanos, long endNanos, Object error) {
+        return accept(siteKey, error, new long[] {startNanos, endNanos}, 0, 1) == 1;
+    }
+
+    /**
+     * Encodes a run of calls of one site that ended the same way, each a copy of the series' prefix
+     * and the digits of two numbers. The per-point path: one loop, with the run's series at hand.
+     */
     @Override
-    public boolean accept(Object siteKey, long startNanos, long endNanos, Object error) {
+    public int accept(Object siteKey, Object error, long[] times, int from, int to) {
         Site site = lastSite;
         if (siteKey != lastSiteKey) { // calls of one site come in runs: look up only when it changes
-            site = sites.get(siteKey);
-            if (site == null && (sites.containsKey(siteKey) || (site = resolve(siteKey)) == null)) {
-                undescribable++;
-                return true;
+            site = changeSite(siteKey);
+            if (site == null) {
+                undescribable += to - from;
+                return to;
             }
-            lastSiteKey = siteKey;
-            lastSite = site;
         }
         Series series = error == null ? site.ok : site.failed((Class<?>) error);
-        if (points > 0 && batch.length() + series.prefix.length + MAX_VALUE_AND_TIMESTAMP > maxBatchBytes) {
-            full = true;
-            return false;
-        }
-        long timestamp = anchorWall + (endNanos - anchorMonotonic);
-        if (timestamp <= series.lastTimestamp) {
-            timestamp = series.lastTimestamp + 1;
-        }
-        series.lastTimestamp = timestamp;
         byte[] prefix = series.prefix;
-        int pos = batch.reserve(prefix.length + MAX_VALUE_AND_TIMESTAMP);
-        byte[] out = batch.array();
-        System.arraycopy(prefix, 0, out, pos, prefix.length);
-        pos = LineProtocol.writeSeconds(out, pos + prefix.length, endNanos - startNanos);
-        out[pos++] = ' ';
-        pos = writeTimestamp(out, pos, timestamp);
-        out[pos++] = '\n';
-        batch.setLength(pos);
-        if (points == lineEnds.length) {
-            growLineIndex();
+        int room = prefix.length + MAX_VALUE_AND_TIMESTAMP;
+        long lastTimestamp = series.lastTimestamp;
+        int i = from;
+        for (; i < to; i++) {
+            if (points > 0 && batch.length() + room > maxBatchBytes) {
+                full = true;
+                break;
+            }
+            long startNanos = times[2 * i];
+            long endNanos = times[2 * i + 1];
+            // Calls of a series ending in the same nanosecond would overwrite each other in InfluxDB.
+            long timestamp = Math.max(anchorWall + (endNanos - anchorMonotonic), lastTimestamp + 1);
+            lastTimestamp = timestamp;
+            int pos = batch.reserve(room);
+            byte[] out = batch.array();
+            System.arraycopy(prefix, 0, out, pos, prefix.length);
+            pos = LineProtocol.writeSeconds(out, pos + prefix.length, endNanos - startNanos);
+            out[pos++] = ' ';
+            pos = writeTimestamp(out, pos, timestamp);
+            out[pos++] = '\n';
+            batch.setLength(pos);
+            if (points == lineEnds.length) {
+                growLineIndex();
+            }
+            lineEnds[points] = pos;
+            lineFunctions[points] = site.indexInBatch;
+            points++;
         }
-        lineEnds[points] = pos;
-        lineFunctions[points] = site.function;
-        points++;
-        return true;
+        series.lastTimestamp = lastTimestamp;
+        return i;
+    }
+
+    /**
+     * A run of calls of another site starts: finds (or describes) the site and enters its function
+     * in the batch's list once. Out of {@link #accept}, so that the per-point path stays small
+     * enough for the JIT to compile it whole with what it calls.
+     *
+     * @return the site, or {@code null} if it cannot be described
+     */
+    private Site changeSite(Object siteKey) {
+        Site site = sites.get(siteKey);
+        if (site == null && (sites.containsKey(siteKey) || (site = resolve(siteKey)) == null)) {
+            return null;
+        }
+        if (site.batch != batchNumber) {
+            site.batch = batchNumber;
+            if (functionCount == functions.length) {
+                functions = Arrays.copyOf(functions, functionCount * 2);
+            }
+            functions[functionCount] = site.function;
+            site.indexInBatch = functionCount++;
+        }
+        lastSiteKey = siteKey;
+        lastSite = site;
+        return site;
     }
 
     /** Rare: a batch with more points than any before. */
@@ -164,7 +214,7 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
 
     /** The function point {@code i} of the current batch times. */
     TimedFunction function(int i) {
-        return lineFunctions[i];
+        return functions[lineFunctions[i]];
     }
 
     /** The current batch as line protocol: the encoder's own buffer, valid until the next {@link #startBatch()}. */
@@ -196,6 +246,9 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     private final class Site {
         final TimedFunction function;
         final Series ok;
+        /** The batch in which {@link #function} was last entered in {@link #functions}, and where. */
+        long batch;
+        int indexInBatch;
         private final Map<Class<?>, Series> failed = new IdentityHashMap<>();
 
         Site(TimedFunction function) {

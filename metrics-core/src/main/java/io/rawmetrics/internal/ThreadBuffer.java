@@ -113,11 +113,11 @@ final class ThreadBuffer extends ThreadBufferPadC {
     }
 
     /**
-     * Consumer: hands at most {@code limit} published calls to {@code sink}, oldest first, stopping
-     * early at a call the sink has no room for (it stays in the buffer, to be handed over next
-     * time), and adds the chunks that are now fully consumed and no longer written to to
-     * {@code consumed}. The caller gives those back to the pool once their calls are written, so
-     * that calls in flight count against the capacity too.
+     * Consumer: hands at most {@code limit} published calls to {@code sink}, oldest first, in runs
+     * of calls of one site that ended the same way, stopping early at a call the sink has no room
+     * for (it stays in the buffer, to be handed over next time), and adds the chunks that are now
+     * fully consumed and no longer written to to {@code consumed}. The caller gives those back to
+     * the pool once their calls are written, so that calls in flight count against the capacity too.
      *
      * @return the number of calls the sink took
      */
@@ -126,20 +126,24 @@ final class ThreadBuffer extends ThreadBufferPadC {
         Chunk chunk = head;
         while (taken < limit) {
             int published = chunk.published();
-            int i = headConsumed;
-            int end = Math.min(published, i + (limit - taken));
+            int from = headConsumed;
+            int end = Math.min(published, from + (limit - taken));
+            int i = from;
             boolean sinkFull = false;
-            for (; i < end; i++) {
+            while (i < end) {
                 Object site = chunk.refs[2 * i];
                 if (site != null) {
                     headSite = site;
                 }
-                if (!sink.accept(headSite, chunk.times[2 * i], chunk.times[2 * i + 1], chunk.refs[2 * i + 1])) {
+                Object error = chunk.refs[2 * i + 1];
+                int runEnd = runEnd(chunk.refs, i + 1, end, error);
+                i = sink.accept(headSite, error, chunk.times, i, runEnd);
+                if (i < runEnd) {
                     sinkFull = true;
                     break;
                 }
             }
-            taken += i - headConsumed;
+            taken += i - from;
             headConsumed = i;
             if (sinkFull || i < chunk.capacity) {
                 break; // the sink is full, the producer is still filling this chunk, or the limit was reached
@@ -158,6 +162,15 @@ final class ThreadBuffer extends ThreadBufferPadC {
         return taken;
     }
 
+    /** Where the run that includes the call before {@code from} ends: at the next call of another site or outcome, or {@code end}. */
+    private static int runEnd(Object[] refs, int from, int end, Object error) {
+        int i = from;
+        while (i < end && refs[2 * i] == null && refs[2 * i + 1] == error) {
+            i++;
+        }
+        return i;
+    }
+
     /** Consumer: whether every published call has been handed over. */
     boolean isDrained() {
         return headConsumed == head.published() && head.next() == null;
@@ -168,14 +181,22 @@ final class ThreadBuffer extends ThreadBufferPadC {
         return head.capacity != 0 ? head : null;
     }
 
-    /** Receives drained calls; see {@link ThreadBuffer#drainTo}. */
+    /**
+     * Receives drained calls, a run at a time (see {@link ThreadBuffer#drainTo}): the writer's
+     * encoder then loops over a run's calls itself, with the run's site and series at hand, instead
+     * of being called once per call (it is too large for the JIT to inline into the drain loop).
+     */
     @FunctionalInterface
     interface CallSink {
         /**
-         * Takes one call; returns false, without taking it, when it has no room for it (a batch at
-         * its size limit).
+         * Takes calls {@code from} to {@code to} (exclusive) of a chunk, whose start and end times are
+         * {@code times[2i]} and {@code times[2i + 1]}: all of {@code site}, all ended the same way
+         * ({@code error}, the class of what they threw, or {@code null}).
+         *
+         * @return the first call not taken: {@code to}, or less when the sink has no room for more
+         *         (a batch at its size limit)
          */
-        boolean accept(Object site, long startNanos, long endNanos, Object error);
+        int accept(Object site, Object error, long[] times, int from, int to);
     }
 }
 

@@ -122,6 +122,25 @@ class BatchEncoderTest {
         assertEquals(String.valueOf(WALL + 2), lines[3].substring(lines[3].lastIndexOf(' ') + 1), "a's second call moved on");
     }
 
+    /** What the writer names when a server refuses a point: each point's own function, batch after batch. */
+    @Test
+    void eachPointKnowsItsFunctionInEveryBatch() {
+        TimedFunction a = TimedFunction.named("App.a");
+        TimedFunction b = TimedFunction.named("App.b");
+        TimedFunction c = TimedFunction.named("App.c");
+        List<List<TimedFunction>> batches = List.of(List.of(a, b, b, a, c), List.of(c, c, a), List.of(b));
+        for (List<TimedFunction> calls : batches) {
+            encoder.startBatch();
+            calls.forEach(site -> encoder.accept(site, 0, 1, null));
+
+            List<TimedFunction> named = new java.util.ArrayList<>();
+            for (int i = 0; i < encoder.points(); i++) {
+                named.add(encoder.function(i));
+            }
+            assertEquals(calls, named);
+        }
+    }
+
     @Test
     void callsOfASiteNoDescriberKnowsAreCountedAndNotEncoded() {
         Object unknown = new Object();

@@ -70,6 +70,20 @@ class LineProtocolTest {
         assertEquals(expected, seconds(nanos));
     }
 
+    /** Every count of trailing zeros, 0 to 8, with one digit or many before them, as BigDecimal writes the same value. */
+    @Test
+    void secondsHaveNoTrailingZerosWhereverTheLastNonZeroDigitIs() {
+        for (long whole : new long[] {0, 3, 42}) {
+            for (long unit = 1; unit < 1_000_000_000L; unit *= 10) {
+                for (long fraction : new long[] {unit, 9 * unit, 987_654_321 / unit * unit, 100_000_001 / unit * unit}) {
+                    long nanos = whole * 1_000_000_000L + fraction;
+                    String expected = java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+                    assertEquals(expected, seconds(nanos), "nanos " + nanos);
+                }
+            }
+        }
+    }
+
     @Test
     void secondsParseBackToTheNearestDouble() {
         for (long nanos = 1; nanos < 10_000_000_000L; nanos = nanos * 7 + 3) {

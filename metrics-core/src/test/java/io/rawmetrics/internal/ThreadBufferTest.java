@@ -20,8 +20,47 @@ class ThreadBufferTest {
 
     private List<Call> drain(int limit, List<Chunk> consumed) {
         List<Call> calls = new ArrayList<>();
-        buffer.drainTo((site, start, end, error) -> calls.add(new Call(site, start, end, error)), limit, consumed);
+        buffer.drainTo((site, error, times, from, to) -> {
+            for (int i = from; i < to; i++) {
+                calls.add(new Call(site, times[2 * i], times[2 * i + 1], error));
+            }
+            return to;
+        }, limit, consumed);
         return calls;
+    }
+
+    /** A sink that has room for {@code room} more calls, as an encoder whose batch reaches its size limit. */
+    private List<Call> drainWithRoomFor(int room) {
+        List<Call> calls = new ArrayList<>();
+        buffer.drainTo((site, error, times, from, to) -> {
+            int end = Math.min(to, from + room - calls.size());
+            for (int i = from; i < end; i++) {
+                calls.add(new Call(site, times[2 * i], times[2 * i + 1], error));
+            }
+            return end;
+        }, 100, new ArrayList<>());
+        return calls;
+    }
+
+    @Test
+    void callsASinkHadNoRoomForComeNextTimeWithTheirSiteAndError() {
+        Object a = "A";
+        Object b = "B";
+        Object[] sites = {a, a, a, a, a, b, b, b, b, a};
+        for (int i = 0; i < sites.length; i++) {
+            buffer.append(sites[i], i, i + 100, i >= 7 ? IllegalStateException.class : null);
+        }
+
+        List<Call> calls = new ArrayList<>();
+        for (int room : new int[] {3, 4, 1, 0, 5}) { // ends mid-run, at a run's end, in a chunk's middle, ...
+            calls.addAll(drainWithRoomFor(room));
+        }
+        assertEquals(sites.length, calls.size());
+        for (int i = 0; i < sites.length; i++) {
+            assertSame(sites[i], calls.get(i).site(), "site of call " + i);
+            assertEquals(i, calls.get(i).start());
+            assertEquals(i >= 7 ? IllegalStateException.class : null, calls.get(i).error(), "error of call " + i);
+        }
     }
 
     @Test
