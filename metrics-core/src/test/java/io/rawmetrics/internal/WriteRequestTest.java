@@ -2,6 +2,8 @@ package io.rawmetrics.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -10,7 +12,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
@@ -136,6 +142,47 @@ class WriteRequestTest {
         }
         assertEquals(batches, seen.stream().map(Seen::body).toList());
         assertEquals(1, clientPorts.stream().distinct().count(), "one kept-alive connection: " + clientPorts);
+    }
+
+    /**
+     * A server that takes the connection and then reads nothing: the batch's bytes fill the socket's
+     * buffers and the write blocks. It must fail, as a server that is unavailable, once the timeouts
+     * allow (connecting, sending and the answer: {@link InfluxDbLineSender#callTimeout}), not hang
+     * the writer: the sender has no timeout per write to the socket.
+     */
+    @Test
+    void aServerThatStopsReadingFailsTheWriteInsteadOfHangingIt() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // and never read from it
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.start();
+            RawMetricsConfig config = RawMetricsConfig.builder().url("http://127.0.0.1:" + silent.getLocalPort())
+                    .set(RawMetricsConfig.CONNECT_TIMEOUT, "200ms").set(RawMetricsConfig.READ_TIMEOUT, "200ms").build();
+            byte[] batch = new byte[16 << 20]; // more than loopback's socket buffers hold
+            Arrays.fill(batch, (byte) 'x');
+
+            LineSender.WriteException failure = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+                try (InfluxDbLineSender sender = new InfluxDbLineSender(config)) {
+                    return assertThrows(LineSender.WriteException.class, () -> sender.send(batch, 0, batch.length));
+                }
+            });
+
+            assertEquals(LineSender.Failure.UNAVAILABLE, failure.failure(), failure.getMessage());
+            assertTrue(!accepted.isEmpty(), "the write reached the server, which took the connection");
+            silent.close();
+            acceptor.join();
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
     }
 
     @Test
