@@ -36,6 +36,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * recording path and none is dropped (checked at the end). The hand-written influxdb-java aspect
  * writes to an unreachable InfluxDB, so its batches fail fast and its queue never blocks the
  * caller: neither has the network on the caller's path.
+ *
+ * <p>Each trial ends by printing the writer thread's CPU time per point it delivered: at 2 threads
+ * the writer shares the two cores with the callers, so that is part of what a call costs there
+ * (docs/performance.md, section 6).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
