@@ -175,8 +175,6 @@ public final class EndToEndIngestion {
         }
     }
 
-
-
     /**
      * One thread calls the timed no-op at {@code rate} calls per second for {@code seconds} (paced in
      * bursts every 0.2 ms, so the caller leaves the CPU to influxd: this machine has 2 cores), then

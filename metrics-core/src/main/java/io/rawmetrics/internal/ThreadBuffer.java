@@ -162,7 +162,10 @@ final class ThreadBuffer extends ThreadBufferPadC {
         return taken;
     }
 
-    /** Where the run that includes the call before {@code from} ends: at the next call of another site or outcome, or {@code end}. */
+    /**
+     * Where the run that includes the call before {@code from} ends: at the next call of another
+     * site or outcome, or at {@code end}.
+     */
     private static int runEnd(Object[] refs, int from, int end, Object error) {
         int i = from;
         while (i < end && refs[2 * i] == null && refs[2 * i + 1] == error) {
