@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -17,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The writer's encoding cost per point, alone: what the writer thread spends on each call besides
  * draining it (section 1 of docs/performance.md explains why it matters at 2 threads). One site,
  * calls 1 µs apart lasting 48 ns, handed over as the drain does, a chunk's run of 256 calls at a
- * time, in batches of 5000 as the writer makes them.
+ * time, in batches of {@link #batchPoints}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,6 +35,13 @@ public class EncoderBenchmark {
     private final long[] times = new long[2 * RUN];
     private long now;
 
+    /**
+     * Points per batch: 5000 as the writer makes them (a 700 KB buffer, larger than some cores' L2
+     * cache), and 500 (70 KB) to show what the buffer's size costs.
+     */
+    @Param({"5000", "500"})
+    public int batchPoints;
+
     @Setup
     public void setUp() {
         encoder = new BatchEncoder("raw-requests", Integer.MAX_VALUE, HostIdentity.current(), Clock.SYSTEM);
@@ -45,7 +53,7 @@ public class EncoderBenchmark {
     @Benchmark
     @OperationsPerInvocation(RUN)
     public int encodeOnePoint() {
-        if (encoder.points() + RUN > 5000) {
+        if (encoder.points() + RUN > batchPoints) {
             encoder.startBatch();
         }
         for (int i = 0; i < RUN; i++) {

@@ -56,8 +56,9 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     private Object lastSiteKey;
     private Site lastSite;
     private long timestampHigh = -1;
-    private final byte[] timestampHighFirstDigits = new byte[3];
-    private long timestampHighLastDigits;
+    /** Digits 1 to 8 and 4 to 11 of the timestamps of the 0.1 s {@link #timestampHigh}, as {@link LineProtocol#eightDigits} words. */
+    private long timestampDigits0To8;
+    private long timestampDigits3To11;
     private long anchorWall;
     private long anchorMonotonic;
     private int points;
@@ -89,8 +90,9 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     }
 
     /**
-     * Encodes a run of calls of one site that ended the same way, each a copy of the series' prefix
-     * and the digits of two numbers. The per-point path: one loop, with the run's series at hand.
+     * Encodes a run of calls of one site that ended the same way, as many as the batch has room
+     * for. The room is checked once for as many points as surely fit, not per point, so that the
+     * per-point loop ({@link #encode}) is only copies and digits.
      */
     @Override
     public int accept(Object siteKey, Object error, long[] times, int from, int to) {
@@ -103,37 +105,55 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
             }
         }
         Series series = error == null ? site.ok : site.failed((Class<?>) error);
-        byte[] prefix = series.prefix;
-        int room = prefix.length + MAX_VALUE_AND_TIMESTAMP;
-        long lastTimestamp = series.lastTimestamp;
+        int room = series.prefix.length + MAX_VALUE_AND_TIMESTAMP;
         int i = from;
-        for (; i < to; i++) {
-            if (points > 0 && batch.length() + room > maxBatchBytes) {
+        while (i < to) {
+            // Points are shorter than their room, so a batch that seemed full may take a few more.
+            // An empty batch takes one point however large: a batch is never empty.
+            int fit = Math.max(points == 0 ? 1 : 0, (maxBatchBytes - batch.length()) / room);
+            if (fit == 0) {
                 full = true;
                 break;
             }
+            i = encode(series, site.indexInBatch, times, i, i + Math.min(fit, to - i));
+        }
+        return i;
+    }
+
+    /**
+     * The per-point path: appends calls {@code from} to {@code to} of {@code series}, for which the
+     * batch has room, each a copy of the series' prefix and the digits of two numbers.
+     */
+    private int encode(Series series, int function, long[] times, int from, int to) {
+        byte[] prefix = series.prefix;
+        int pos = batch.reserve((to - from) * (prefix.length + MAX_VALUE_AND_TIMESTAMP));
+        byte[] out = batch.array();
+        int point = points;
+        if (point + (to - from) > lineEnds.length) {
+            growLineIndex(point + (to - from));
+        }
+        int[] ends = lineEnds;
+        int[] functionIndexes = lineFunctions;
+        long lastTimestamp = series.lastTimestamp;
+        for (int i = from; i < to; i++) {
             long startNanos = times[2 * i];
             long endNanos = times[2 * i + 1];
             // Calls of a series ending in the same nanosecond would overwrite each other in InfluxDB.
             long timestamp = Math.max(anchorWall + (endNanos - anchorMonotonic), lastTimestamp + 1);
             lastTimestamp = timestamp;
-            int pos = batch.reserve(room);
-            byte[] out = batch.array();
             System.arraycopy(prefix, 0, out, pos, prefix.length);
             pos = LineProtocol.writeSeconds(out, pos + prefix.length, endNanos - startNanos);
             out[pos++] = ' ';
             pos = writeTimestamp(out, pos, timestamp);
             out[pos++] = '\n';
-            batch.setLength(pos);
-            if (points == lineEnds.length) {
-                growLineIndex();
-            }
-            lineEnds[points] = pos;
-            lineFunctions[points] = site.indexInBatch;
-            points++;
+            ends[point] = pos;
+            functionIndexes[point] = function;
+            point++;
         }
         series.lastTimestamp = lastTimestamp;
-        return i;
+        batch.setLength(pos);
+        points = point;
+        return to;
     }
 
     /**
@@ -162,15 +182,16 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     }
 
     /** Rare: a batch with more points than any before. */
-    private void growLineIndex() {
-        lineEnds = Arrays.copyOf(lineEnds, lineEnds.length * 2);
-        lineFunctions = Arrays.copyOf(lineFunctions, lineFunctions.length * 2);
+    private void growLineIndex(int atLeast) {
+        int length = Math.max(lineEnds.length * 2, atLeast);
+        lineEnds = Arrays.copyOf(lineEnds, length);
+        lineFunctions = Arrays.copyOf(lineFunctions, length);
     }
 
     /**
      * Writes a timestamp at {@code pos}; returns the position after it. A timestamp has 19 digits
-     * (from 2001 to 2262), of which the first 11 change only every 0.1 s: they are formatted once
-     * and copied, and the last 8 are written in one store.
+     * (from 2001 to 2262), of which the first 11 change only every 0.1 s: they are formatted once,
+     * as two overlapping words of eight digits, and the point's digits are three 8-byte stores.
      */
     private int writeTimestamp(byte[] out, int pos, long timestamp) {
         if (timestamp < 1_000_000_000_000_000_000L) { // before 2001 (a test's clock): any length
@@ -181,13 +202,11 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         long high = timestamp / 100_000_000L;
         if (high != timestampHigh) {
             timestampHigh = high;
-            LineProtocol.writeDigits(timestampHighFirstDigits, 0, high / 100_000_000L);
-            timestampHighLastDigits = LineProtocol.eightDigits((int) (high % 100_000_000L));
+            timestampDigits0To8 = LineProtocol.eightDigits((int) (high / 1000));
+            timestampDigits3To11 = LineProtocol.eightDigits((int) (high % 100_000_000L));
         }
-        out[pos] = timestampHighFirstDigits[0];
-        out[pos + 1] = timestampHighFirstDigits[1];
-        out[pos + 2] = timestampHighFirstDigits[2];
-        LineProtocol.putEightDigits(out, pos + 3, timestampHighLastDigits);
+        LineProtocol.putEightDigits(out, pos, timestampDigits0To8);
+        LineProtocol.putEightDigits(out, pos + 3, timestampDigits3To11);
         LineProtocol.putEightDigits(out, pos + 11, LineProtocol.eightDigits((int) (timestamp - high * 100_000_000L)));
         return pos + 19;
     }

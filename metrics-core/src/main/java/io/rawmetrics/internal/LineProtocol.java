@@ -102,6 +102,9 @@ public final class LineProtocol {
     /** The most bytes {@link #writeSeconds} writes: a sign, 10 digits, a point and 9 digits. */
     static final int MAX_SECONDS_LENGTH = 21;
 
+    /** Eight ASCII '0's: an {@link #eightDigits} word minus this has a zero byte for each '0' digit. */
+    private static final long ZEROS = 0x3030_3030_3030_3030L;
+
     /** Stores 8 bytes at once into a byte[], in the order the digits are read. */
     private static final VarHandle LONG_LITTLE_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
@@ -113,6 +116,15 @@ public final class LineProtocol {
      * are by constants only (the JIT makes them multiplications).
      */
     static int writeSeconds(byte[] out, int pos, long nanos) {
+        if (nanos > 0 && nanos < 100_000_000L) { // under 0.1 s, as most calls: "0.0" and eight digits
+            long digits = eightDigits((int) nanos);
+            out[pos] = '0';
+            out[pos + 1] = '.';
+            out[pos + 2] = '0';
+            putEightDigits(out, pos + 3, digits);
+            // The last digit is in the highest byte: the trailing zeros are the high bytes that are '0'.
+            return pos + 11 - Long.numberOfLeadingZeros(digits - ZEROS) / 8;
+        }
         if (nanos < 0) {
             out[pos++] = '-';
             // A negative duration can only come from a broken clock; keep it visible (and in range).
@@ -176,7 +188,7 @@ public final class LineProtocol {
         long pairs = ((merged - 100L * hundreds) << 16) + hundreds;           // 4 lanes of 16 bits: 0..99
         long tens = ((pairs * 103L) >>> 10) & 0x000F_000F_000F_000FL;         // lane / 10
         long digits = tens + ((pairs - 10L * tens) << 8);                     // 8 lanes of 8 bits: 0..9
-        return digits + 0x3030_3030_3030_3030L;                               // + '0' in every byte
+        return digits + ZEROS;                                                // + '0' in every byte
     }
 
     /** {@code value} in double quotes with line breaks shown as {@code \n}, for error messages. */

@@ -162,4 +162,45 @@ class BatchEncoderTest {
             assertEquals(String.valueOf(WALL + ends[i]), lines[i].substring(lines[i].lastIndexOf(' ') + 1));
         }
     }
+
+    /**
+     * A run of calls larger than the batch's byte limit: the batch takes every point that fits
+     * (points are shorter than the room reserved for them, so some only fit on a second look), says
+     * it is full, and each line is whole and where the line index says it is.
+     */
+    @Test
+    void aRunFillsTheBatchToItsByteLimitAndNoFurther() {
+        String line = "raw-requests,function=App.f,hostname=web1,outcome=ok,process=web1:42 application_time=0.00000001 "
+                + (WALL + 1_000) + "\n";
+        int limit = 1_000;
+        encoder = new BatchEncoder("raw-requests", limit, HOST, clock);
+        encoder.startBatch();
+        long[] times = new long[2 * 100];
+        for (int i = 0; i < 100; i++) {
+            times[2 * i] = 1_000L * (i + 1) - 10;
+            times[2 * i + 1] = 1_000L * (i + 1);
+        }
+
+        int taken = encoder.accept(TimedFunction.named("App.f"), null, times, 0, 100);
+
+        assertEquals(limit / line.length(), taken);
+        assertEquals(taken, encoder.points());
+        assertEquals(true, encoder.full());
+        assertEquals(taken * line.length(), encoder.lines().length());
+        String text = encoder.lines().toString();
+        for (int i = 0; i < taken; i++) {
+            assertEquals(line.replace(String.valueOf(WALL + 1_000), String.valueOf(WALL + 1_000L * (i + 1))),
+                    text.substring(encoder.lineStart(i), encoder.lineEnd(i)), "line " + i);
+        }
+    }
+
+    @Test
+    void anEmptyBatchTakesOnePointLargerThanItsByteLimit() {
+        encoder = new BatchEncoder("raw-requests", 20, HOST, clock);
+        encoder.startBatch();
+
+        assertEquals(1, encoder.accept(TimedFunction.named("App.f"), null, new long[] {0, 1, 0, 2}, 0, 2));
+        assertEquals(true, encoder.full());
+        assertEquals(1, encoder.points());
+    }
 }

@@ -60,6 +60,10 @@ class LineProtocolTest {
             "0, 0",
             "1, 0.000000001",
             "12345, 0.000012345",
+            "10, 0.00000001",
+            "99999999, 0.099999999",
+            "100000000, 0.1",
+            "100000001, 0.100000001",
             "500000000, 0.5",
             "1000000000, 1",
             "1050000000, 1.05",
@@ -81,6 +85,15 @@ class LineProtocolTest {
                     assertEquals(expected, seconds(nanos), "nanos " + nanos);
                 }
             }
+        }
+    }
+
+    /** Durations under 0.1 s take a path of their own (eight digits in one word): a spread of them, as BigDecimal writes them. */
+    @Test
+    void secondsUnderATenthOfASecondAreWrittenAsBigDecimalWritesThem() {
+        for (long nanos = 1; nanos < 100_000_000L; nanos += 997) {
+            String expected = java.math.BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+            assertEquals(expected, seconds(nanos), "nanos " + nanos);
         }
     }
 
