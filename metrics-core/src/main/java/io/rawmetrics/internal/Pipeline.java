@@ -83,21 +83,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final List<Chunk> inFlight = new ArrayList<>();
     private final AtomicInteger filledChunks = new AtomicInteger();
     private final int chunksPerBatch;
-    /**
-     * Whether the writer waits to be woken by a recording thread when a batch's worth of chunks has
-     * filled ({@link #chunkFilled}). While calls come faster than that, it does not: it looks for
-     * them every {@link #BUSY_POLL_NANOS} of its own accord, because a wake-up costs the recording
-     * thread a system call and, in a virtual machine, an interrupt to another vCPU (25 µs a wake,
-     * 5 ns a call, on the KVM guest of docs/performance.md section 6).
-     */
-    private volatile boolean writerWaitsToBeWoken = true;
-    /** How long the writer waits at most while calls come fast: a fraction of what fills a buffer at any likely rate. */
-    private static final long BUSY_POLL_NANOS = 1_000_000;
-    /**
-     * Filled chunks at which a recording thread wakes the writer even while it polls: a quarter of
-     * the buffer, so that a small buffer at a high call rate does not fill between two looks.
-     */
-    private final int chunksToWakeAnyway;
     /** When the writer next writes its own counters, if {@code rawmetrics.self-metrics} is on: at most once per flush interval. */
     private long nextSelfMetricsNanos = System.nanoTime();
     private final Thread writer;
@@ -149,7 +134,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.pool = new ChunkPool(config.bufferCapacity());
         this.encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
         this.chunksPerBatch = Math.max(1, config.batchSize() / pool.chunkSize());
-        this.chunksToWakeAnyway = Math.max(chunksPerBatch + 1, pool.capacity() / pool.chunkSize() / 4);
         // As many as threads can append at once, within reason: each holds a chunk once used.
         this.sharedBuffers = new ThreadBuffer[Math.min(Runtime.getRuntime().availableProcessors(), 8)];
         for (int i = 0; i < sharedBuffers.length; i++) {
@@ -215,12 +199,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         localBuffer.set(own);
     }
 
-    /** Rare path (once per chunk): wakes the writer when a batch's worth of chunks has filled, if it waits for that. */
+    /** Rare path (once per chunk): wakes the writer when a batch's worth of chunks has filled. */
     private void chunkFilled() {
-        // The increment and the read are volatile, as are the writer's write of the flag and its
-        // read of the count (awaitWork): one of the two threads sees the other's, so no wake-up is lost.
-        int filled = filledChunks.incrementAndGet();
-        if (filled == chunksPerBatch && writerWaitsToBeWoken || filled == chunksToWakeAnyway) {
+        if (filledChunks.incrementAndGet() == chunksPerBatch) {
             LockSupport.unpark(writer);
         }
     }
@@ -381,18 +362,18 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         if (config.createDatabase()) {
             createDatabase();
         }
-        boolean busy = false;
         while (true) {
-            awaitWork(nextWakeUp(), busy);
+            awaitWork(nextWakeUp());
             noticeInterrupt();
             boolean last = stopping;
             long target = flushRequested.get();
             try {
-                busy = writeEverything();
+                writeEverything();
                 retireDeadThreads();
                 if (report != null) {
                     writeAggregates(last || target != flushCompleted);
                 }
+                // Not on every pass: under load the writer makes one per batch, hundreds a second.
                 if (config.selfMetrics() && outageStartNanos == 0
                         && (last || target != flushCompleted || System.nanoTime() - nextSelfMetricsNanos >= 0)) {
                     writeSelfMetrics();
@@ -552,53 +533,32 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         return aggregatedDelivered;
     }
 
-    /**
-     * Waits for a batch's worth of calls, a flush, the stop or {@code deadline}. While calls come
-     * fast ({@code busy}: the last pass wrote a full batch) it looks again after at most
-     * {@link #BUSY_POLL_NANOS} instead of having a recording thread wake it.
-     */
-    private void awaitWork(long deadline, boolean busy) {
-        if (busy) {
-            deadline = Math.min(deadline, System.nanoTime() + BUSY_POLL_NANOS);
-        }
-        writerWaitsToBeWoken = !busy;
-        try {
-            while (!stopping && flushRequested.get() == flushCompleted && filledChunks.get() < chunksPerBatch) {
-                if (Thread.currentThread().isInterrupted()) {
-                    return; // parking would return at once, again and again
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                LockSupport.parkNanos(this, left);
+    private void awaitWork(long deadline) {
+        while (!stopping && flushRequested.get() == flushCompleted && filledChunks.get() < chunksPerBatch) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // parking would return at once, again and again
             }
-        } finally {
-            writerWaitsToBeWoken = false; // no wake-ups while it writes: it drains until a batch comes out short
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
         }
     }
 
-    /**
-     * Drains every buffer, batch after batch, until a batch comes out short.
-     *
-     * @return whether a batch came out full: calls come faster than batches fill the wait for
-     */
-    private boolean writeEverything() {
-        boolean wroteAFullBatch = false;
-        while (true) {
+    /** Drains every buffer, batch after batch, until a batch comes out short. */
+    private void writeEverything() {
+        int taken;
+        do {
             filledChunks.set(0);
             encoder.startBatch();
             settledAtBatchStart = delivered + refused + abandoned;
-            int taken = fillBatch();
+            taken = fillBatch();
             if (encoder.points() > 0) {
                 deliver(0, encoder.points());
             }
             recycleInFlight();
-            if (taken < config.batchSize() && !encoder.full()) {
-                return wroteAFullBatch;
-            }
-            wroteAFullBatch = true;
-        }
+        } while (taken == config.batchSize() || encoder.full());
     }
 
     /** Takes up to a batch from the buffers, starting at a different one each time for fairness. */

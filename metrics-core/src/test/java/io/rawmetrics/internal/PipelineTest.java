@@ -112,49 +112,6 @@ class PipelineTest {
         awaitTrue("a batch written before the hour-long interval", () -> p.delivered() >= 256);
     }
 
-    /**
-     * While calls come a full batch at a time the writer looks for more of its own accord (a
-     * recording thread's wake-up costs it a system call). Calls recorded while the last, short,
-     * batch of such a pass is being sent fill no chunk and wake nobody: they are written within
-     * milliseconds all the same, with no flush asked for and an hour-long interval.
-     */
-    @Test
-    void afterWritingAFullBatchTheWriterLooksForMoreCallsWithoutBeingWoken() throws Exception {
-        CountDownLatch shortBatchSending = new CountDownLatch(1);
-        CountDownLatch recordedMore = new CountDownLatch(1);
-        LineSender gate = new LineSender() {
-            @Override
-            public void createDatabase() {
-            }
-
-            @Override
-            public void send(byte[] bytes, int offset, int length) throws WriteException {
-                sender.send(bytes, offset, length);
-                long lines = java.util.stream.IntStream.range(offset, offset + length).filter(i -> bytes[i] == '\n').count();
-                if (lines < 256 && shortBatchSending.getCount() == 1) {
-                    shortBatchSending.countDown();
-                    try {
-                        recordedMore.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Pipeline p = start(RawMetricsConfig.builder().flushInterval(Duration.ofHours(1)).batchSize(256), gate);
-        record(p, TimedFunction.named("A.f"), 10_000);
-        awaitTrue("a pass of full batches ending in a short one", () -> shortBatchSending.getCount() == 0);
-
-        record(p, TimedFunction.named("A.f"), 10);
-        recordedMore.countDown();
-
-        awaitTrue("the 10 calls written by the writer's next look", () -> p.delivered() == 10_010);
-    }
-
     @Test
     void theFlushIntervalWritesWithoutAFlushCall() {
         Pipeline p = start(RawMetricsConfig.builder().flushInterval(Duration.ofMillis(20)), sender);
@@ -223,7 +180,7 @@ class PipelineTest {
         assertEquals(3, p.delivered(), "the library's own point is not counted as a timed call");
     }
 
-    /** Under load the writer makes many passes a second; its own point is still written once per flush interval. */
+    /** Under load the writer makes a pass per batch; its own point is still written once per flush interval. */
     @Test
     void selfMetricsAreWrittenOncePerFlushIntervalHoweverManyPassesTheWriterMakes() {
         Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY).batchSize(256).selfMetrics(true), sender);
