@@ -115,7 +115,9 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
                 full = true;
                 break;
             }
-            i = encode(series, site.indexInBatch, times, i, i + Math.min(fit, to - i));
+            int end = i + Math.min(fit, to - i);
+            encode(series, site.indexInBatch, times, i, end);
+            i = end;
         }
         return i;
     }
@@ -124,7 +126,7 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
      * The per-point path: appends calls {@code from} to {@code to} of {@code series}, for which the
      * batch has room, each a copy of the series' prefix and the digits of two numbers.
      */
-    private int encode(Series series, int function, long[] times, int from, int to) {
+    private void encode(Series series, int function, long[] times, int from, int to) {
         byte[] prefix = series.prefix;
         int pos = batch.reserve((to - from) * (prefix.length + MAX_VALUE_AND_TIMESTAMP));
         byte[] out = batch.array();
@@ -153,7 +155,6 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         series.lastTimestamp = lastTimestamp;
         batch.setLength(pos);
         points = point;
-        return to;
     }
 
     /**
