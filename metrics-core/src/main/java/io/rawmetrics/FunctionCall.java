@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  *
  * <p>Each call, returning or throwing, becomes a point:
  * <pre>
- * raw-requests,exception=...,function=com.example.Shop.checkout,hostname=web1,outcome=ok,process=web1:4242 application_time=0.000123 1764133200000000000
+ * raw-requests,exception=...,function=com.example.Shop.checkout,hostname=web1,outcome=ok,process=web1:4242 application_time=0.000123456 1764133200000000000
  * </pre>
  * The result and any exception of the method pass through unchanged.
  */

@@ -63,9 +63,8 @@ final class ChunkPool {
         return pop(); // one may have been released meanwhile
     }
 
-    /** Gives back a chunk whose calls are all written. Any thread. */
+    /** Gives back a chunk whose calls are all written, emptied by {@link Chunk#reset()}. Any thread. */
     void release(Chunk chunk) {
-        chunk.reset();
         long current;
         do {
             current = head.get();

@@ -583,6 +583,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 buffers.remove(buffer);
                 Chunk last = buffer.lastChunk();
                 if (last != null) {
+                    last.reset();
                     pool.release(last);
                 }
             }

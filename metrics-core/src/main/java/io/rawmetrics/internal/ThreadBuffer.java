@@ -116,8 +116,9 @@ final class ThreadBuffer extends ThreadBufferPadC {
      * Consumer: hands at most {@code limit} published calls to {@code sink}, oldest first, in runs
      * of calls of one site that ended the same way, stopping early at a call the sink has no room
      * for (it stays in the buffer, to be handed over next time), and adds the chunks that are now
-     * fully consumed and no longer written to to {@code consumed}. The caller gives those back to
-     * the pool once their calls are written, so that calls in flight count against the capacity too.
+     * fully consumed and no longer written to, emptied, to {@code consumed}. The caller gives those
+     * back to the pool once their calls are written, so that calls in flight count against the
+     * capacity too.
      *
      * @return the number of calls the sink took
      */
@@ -153,6 +154,9 @@ final class ThreadBuffer extends ThreadBufferPadC {
                 break; // full, but the producer has not got a new chunk yet
             }
             if (chunk.capacity != 0) {
+                // Emptied now, while its slots are in this core's cache: by the time the batch is
+                // delivered, the batch's own bytes have pushed them out (about 1 ns a call).
+                chunk.reset();
                 consumed.add(chunk);
             }
             chunk = next;

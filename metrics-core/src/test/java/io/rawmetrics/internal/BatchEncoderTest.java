@@ -35,7 +35,7 @@ class BatchEncoderTest {
         encoder.accept(TimedFunction.named("App.f"), 0, 2_000_000_000L, IllegalStateException.class);
 
         assertEquals("raw-requests,exception=java.lang.IllegalStateException,function=App.f,hostname=web1,"
-                + "outcome=error,process=web1:42 application_time=2 " + (WALL + 2_000_000_000L) + "\n", encoder.lines().toString());
+                + "outcome=error,process=web1:42 application_time=2.000000000 " + (WALL + 2_000_000_000L) + "\n", encoder.lines().toString());
     }
 
     @Test
@@ -170,7 +170,7 @@ class BatchEncoderTest {
      */
     @Test
     void aRunFillsTheBatchToItsByteLimitAndNoFurther() {
-        String line = "raw-requests,function=App.f,hostname=web1,outcome=ok,process=web1:42 application_time=0.00000001 "
+        String line = "raw-requests,function=App.f,hostname=web1,outcome=ok,process=web1:42 application_time=0.000000010 "
                 + (WALL + 1_000) + "\n";
         int limit = 1_000;
         encoder = new BatchEncoder("raw-requests", limit, HOST, clock);
