@@ -155,7 +155,7 @@ final class ThreadBuffer extends ThreadBufferPadC {
             }
             if (chunk.capacity != 0) {
                 // Emptied now, while its slots are in this core's cache: by the time the batch is
-                // delivered, the batch's own bytes have pushed them out (about 1 ns a call).
+                // delivered, the batch's own bytes have pushed them out (half a nanosecond a call).
                 chunk.reset();
                 consumed.add(chunk);
             }
