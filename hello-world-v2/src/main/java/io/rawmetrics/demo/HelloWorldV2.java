@@ -140,12 +140,17 @@ public final class HelloWorldV2 {
             return server.port();
         }
 
+        long served() {
+            return server.served();
+        }
+
         @Override
         public void close() {
             server.close();
             boolean written = RawMetrics.stop(Duration.ofSeconds(5));
             RawMetrics.Stats stats = RawMetrics.stats();
-            out.println("Stopped. Points written: " + stats.delivered() + ", dropped: " + stats.dropped()
+            out.println("Stopped. Requests served: " + server.served() + "; points written: " + stats.delivered()
+                    + ", dropped: " + stats.dropped()
                     + (stats.aggregated() > 0 ? "; requests aggregated: " + stats.aggregated()
                             + ", in aggregates written: " + stats.aggregatedDelivered() : "")
                     + (written ? "" : "; InfluxDB did not take the last ones within 5 s"));

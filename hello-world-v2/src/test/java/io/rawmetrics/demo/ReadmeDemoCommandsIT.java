@@ -93,12 +93,43 @@ class ReadmeDemoCommandsIT {
                 }
             }
         }
+        fetchTheExecPluginWhileTheNetworkIsThere();
+    }
+
+    /**
+     * A newcomer's {@code mvn ... exec:java} downloads the exec plugin on its first run. The private
+     * network has no way out, so on a machine where no build has used that plugin yet (its jar is
+     * not in the local repository: the build itself never runs it) every command would fail with
+     * "No plugin found for prefix 'exec'". Loading it once here, on the machine's own network,
+     * is that first run.
+     */
+    private static void fetchTheExecPluginWhileTheNetworkIsThere() throws IOException {
+        Path log = checkout.resolve("exec-plugin.log");
+        Process help = new ProcessBuilder("mvn", "-B", "-q", "-pl", "hello-world-v2", "exec:help")
+                .directory(checkout.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            assertTrue(help.waitFor(5, TimeUnit.MINUTES), "mvn exec:help still running after 5 minutes");
+        } catch (InterruptedException e) {
+            help.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        assertEquals(0, help.exitValue(), () -> "mvn exec:help failed: " + read(log));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
     }
 
     @Test
     @Order(1)
     void theReadmesDemoCommandServesWsgi1AndItsReportCommandReadsThePointsBack() throws Exception {
         Path log = checkout.resolve("demo.log");
+        long reported = -1;
         Process demo = start(RUN_THE_DEMO, log);
         try {
             String started = awaitBanner(demo, log);
@@ -108,9 +139,11 @@ class ReadmeDemoCommandsIT {
             sendTraffic(40, 5);
             String report = awaitReportCounting(40);
             assertTrue(report.contains("time (UTC)   requests/s    mean (ms)     p95 (ms)"), report);
+            reported = totalIn(report);
         } finally {
             String stopped = stop(demo, log);
-            assertTrue(stopped.contains("Stopped. Points written: 40, dropped: 0"), stopped);
+            long served = StopLine.in(stopped).assertOnePointPerRequestServed(40).served();
+            assertEquals(served, reported, "the report's total, against the requests served");
         }
     }
 
@@ -127,8 +160,7 @@ class ReadmeDemoCommandsIT {
                     started);
             sendTraffic(5, 5);
         } finally {
-            String stopped = stop(demo, log);
-            assertTrue(stopped.contains("Stopped. Points written: 5, dropped: 0"), stopped);
+            StopLine.in(stop(demo, log)).assertOnePointPerRequestServed(5);
         }
     }
 
@@ -147,7 +179,9 @@ class ReadmeDemoCommandsIT {
             assertTrue(report.contains("io.rawmetrics.demo.HelloWorld2.application (ok)"), report);
         } finally {
             String stopped = stop(demo, log);
-            assertTrue(stopped.contains("requests aggregated: 20, in aggregates written: 20"), stopped);
+            long served = StopLine.in(stopped).served();
+            assertTrue(served >= 20, stopped);
+            assertTrue(stopped.contains("requests aggregated: " + served + ", in aggregates written: " + served), stopped);
         }
     }
 
@@ -206,9 +240,15 @@ class ReadmeDemoCommandsIT {
             assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the report command finishes");
             report = Files.readString(out, StandardCharsets.UTF_8);
             assertEquals(0, process.exitValue(), report);
-        } while (!report.contains("total: " + requests + " requests") && System.nanoTime() < deadline);
-        assertTrue(report.contains("total: " + requests + " requests"), report);
+        } while (totalIn(report) < requests && System.nanoTime() < deadline);
+        assertTrue(totalIn(report) >= requests, report);
         return report;
+    }
+
+    /** The requests a report counts ({@code total: N requests}), or -1 if it has no total. */
+    private static long totalIn(String report) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("total: (\\d+) requests").matcher(report);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     private static boolean portsFree() {

@@ -17,9 +17,10 @@ import java.util.TreeMap;
  * written straight into the batch's bytes.
  *
  * <p><b>Timestamps.</b> A point's time is the call's completion, converted from
- * {@code System.nanoTime()} to wall-clock nanoseconds through an anchor pair read at the start of
- * each batch. InfluxDB keeps only one point per series and timestamp, so each series remembers
- * its last timestamp and a later call that would collide is moved forward by a nanosecond.
+ * {@code System.nanoTime()} to wall-clock nanoseconds by an offset between the two clocks (see
+ * {@link #startBatch}). InfluxDB keeps only one point per series and timestamp, so a point whose
+ * nanosecond is already taken in its series is moved to the next free one ({@link SeriesTimestamps}):
+ * that is the only way a point's time differs from its call's.
  *
  * <p><b>Size.</b> A batch holds at most {@code maxBatchBytes} of line protocol, or one point if
  * that point alone is larger: a server refuses a request body over its limit whole. The encoder
@@ -32,12 +33,15 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     private static final String FIELD = " application_time=";
     /** Room a point needs after its prefix: the value, a space, a timestamp (a sign and 19 digits), a newline. */
     private static final int MAX_VALUE_AND_TIMESTAMP = LineProtocol.MAX_SECONDS_LENGTH + 1 + 20 + 1;
+    /** How far a new reading of the clocks' offset may be from the one in use and still be taken as noise. */
+    private static final long OFFSET_NOISE_NANOS = 200;
 
     private final String defaultMeasurement;
     private final HostIdentity host;
     private final Clock clock;
     private final Map<Object, Site> sites = new IdentityHashMap<>();
     private final Map<String, Series> seriesByPrefix = new HashMap<>();
+    private final SeriesTimestamps timestamps = new SeriesTimestamps();
     private final LineBuffer batch = new LineBuffer(1 << 16);
     private final int maxBatchBytes;
     /** Where each point's line ends in {@link #batch}, and which of {@link #functions} it times. */
@@ -59,8 +63,8 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
     /** Digits 1 to 8 and 4 to 11 of the timestamps of the 0.1 s {@link #timestampHigh}, as {@link LineProtocol#eightDigits} words. */
     private long timestampDigits0To8;
     private long timestampDigits3To11;
-    private long anchorWall;
-    private long anchorMonotonic;
+    /** Wall-clock time minus {@code System.nanoTime()}; {@link Long#MIN_VALUE} until first read. */
+    private long wallMinusMonotonic = Long.MIN_VALUE;
     private int points;
     private long undescribable;
 
@@ -71,7 +75,10 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         this.clock = clock;
     }
 
-    /** Starts a new batch and re-reads the clock anchor, so wall-clock drift never accumulates. */
+    /**
+     * Starts a new batch, and reads the offset between the wall clock and the monotonic clock again
+     * so that the points follow the wall clock as NTP adjusts it.
+     */
     void startBatch() {
         batch.clear();
         points = 0;
@@ -80,8 +87,44 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         Arrays.fill(functions, 0, functionCount, null);
         functionCount = 0;
         lastSiteKey = null; // the first point of a batch finds its site, and enters its function
-        anchorMonotonic = clock.monotonicNanos();
-        anchorWall = clock.wallTimeNanos();
+        readClockOffset();
+    }
+
+    /**
+     * The two clocks cannot be read at the same instant: each pair of readings is off by up to the
+     * time between them (30-60 ns here). The pair read closest together of three is kept, and
+     * replaces the offset in use only if it differs by more than {@value #OFFSET_NOISE_NANOS} ns: an
+     * offset that changed by noise at every batch would reorder a thread's calls that straddle two
+     * batches.
+     */
+    private void readClockOffset() {
+        long bestGap = Long.MAX_VALUE;
+        long offset = 0;
+        for (int i = 0; i < 3; i++) {
+            long before = clock.monotonicNanos();
+            long wall = clock.wallTimeNanos();
+            long after = clock.monotonicNanos();
+            if (after - before < bestGap) {
+                bestGap = after - before;
+                offset = wall - (before + (after - before) / 2);
+            }
+        }
+        if (wallMinusMonotonic == Long.MIN_VALUE || Math.abs(offset - wallMinusMonotonic) > OFFSET_NOISE_NANOS) {
+            wallMinusMonotonic = offset;
+        }
+    }
+
+    /**
+     * No call that ended before {@code monotonicNanos} (a {@code System.nanoTime()}) will be drained
+     * from now on: the timestamps of such calls need no longer be remembered.
+     */
+    void drainedUntil(long monotonicNanos) {
+        timestamps.forgetBefore(wallMinusMonotonic + monotonicNanos);
+    }
+
+    /** Points moved off their call's completion time because that nanosecond was taken in their series. */
+    long movedTimestamps() {
+        return timestamps.moved();
     }
 
     /** Encodes one call; see {@link #accept(Object, Object, long[], int, int)}. */
@@ -136,12 +179,19 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         }
         int[] ends = lineEnds;
         int[] functionIndexes = lineFunctions;
+        SeriesTimestamps taken = timestamps;
+        long offset = wallMinusMonotonic;
+        int seriesId = series.id;
+        long lastReal = series.lastReal;
         long lastTimestamp = series.lastTimestamp;
         for (int i = from; i < to; i++) {
             long startNanos = times[2 * i];
             long endNanos = times[2 * i + 1];
+            long real = offset + endNanos;
             // Calls of a series ending in the same nanosecond would overwrite each other in InfluxDB.
-            long timestamp = Math.max(anchorWall + (endNanos - anchorMonotonic), lastTimestamp + 1);
+            // A tie with the series' previous point starts after it: its nanoseconds up to there are taken.
+            long timestamp = taken.claim(seriesId, real, real == lastReal ? lastTimestamp + 1 : real);
+            lastReal = real;
             lastTimestamp = timestamp;
             System.arraycopy(prefix, 0, out, pos, prefix.length);
             pos = LineProtocol.writeSeconds(out, pos + prefix.length, endNanos - startNanos);
@@ -152,6 +202,7 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
             functionIndexes[point] = function;
             point++;
         }
+        series.lastReal = lastReal;
         series.lastTimestamp = lastTimestamp;
         batch.setLength(pos);
         points = point;
@@ -296,17 +347,23 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         tags.forEach((key, value) -> LineProtocol.appendName(LineProtocol.appendName(prefix.append(','), key)
                 .append('='), value));
         String text = prefix.append(FIELD).toString();
-        // Two sites may share a series (overloads of one method): they must share its last timestamp.
-        return seriesByPrefix.computeIfAbsent(text, Series::new);
+        // Two sites may share a series (overloads of one method): they must share its timestamps.
+        return seriesByPrefix.computeIfAbsent(text, key -> new Series(key, seriesByPrefix.size()));
     }
 
-    /** One InfluxDB series: the encoded line up to the field value (UTF-8), and its last timestamp. */
+    /**
+     * One InfluxDB series: the encoded line up to the field value (UTF-8), its number in
+     * {@link #timestamps}, and its last point's completion time and timestamp.
+     */
     private static final class Series {
         final byte[] prefix;
+        final int id;
+        long lastReal = Long.MIN_VALUE;
         long lastTimestamp = Long.MIN_VALUE;
 
-        Series(String prefix) {
+        Series(String prefix, int id) {
             this.prefix = prefix.getBytes(StandardCharsets.UTF_8);
+            this.id = id;
         }
     }
 }

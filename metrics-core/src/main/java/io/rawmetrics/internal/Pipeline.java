@@ -63,6 +63,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private static final long MAX_RETRY_NANOS = Duration.ofSeconds(30).toNanos();
     private static final long REJECTION_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
     private static final long LOSS_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+    /**
+     * How long after reading a call's end time its thread may take to store the call (it can be
+     * descheduled in between) while the call's timestamp is still checked against every other of
+     * its series. Longer costs the encoder memory: it remembers this long's points.
+     */
+    private static final long LATE_STORE_NANOS = Duration.ofMillis(250).toNanos();
     /** What {@link #sendRetrying} returns when the shutdown deadline passed before the server took the bytes. */
     private static final LineSender.WriteException GAVE_UP = new LineSender.WriteException(
             "unsent when the shutdown deadline passed", LineSender.Failure.UNAVAILABLE, null);
@@ -546,8 +552,14 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         }
     }
 
-    /** Drains every buffer, batch after batch, until a batch comes out short. */
+    /**
+     * Drains every buffer, batch after batch, until a batch comes out short. Then every call that
+     * ended before the pass started has been drained, unless its thread stored it more than
+     * {@link #LATE_STORE_NANOS} after reading its end time: the encoder may forget the timestamps
+     * it gave before then.
+     */
     private void writeEverything() {
+        long passStart = clock.monotonicNanos();
         int taken;
         do {
             filledChunks.set(0);
@@ -559,6 +571,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             }
             recycleInFlight();
         } while (taken == config.batchSize() || encoder.full());
+        encoder.drainedUntil(passStart - LATE_STORE_NANOS);
     }
 
     /** Takes up to a batch from the buffers, starting at a different one each time for fairness. */

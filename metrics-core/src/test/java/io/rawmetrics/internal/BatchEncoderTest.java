@@ -52,12 +52,99 @@ class BatchEncoderTest {
         TimedFunction f = TimedFunction.named("App.f");
         encoder.accept(f, 0, 500, null);
         encoder.accept(f, 0, 500, null);
-        encoder.accept(f, 0, 499, null); // ended earlier but drained later: still unique
+        encoder.accept(f, 0, 501, null); // its nanosecond was taken by the tie: moved on too
+        encoder.accept(f, 0, 499, null); // ended earlier, drained later: its own nanosecond is free
 
-        String[] lines = encoder.lines().toString().split("\n");
-        assertEquals(String.valueOf(WALL + 500), lines[0].substring(lines[0].lastIndexOf(' ') + 1));
-        assertEquals(String.valueOf(WALL + 501), lines[1].substring(lines[1].lastIndexOf(' ') + 1));
-        assertEquals(String.valueOf(WALL + 502), lines[2].substring(lines[2].lastIndexOf(' ') + 1));
+        assertEquals(List.of(WALL + 500, WALL + 501, WALL + 502, WALL + 499), timestamps());
+        assertEquals(2, encoder.movedTimestamps());
+    }
+
+    /**
+     * The writer drains one thread's buffer after another: a series' calls come out of order. Each
+     * keeps its own completion time (the encoder once pushed every call of the second thread past
+     * the first thread's last one).
+     */
+    @Test
+    void callsOfOneSeriesDrainedOneThreadAfterAnotherKeepTheirCompletionTimes() {
+        TimedFunction f = TimedFunction.named("App.f");
+        long[] threadA = {1_000, 2_000, 3_000, 4_000};
+        long[] threadB = {1_500, 2_500, 3_500};
+        for (long end : threadA) {
+            encoder.accept(f, end - 100, end, null);
+        }
+        for (long end : threadB) {
+            encoder.accept(f, end - 100, end, null);
+        }
+
+        assertEquals(List.of(WALL + 1_000, WALL + 2_000, WALL + 3_000, WALL + 4_000, WALL + 1_500, WALL + 2_500,
+                WALL + 3_500), timestamps());
+        assertEquals(0, encoder.movedTimestamps());
+    }
+
+    @Test
+    void aTieWithAPointOfAnEarlierBatchIsMovedToo() {
+        TimedFunction f = TimedFunction.named("App.f");
+        encoder.accept(f, 0, 800, null);
+        encoder.startBatch();
+        encoder.accept(f, 0, 700, null);
+        encoder.accept(f, 0, 800, null);
+
+        assertEquals(List.of(WALL + 700, WALL + 801), timestamps());
+    }
+
+    /** A clock coarser than a nanosecond gives many calls one end time: they take consecutive nanoseconds. */
+    @Test
+    void aRunOfCallsEndingInOneTickTakesConsecutiveNanoseconds() {
+        TimedFunction f = TimedFunction.named("App.f");
+        long[] times = new long[2 * 1000];
+        java.util.Arrays.fill(times, 5_000);
+        encoder.accept(f, null, times, 0, 1000);
+        encoder.accept(f, 0, 5_500, null); // the next tick's first call: its nanosecond is taken by the run
+
+        List<Long> stamps = timestamps();
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(WALL + 5_000 + i, stamps.get(i));
+        }
+        assertEquals(WALL + 6_000, stamps.get(1000));
+    }
+
+    /** Two readings of the clocks' offset differ by a few nanoseconds of noise: the first one stays. */
+    @Test
+    void theClockOffsetIgnoresNoiseAndFollowsARealChange() {
+        TimedFunction f = TimedFunction.named("App.f");
+        long[] wallNoise = {0};
+        Clock noisy = new Clock() {
+            @Override
+            public long wallTimeNanos() {
+                return WALL + clock.monotonic + wallNoise[0];
+            }
+
+            @Override
+            public long monotonicNanos() {
+                return clock.monotonic;
+            }
+        };
+        BatchEncoder e = new BatchEncoder("raw-requests", Integer.MAX_VALUE, HOST, noisy);
+        e.startBatch();
+        e.accept(f, 0, 1_000, null);
+        wallNoise[0] = 150; // noise: the offset stays
+        e.startBatch();
+        e.accept(f, 0, 2_000, null);
+        assertEquals(WALL + 2_000, lastTimestamp(e));
+        wallNoise[0] = 5_000; // NTP moved the wall clock: followed
+        e.startBatch();
+        e.accept(f, 0, 3_000, null);
+        assertEquals(WALL + 3_000 + 5_000, lastTimestamp(e));
+    }
+
+    private static long lastTimestamp(BatchEncoder e) {
+        String text = e.lines().toString().strip();
+        return Long.parseLong(text.substring(text.lastIndexOf(' ') + 1));
+    }
+
+    private List<Long> timestamps() {
+        return java.util.Arrays.stream(encoder.lines().toString().split("\n"))
+                .map(line -> Long.parseLong(line.substring(line.lastIndexOf(' ') + 1))).toList();
     }
 
     @Test
