@@ -1,10 +1,19 @@
 package io.rawmetrics.influxd;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
@@ -16,12 +25,52 @@ import org.influxdb.dto.QueryResult;
  */
 public final class PointsInInflux implements AutoCloseable {
 
+    /** A row of a one-field query: {@code [<time>,<number>]}. */
+    private static final Pattern TIME_AND_NUMBER = Pattern.compile("\\[(-?\\d+),(-?[0-9.eE+-]+)\\]");
+
     private final InfluxDB client;
     private final String database;
+    private final URI url;
 
     public PointsInInflux(InfluxdProcess influxd, String database) {
         this.client = InfluxDBFactory.connect(influxd.url().toString());
         this.database = database;
+        this.url = influxd.url();
+    }
+
+    /**
+     * The rows of a query that selects one numeric field ({@code SELECT application_time FROM ...}):
+     * each row's time in epoch nanoseconds, exactly, and its value. {@link #select} cannot give the
+     * time exactly: its JSON numbers become doubles, which hold an epoch in nanoseconds only to the
+     * nearest 256 ns.
+     */
+    public List<TimeAndValue> timesAndValues(String influxql) {
+        URI query = url.resolve("/query?epoch=ns&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8)
+                + "&q=" + URLEncoder.encode(influxql, StandardCharsets.UTF_8));
+        String body;
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(query).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            body = answer.body();
+            if (answer.statusCode() != 200 || body.contains("\"error\"")) {
+                throw new AssertionError(influxql + ": HTTP " + answer.statusCode() + ": " + body);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(influxql + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(influxql + ": interrupted", e);
+        }
+        List<TimeAndValue> rows = new ArrayList<>();
+        Matcher row = TIME_AND_NUMBER.matcher(body);
+        while (row.find()) {
+            rows.add(new TimeAndValue(Long.parseLong(row.group(1)), Double.parseDouble(row.group(2))));
+        }
+        return rows;
+    }
+
+    /** A row of {@link #timesAndValues}: the time in epoch nanoseconds and the field's value. */
+    public record TimeAndValue(long time, double value) {
     }
 
     /** Every point of {@code measurement} whose {@code function} tag is {@code function}, oldest first; time in epoch nanoseconds. */
