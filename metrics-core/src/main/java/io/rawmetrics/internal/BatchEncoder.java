@@ -327,8 +327,10 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
             this.ok = series(function, "ok", null);
         }
 
+        /** The series of calls that threw {@code exception}, or that were {@link Cancelled}. */
         Series failed(Class<?> exception) {
-            return failed.computeIfAbsent(exception, e -> series(function, "error", e.getName()));
+            return failed.computeIfAbsent(exception, e -> e == Cancelled.class
+                    ? series(function, "cancelled", null) : series(function, "error", e.getName()));
         }
     }
 

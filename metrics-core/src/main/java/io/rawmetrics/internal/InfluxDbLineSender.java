@@ -136,6 +136,18 @@ public final class InfluxDbLineSender implements LineSender {
         return config.connectTimeout().plus(config.readTimeout().multipliedBy(2));
     }
 
+    /**
+     * Reads the trust store, if one is set, as making a sender will: a bad one is a bad setting, to
+     * be reported when recording starts, though the sender itself is made later ({@link DeferredSender}).
+     *
+     * @throws io.rawmetrics.InvalidConfigurationException naming the key and the file
+     */
+    static void checkTrustStore(RawMetricsConfig config) {
+        if (config.trustStore() != null) {
+            trustManager(config);
+        }
+    }
+
     private static X509TrustManager trustManager(RawMetricsConfig config) {
         char[] password = config.trustStorePassword() == null ? null : config.trustStorePassword().toCharArray();
         try {

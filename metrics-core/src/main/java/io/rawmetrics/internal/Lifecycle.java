@@ -2,16 +2,17 @@ package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Which recorder is current in this JVM, and starting and stopping it.
  *
  * <p>The first timed call starts a recorder from {@link RawMetricsConfig#fromEnvironment()} unless
- * {@code RawMetrics.start} was called before. If that configuration is invalid, the error is
- * logged once and calls are not recorded: a bad setting must not break the application.
+ * {@code RawMetrics.start} was called before, on a thread of its own: the calls made meanwhile
+ * wait in a {@link StartingRecorder}, so that no call waits for the start. If that configuration is
+ * invalid, the error is logged once and calls are not recorded: a bad setting must not break the
+ * application. Neither kind of start waits for the network: the writer thread makes its HTTP client
+ * when it first writes ({@link DeferredSender}).
  */
 public final class Lifecycle {
 
@@ -28,8 +29,13 @@ public final class Lifecycle {
     private static volatile Pipeline lastStopped;
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
     private static final AtomicBoolean failureReported = new AtomicBoolean();
-    /** Set while a first call starts the recorder from the environment; see {@link #startFromEnvironment()}. */
-    private static final AtomicReference<CompletableFuture<CallRecorder>> STARTING = new AtomicReference<>();
+    /**
+     * Loaded now: the shutdown hook asks whether a start is under way, and under {@code mvn exec:java}
+     * the application's class loader is closed by then (see {@link #stopAtExit()}).
+     */
+    private static final Class<?> STARTING_RECORDER = StartingRecorder.class;
+    /** How long stopping, flushing or replacing the recorder waits for a start from the environment under way. */
+    private static final long START_WAIT_SECONDS = 30;
 
     private Lifecycle() {
     }
@@ -41,54 +47,105 @@ public final class Lifecycle {
     }
 
     /**
-     * The first call starts the recorder; calls made meanwhile wait for it on a future, not on
-     * this class's lock: a server with a virtual thread per request can have tens of thousands of
-     * first calls waiting, and a monitor lets its waiters in one after the other (measured: 60,000
-     * virtual threads took 4.7 s to get through), where a future releases them all at once.
+     * The first call starts the recorder: it installs a {@link StartingRecorder}, and a thread of
+     * its own does the rest. The lock is held for that only (microseconds), so first calls on many
+     * threads at once (a virtual thread per request) do not queue behind the start.
      */
-    private static CallRecorder startFromEnvironment() {
-        CompletableFuture<CallRecorder> mine = new CompletableFuture<>();
-        CompletableFuture<CallRecorder> first = STARTING.compareAndExchange(null, mine);
-        if (first != null) {
-            return first.join();
-        }
-        try {
-            mine.complete(startFromEnvironmentOnce());
-        } catch (Throwable t) {
-            mine.completeExceptionally(t);
-            throw t;
-        } finally {
-            STARTING.set(null); // after a stop, a later call starts a new recorder
-        }
-        return mine.join();
-    }
-
-    private static synchronized CallRecorder startFromEnvironmentOnce() {
+    private static synchronized CallRecorder startFromEnvironment() {
         if (current == null) {
-            try {
-                start(RawMetricsConfig.fromEnvironment());
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "rawmetrics: not recording timed calls: " + e.getMessage());
-                current = CallRecorder.DISABLED;
-                lastStopped = null;
-            }
+            StartingRecorder starting = new StartingRecorder();
+            current = starting;
+            // Now, not once started: a program whose main ends before the start is done (a few
+            // calls, then exit) must still have its calls written at exit. The hook waits for the
+            // start; it does nothing if the configuration turns rawmetrics.shutdown-hook off.
+            installShutdownHook();
+            // In the first caller's thread group, like the pipeline's exit watch it creates (see
+            // finishStarting): mvn exec:java waits for that group's threads when main returns.
+            Thread starter = new Thread(() -> finishStarting(starting), "rawmetrics-start");
+            starter.setDaemon(true);
+            starter.start();
         }
         return current;
+    }
+
+    /**
+     * The start thread: reads the configuration, starts the recorder and hands it the calls made
+     * meanwhile. If {@code mvn exec:java} interrupted it (main returned before the start was done),
+     * the interrupt is passed on to the new pipeline's exit watch, and this thread waits for it:
+     * the plugin then waits for the last points to be written before it closes the class loader.
+     */
+    private static void finishStarting(StartingRecorder starting) {
+        CallRecorder target;
+        long dropped;
+        synchronized (Lifecycle.class) {
+            if (current == starting) {
+                try {
+                    RawMetricsConfig config = RawMetricsConfig.fromEnvironment();
+                    startWith(config, config.enabled() ? deferredSender(config) : null);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "rawmetrics: not recording timed calls: " + e.getMessage());
+                    current = CallRecorder.DISABLED;
+                    lastStopped = null;
+                }
+            }
+            // Else RawMetrics.start or stop came first: the calls go to what it left.
+            target = current != null ? current : CallRecorder.DISABLED;
+            dropped = starting.handOver(target);
+        }
+        Pipeline pipeline = pipelineOf(target);
+        if (pipeline != null) {
+            pipeline.droppedWhileStarting(dropped);
+            if (Thread.interrupted()) {
+                pipeline.exitWatch().interrupt();
+                try {
+                    pipeline.exitWatch().join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static LineSender deferredSender(RawMetricsConfig config) {
+        InfluxDbLineSender.checkTrustStore(config);
+        return new DeferredSender(() -> new InfluxDbLineSender(config));
+    }
+
+    /**
+     * Waits for a start from the environment under way, if any, so that what follows (a stop, a
+     * flush, another start) finds the recorder it started and the calls it was handed.
+     */
+    private static void awaitStart() {
+        CallRecorder recorder = current;
+        while (recorder instanceof StartingRecorder starting) {
+            starting.awaitHandOver(START_WAIT_SECONDS);
+            if (current == recorder) {
+                return; // the start is stuck: go on rather than hang the application
+            }
+            recorder = current;
+        }
     }
 
     /**
      * Replaces the current recorder by one for {@code config}; the previous one, if any, is shut
      * down after writing what it holds.
      */
-    public static synchronized void start(RawMetricsConfig config) {
-        start(config, config.enabled() ? new InfluxDbLineSender(config) : null);
+    public static void start(RawMetricsConfig config) {
+        start(config, config.enabled() ? deferredSender(config) : null);
     }
 
     /**
      * Like {@link #start(RawMetricsConfig)} with another transport: for benchmarks that measure
      * the caller's cost without the network, and tests. Not an API.
      */
-    public static synchronized void start(RawMetricsConfig config, LineSender sender) {
+    public static void start(RawMetricsConfig config, LineSender sender) {
+        awaitStart();
+        synchronized (Lifecycle.class) {
+            startWith(config, sender);
+        }
+    }
+
+    private static void startWith(RawMetricsConfig config, LineSender sender) {
         Pipeline previous = pipelineOf(current);
         Pipeline started = config.enabled() ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM) : null;
         current = started != null ? started.recorder() : CallRecorder.DISABLED;
@@ -96,13 +153,20 @@ public final class Lifecycle {
         if (previous != null) {
             previous.shutdown(REPLACE_TIMEOUT);
         }
-        if (started != null && config.shutdownHook() && hookInstalled.compareAndSet(false, true)) {
+        if (started != null && config.shutdownHook()) {
+            installShutdownHook();
+        }
+    }
+
+    private static void installShutdownHook() {
+        if (hookInstalled.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(Lifecycle::stopAtExit, "rawmetrics-shutdown"));
         }
     }
 
-    /** The running pipeline, or {@code null} if none (not started, disabled or stopped). */
+    /** The running pipeline (once a start under way is done), or {@code null} if none (not started, disabled or stopped). */
     public static Pipeline pipeline() {
+        awaitStart();
         return pipelineOf(current);
     }
 
@@ -125,7 +189,12 @@ public final class Lifecycle {
     }
 
     /** Writes what is buffered and stops recording; later calls start a new recorder from the environment. */
-    public static synchronized boolean stop(Duration timeout) {
+    public static boolean stop(Duration timeout) {
+        awaitStart();
+        return stopNow(timeout);
+    }
+
+    private static synchronized boolean stopNow(Duration timeout) {
         Pipeline previous = pipelineOf(current);
         current = null;
         if (previous != null) {
@@ -145,7 +214,7 @@ public final class Lifecycle {
     private static void stopAtExit() {
         try {
             Pipeline running = pipeline();
-            if (running != null) {
+            if (running != null && running.config().shutdownHook()) {
                 running.shutdownAtExit(running.config().shutdownTimeout(), SWITCH_TO_STOPPED_AT_EXIT);
             }
         } catch (Throwable t) {

@@ -90,6 +90,19 @@ public final class Recorder {
         }
     }
 
+    /**
+     * What a timed method returned was cancelled by its subscriber before it completed or failed:
+     * outcome {@code cancelled}.
+     */
+    public static void cancelledLater(Object site, long startNanos, boolean request) {
+        long endNanos = System.nanoTime();
+        try {
+            Lifecycle.recorder().recordLater(site, startNanos, endNanos, Cancelled.class, request);
+        } catch (Throwable bug) {
+            Lifecycle.recordingFailed(bug);
+        }
+    }
+
     /** The timed method returned normally (a call nobody told the recorder had started). */
     public static void returned(Object site, long startNanos) {
         returned(site, startNanos, null);

@@ -5,7 +5,7 @@ import io.rawmetrics.RawMetricsConfig.Mode;
 /**
  * What the aggregated mode knows of a call site, worked out on the first call that meets it: its
  * mode, and the series its calls are counted in. Shared by all threads; immutable but for the
- * error series, made on the site's first failure.
+ * error and cancelled series, made on the site's first such call.
  */
 final class SiteInfo {
 
@@ -15,6 +15,7 @@ final class SiteInfo {
     private final Mode mode;
     private final AggregatedSeries ok;
     private volatile AggregatedSeries error;
+    private volatile AggregatedSeries cancelled;
 
     SiteInfo(Aggregator aggregator, TimedFunction function, Mode mode) {
         this.aggregator = aggregator;
@@ -40,6 +41,16 @@ final class SiteInfo {
         if (series == null) {
             series = aggregator.series(function, "error");
             error = series;
+        }
+        return series;
+    }
+
+    /** The series of calls whose lazy result was cancelled ({@link Cancelled}). */
+    AggregatedSeries cancelled() {
+        AggregatedSeries series = cancelled;
+        if (series == null) {
+            series = aggregator.series(function, "cancelled");
+            cancelled = series;
         }
         return series;
     }

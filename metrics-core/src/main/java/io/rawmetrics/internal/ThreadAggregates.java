@@ -95,7 +95,7 @@ final class ThreadAggregates {
         long duration = endNanos - startNanos;
         int bucket = TimeBuckets.index(duration);
         if (known.ok != null) {
-            (error == null ? known.ok : known.error()).record(duration, bucket);
+            (error == null ? known.ok : error == Cancelled.class ? known.cancelled() : known.error()).record(duration, bucket);
         }
         if (request) {
             long count = requests;
@@ -179,6 +179,7 @@ final class ThreadAggregates {
         /** This thread's cell for the site's returning calls; null if the site is not aggregated. */
         final CallCell ok;
         private CallCell error;
+        private CallCell cancelled;
 
         SiteCells(SiteInfo info, CallCell ok) {
             this.info = info;
@@ -190,6 +191,15 @@ final class ThreadAggregates {
             if (cell == null) {
                 cell = newCell(info.error());
                 error = cell;
+            }
+            return cell;
+        }
+
+        CallCell cancelled() {
+            CallCell cell = cancelled;
+            if (cell == null) {
+                cell = newCell(info.cancelled());
+                cancelled = cell;
             }
             return cell;
         }

@@ -138,7 +138,11 @@ final class ThreadBuffer extends ThreadBufferPadC {
                 }
                 Object error = chunk.refs[2 * i + 1];
                 int runEnd = runEnd(chunk.refs, i + 1, end, error);
-                i = sink.accept(headSite, error, chunk.times, i, runEnd);
+                int next = sink.accept(headSite, error, chunk.times, i, runEnd);
+                if (next > i) {
+                    lastEnd = chunk.times[2 * next - 1];
+                }
+                i = next;
                 if (i < runEnd) {
                     sinkFull = true;
                     break;
@@ -176,6 +180,21 @@ final class ThreadBuffer extends ThreadBufferPadC {
             i++;
         }
         return i;
+    }
+
+    /**
+     * Consumer, after a {@link #drainTo} that started at {@code visitNanos}: notes the earliest end
+     * time a call still to come from this buffer can have ({@link #futureEndsFrom}). An owner's
+     * calls are stored in the order they end, so while calls wait here, those still to come end
+     * after the last one handed over. Once every call is handed over, one still to come may have
+     * read its end time before the visit and been descheduled before storing it: up to
+     * {@code lateStoreNanos} before. A shared buffer takes calls of several threads, under a lock,
+     * in the order they get it: the margin applies always.
+     */
+    void visited(long visitNanos, long lateStoreNanos) {
+        boolean drained = isDrained();
+        long from = drained ? visitNanos : lastEnd;
+        futureEndsFrom = drained || owner == null ? from - lateStoreNanos : from;
     }
 
     /** Consumer: whether every published call has been handed over. */
@@ -235,6 +254,13 @@ abstract class ThreadBufferConsumerSide extends ThreadBufferPadB {
     /** Slots of {@link #head} already handed over. */
     int headConsumed;
     Object headSite;
+    /** The end time of the last call handed over. */
+    long lastEnd = Long.MIN_VALUE;
+    /**
+     * No call still to come from this buffer ended before this ({@code System.nanoTime()}); set by
+     * its creator, then by {@link ThreadBuffer#visited}. Read by the writer only.
+     */
+    long futureEndsFrom;
 }
 
 abstract class ThreadBufferPadC extends ThreadBufferConsumerSide {

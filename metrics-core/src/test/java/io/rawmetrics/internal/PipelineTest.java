@@ -58,6 +58,35 @@ class PipelineTest {
         }
     }
 
+    /**
+     * The HTTP client is made by the writer when it first writes: a server whose host name does not
+     * resolve yet (a container started before its InfluxDB's DNS name exists) is an outage, retried
+     * while the calls wait, and not a reason to stop recording for the life of the process.
+     */
+    @Test
+    void aSenderThatCannotBeMadeYetIsRetriedWhileTheCallsWait() {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        LineSender deferred = new DeferredSender(() -> {
+            if (attempts.incrementAndGet() <= 2) {
+                throw new IllegalArgumentException(new java.net.UnknownHostException("influx.example: Name or service not known"));
+            }
+            return sender;
+        });
+        try (LogCapture log = new LogCapture()) {
+            Pipeline p = new Pipeline(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY).build(), deferred, HOST,
+                    Clock.SYSTEM);
+            pipeline = p;
+            record(p, TimedFunction.named("A.f"), 100);
+
+            assertTrue(p.flush(WAIT));
+            assertEquals(100, sender.lines().size());
+            assertEquals(0, p.dropped());
+            assertEquals(3, attempts.get());
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("java.net.UnknownHostException: influx.example")),
+                    log.messages().toString());
+        }
+    }
+
     @Test
     void flushWritesEveryCallRecordedBeforeIt() {
         Pipeline p = start(RawMetricsConfig.builder().flushInterval(Duration.ofHours(1)), sender);

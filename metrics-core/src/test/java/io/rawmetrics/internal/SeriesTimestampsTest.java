@@ -29,23 +29,54 @@ class SeriesTimestampsTest {
     }
 
     /**
-     * A backlog makes the table grow; once the writer says its old timestamps can no longer come,
-     * the table keeps only the newer ones, and still knows them.
+     * A steady stream, the horizon following it at 1,000 points: what is remembered stays within a
+     * small multiple of that, and a tie with any point after the horizon is still seen.
      */
     @Test
-    void forgetsOnlyWhatIsOlderThanTheHorizonWhenItNeedsRoom() {
+    void remembersWhatIsAfterTheHorizonAndNotMuchMore() {
+        int maxSize = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            taken.claim(i % 3, 10L * i, 10L * i);
+            if (i % 500 == 0) {
+                taken.forgetBefore(10L * (i - 1_000));
+            }
+            maxSize = Math.max(maxSize, taken.size());
+        }
+        assertTrue(maxSize <= 16_384, "at most two tables of 8,192 timestamps: " + maxSize);
+        for (int i = 999_000; i < 1_000_000; i++) {
+            assertEquals(10L * i + 1, taken.claim(i % 3, 10L * i, 10L * i), "a tie with point " + i);
+        }
+    }
+
+    /** While a backlog is drained the horizon stands still: nothing after it is forgotten, however many. */
+    @Test
+    void growsWhileTheHorizonStandsStill() {
+        taken.forgetBefore(0);
         for (int i = 0; i < 100_000; i++) {
             taken.claim(0, 10L * i, 10L * i);
         }
         assertEquals(100_000, taken.size());
-
-        taken.forgetBefore(10L * 99_000);
-        for (int i = 0; i < 100_000; i++) {
-            taken.claim(1, 10L * i, 10L * i);
+        for (int i = 0; i < 100_000; i += 997) {
+            assertEquals(10L * i + 1, taken.claim(0, 10L * i, 10L * i));
         }
+    }
 
-        assertTrue(taken.size() < 110_000, "old entries of series 0 dropped: " + taken.size());
-        assertEquals(10L * 99_500 + 1, taken.claim(0, 10L * 99_500, 10L * 99_500), "kept: still taken");
-        assertEquals(10L * 99_999 + 1, taken.claim(1, 10L * 99_999, 10L * 99_999));
+    /**
+     * A call whose thread stopped between reading the clock and storing the call comes after the
+     * horizon moved past its time: the timestamps it could tie with may be forgotten, so it goes
+     * after the newest of its series, which is surely free.
+     */
+    @Test
+    void aLateTimestampGoesAfterTheNewestOfItsSeries() {
+        taken.claim(0, 100, 100);
+        taken.claim(0, 300, 300);
+        taken.claim(1, 50, 50);
+        taken.forgetBefore(200);
+
+        assertEquals(301, taken.claim(0, 100, 100), "100 may have been forgotten: after 300");
+        assertEquals(150, taken.claim(1, 150, 150), "late, but after series 1's newest (50): its own time is free");
+        assertEquals(151, taken.claim(1, 150, 150), "150 is taken now");
+        assertEquals(3, taken.late());
+        assertEquals(400, taken.claim(0, 400, 400), "on time again: its own time");
     }
 }

@@ -1,0 +1,70 @@
+package io.rawmetrics.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StartingRecorderTest {
+
+    /** What a recorder was handed: site, times, outcome and whether each call was a request. */
+    private static final class Handed implements CallRecorder {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void record(Object site, long startNanos, long endNanos, Object errorClass) {
+            throw new AssertionError("calls are handed over with recordLater, which says whether each was a request");
+        }
+
+        @Override
+        public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
+            calls.add(site + " " + startNanos + ".." + endNanos + (errorClass == null ? "" : " " + errorClass)
+                    + (request ? " request" : ""));
+        }
+    }
+
+    @Test
+    void callsMadeWhileStartingAreHandedOverInOrderWithTheirTimesOutcomesAndNesting() {
+        StartingRecorder starting = new StartingRecorder();
+        starting.entered();
+        starting.entered();
+        starting.record("inner", 2, 3, null);
+        starting.record("outer", 1, 4, IllegalStateException.class);
+        starting.entered();
+        boolean request = starting.leftPending();
+        starting.recordLater("later", 5, 9, null, request);
+
+        Handed handed = new Handed();
+        assertEquals(0, starting.handOver(handed));
+
+        assertEquals(List.of("inner 2..3", "outer 1..4 class java.lang.IllegalStateException request",
+                "later 5..9 request"), handed.calls);
+        assertEquals(0, starting.waiting());
+    }
+
+    @Test
+    void callsEndingAfterTheHandOverGoStraightToTheRecorder() {
+        StartingRecorder starting = new StartingRecorder();
+        Handed handed = new Handed();
+        starting.handOver(handed);
+
+        starting.entered();
+        starting.record("f", 1, 2, null);
+
+        assertEquals(List.of("f 1..2 request"), handed.calls);
+    }
+
+    @Test
+    void callsBeyondTheCapacityAreDroppedAndCounted() {
+        StartingRecorder starting = new StartingRecorder();
+        for (int i = 0; i < StartingRecorder.CAPACITY + 10; i++) {
+            starting.record("f", i, i + 1, null);
+        }
+
+        Handed handed = new Handed();
+        assertEquals(10, starting.handOver(handed));
+        assertEquals(StartingRecorder.CAPACITY, handed.calls.size());
+        assertEquals("f 0..1 request", handed.calls.get(0));
+    }
+}
