@@ -38,6 +38,24 @@ public abstract aspect TimedMethods {
 
     private pointcut timed(): selected() && !excluded();
 
+    /**
+     * Methods declaring a lazy result, whose work runs when it is subscribed to: Reactor's
+     * {@code Mono} and {@code Flux}, RxJava 3's {@code Single}, {@code Maybe}, {@code Completable},
+     * {@code Observable} and {@code Flowable}, a bare Reactive Streams or {@code Flow} publisher.
+     * Exactly these declared types, so that what the advice returns in their place (the same
+     * result, observed) is always of the declared type. A project without Reactor or RxJava has
+     * no method declaring their types: nothing matches, and nothing of them is loaded.
+     */
+    private pointcut returnsLazyResult(): execution(reactor.core.publisher.Mono *(..))
+            || execution(reactor.core.publisher.Flux *(..))
+            || execution(io.reactivex.rxjava3.core.Single *(..))
+            || execution(io.reactivex.rxjava3.core.Maybe *(..))
+            || execution(io.reactivex.rxjava3.core.Completable *(..))
+            || execution(io.reactivex.rxjava3.core.Observable *(..))
+            || execution(io.reactivex.rxjava3.core.Flowable *(..))
+            || execution(org.reactivestreams.Publisher *(..))
+            || execution(java.util.concurrent.Flow.Publisher *(..));
+
     @SuppressAjWarnings("adviceDidNotMatch")
     void around(): timed() && execution(void *(..)) {
         Object entered = FunctionCalls.entered();
@@ -154,11 +172,44 @@ public abstract aspect TimedMethods {
         return result;
     }
 
+    /**
+     * Results whose work runs after the method returned and that this library cannot time to their
+     * end: a stream, an iterator, a publisher declared as a subtype it cannot return observed
+     * (a {@code ParallelFlux}, a {@code SubmissionPublisher}). Such a method is timed until it
+     * returns, which measures building the result, not the work: the build says so. The types are
+     * named by patterns whose packages may be missing from a project: then nothing matches.
+     */
+    declare warning: timed() && !returnsLazyResult() && (execution(java.util.stream.BaseStream+ *(..))
+            || execution(java.util.Iterator+ *(..)) || execution(java.util.Spliterator+ *(..))
+            || execution(java.util.concurrent.Flow.Publisher+ *(..)) || execution(org.reactivestreams.Publisher+ *(..))
+            || execution(io.reactivex.rxjava3.core.SingleSource+ *(..)) || execution(io.reactivex.rxjava3.core.MaybeSource+ *(..))
+            || execution(io.reactivex.rxjava3.core.CompletableSource+ *(..))
+            || execution(io.reactivex.rxjava3.core.ObservableSource+ *(..)))
+            : "rawmetrics: this timed method returns a lazy result (a stream, an iterator, a publisher), whose work runs after it returned: it is timed only until it returns. Return a CompletionStage or an io.rawmetrics.Deferred that ends when the work does, or declare exactly Mono, Flux, an RxJava 3 type or Publisher";
+
+    /**
+     * A method returning a lazy result (see {@link #returnsLazyResult()}) is timed until the
+     * subscription to it completes, fails or is cancelled; what it returns is that result, observed.
+     */
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): timed() && returnsLazyResult() {
+        Object entered = FunctionCalls.entered();
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
+        }
+        return FunctionCalls.subscribedLater(thisJoinPointStaticPart, start, entered, result);
+    }
+
     /** Other references, and the rarely timed byte, short and char (boxed through the JDK's caches). */
     @SuppressAjWarnings("adviceDidNotMatch")
     Object around(): timed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
             && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..))
-            && !execution(java.util.concurrent.CompletionStage+ *(..)) && !execution(io.rawmetrics.Deferred+ *(..)) {
+            && !execution(java.util.concurrent.CompletionStage+ *(..)) && !execution(io.rawmetrics.Deferred+ *(..))
+            && !returnsLazyResult() {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;

@@ -3,13 +3,9 @@ package io.rawmetrics.aspect.internal;
 import io.rawmetrics.Deferred;
 import io.rawmetrics.internal.Recorder;
 import io.rawmetrics.internal.SiteDescribers;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.aspectj.lang.JoinPoint;
+import org.aspectj.lang.reflect.MethodSignature;
 
 /**
  * What the woven advice calls. Public only because ajc inlines the advice into the user's
@@ -80,51 +76,29 @@ public final class FunctionCalls {
     }
 
     /**
-     * A call whose end comes later, from whichever thread completes it. Records once, even if a
-     * {@link Deferred} implementation calls its listener twice. It holds no reference the library
-     * keeps: a stage that never completes is collected with its listener, and records nothing.
+     * The timed method returned a lazy result (a Reactor {@code Mono} or {@code Flux}, one of RxJava
+     * 3's five types, a Reactive Streams or {@code java.util.concurrent.Flow} publisher): its work
+     * runs when it is subscribed to, often on another thread. The call ends with the terminal
+     * signal of that subscription: complete ({@code ok}), error ({@code error}, with its exception)
+     * or cancel ({@code cancelled}).
+     *
+     * @return what the method must return instead: {@code result}, observed (the same type: the
+     *         advice matches methods that declare exactly one of these types)
      */
-    private static final class PendingCall implements BiConsumer<Object, Throwable>, Consumer<Throwable> {
-        private static final VarHandle FINISHED;
-
-        static {
-            try {
-                FINISHED = MethodHandles.lookup().findVarHandle(PendingCall.class, "finished", boolean.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
+    public static Object subscribedLater(JoinPoint.StaticPart site, long startNanos, Object entered, Object result) {
+        if (result == null) {
+            Recorder.returned(site, startNanos, entered);
+            return null;
         }
-
-        private final JoinPoint.StaticPart site;
-        private final long startNanos;
-        /** Whether the call was the outermost timed call on the thread that made it. */
-        private final boolean request;
-        @SuppressWarnings("unused") // accessed through FINISHED
-        private volatile boolean finished;
-
-        PendingCall(JoinPoint.StaticPart site, long startNanos, boolean request) {
-            this.site = site;
-            this.startNanos = startNanos;
-            this.request = request;
-        }
-
-        @Override
-        public void accept(Object value, Throwable error) {
-            accept(error);
-        }
-
-        @Override
-        public void accept(Throwable error) {
-            if (!FINISHED.compareAndSet(this, false, true)) {
-                return;
-            }
-            if (error == null) {
-                Recorder.returnedLater(site, startNanos, request);
-            } else {
-                // CompletableFuture wraps the real failure for dependent stages: report the cause.
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                Recorder.threwLater(site, startNanos, cause, request);
-            }
+        boolean request = Recorder.leftPending(entered);
+        PendingCall call = new PendingCall(site, startNanos, request);
+        try {
+            return LazyResults.OF_DECLARED_TYPE.get(((MethodSignature) site.getSignature()).getReturnType())
+                    .timeToTheEnd(result, call);
+        } catch (RuntimeException | LinkageError bug) {
+            // A broken publisher, or a declared type this library cannot observe: time the call as it stands.
+            call.endsNow();
+            return result;
         }
     }
 

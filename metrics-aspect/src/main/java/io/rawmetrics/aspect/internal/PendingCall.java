@@ -1,0 +1,83 @@
+package io.rawmetrics.aspect.internal;
+
+import io.rawmetrics.internal.Recorder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.aspectj.lang.JoinPoint;
+
+/**
+ * A call whose end comes later, from whichever thread ends it: a CompletionStage's completion, a
+ * {@code Deferred}'s finish, the terminal signal of the subscription to a lazy result. Records
+ * once: the first end wins (a {@code Deferred} implementation that calls its listener twice, a
+ * publisher subscribed twice, a cancel after completion). It holds no reference the library keeps:
+ * a stage that never completes, a publisher never subscribed to, is collected with it and records
+ * nothing.
+ */
+final class PendingCall implements BiConsumer<Object, Throwable>, Consumer<Throwable> {
+
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            FINISHED = MethodHandles.lookup().findVarHandle(PendingCall.class, "finished", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final JoinPoint.StaticPart site;
+    private final long startNanos;
+    /** Whether the call was the outermost timed call on the thread that made it. */
+    private final boolean request;
+    @SuppressWarnings("unused") // accessed through FINISHED
+    private volatile boolean finished;
+
+    PendingCall(JoinPoint.StaticPart site, long startNanos, boolean request) {
+        this.site = site;
+        this.startNanos = startNanos;
+        this.request = request;
+    }
+
+    /** A CompletionStage completed, with {@code error} or not. */
+    @Override
+    public void accept(Object value, Throwable error) {
+        accept(error);
+    }
+
+    /** The work ended: normally if {@code error} is null. */
+    @Override
+    public void accept(Throwable error) {
+        if (error == null) {
+            completed();
+        } else {
+            // CompletableFuture wraps the real failure for dependent stages: report the cause.
+            failed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+        }
+    }
+
+    void completed() {
+        if (FINISHED.compareAndSet(this, false, true)) {
+            Recorder.returnedLater(site, startNanos, request);
+        }
+    }
+
+    void failed(Throwable error) {
+        if (FINISHED.compareAndSet(this, false, true)) {
+            Recorder.threwLater(site, startNanos, error, request);
+        }
+    }
+
+    void cancelled() {
+        if (FINISHED.compareAndSet(this, false, true)) {
+            Recorder.cancelledLater(site, startNanos, request);
+        }
+    }
+
+    /** The result could not be observed (a broken implementation): the call ends now, as it returned. */
+    void endsNow() {
+        completed();
+    }
+}
