@@ -142,6 +142,32 @@ class AggregatorTest {
         assertEquals(3, sum("function-metrics", COUNT));
     }
 
+    /**
+     * A lazy result cancelled by its subscriber on another thread: one call, counted as a request
+     * where it started, in a series of its own with outcome cancelled; raw, its point says the same.
+     */
+    @Test
+    void aCancelledLazyResultIsACallOfItsOwnOutcomeInBothModes() throws Exception {
+        CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.BOTH));
+        TimedFunction handler = TimedFunction.named("App.stream");
+        recorder.entered();
+        long start = System.nanoTime();
+        boolean request = recorder.leftPending();
+        Thread canceller = new Thread(() -> recorder.recordLater(handler, start, start + 2_000, Cancelled.class, request));
+        canceller.start();
+        canceller.join();
+        assertTrue(pipeline.shutdown(WAIT));
+
+        assertEquals(1, sum("request-metrics", REQUESTS));
+        List<String> cancelled = lines("function-metrics").stream()
+                .filter(line -> line.contains("outcome=cancelled") && line.contains(" count=")).toList();
+        assertEquals(1, cancelled.size(), lines("function-metrics").toString());
+        assertTrue(cancelled.get(0).contains(" count=1i"), cancelled.get(0));
+        List<String> raw = lines("raw-requests");
+        assertEquals(1, raw.size());
+        assertTrue(raw.get(0).contains(",outcome=cancelled,") && !raw.get(0).contains("exception="), raw.get(0));
+    }
+
     @Test
     void eachIntervalHasTheSameNumberOfPointsWhateverTheCallRate() throws Exception {
         CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED)

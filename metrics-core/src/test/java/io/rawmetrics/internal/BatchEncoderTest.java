@@ -39,6 +39,14 @@ class BatchEncoderTest {
     }
 
     @Test
+    void aCancelledCallHasItsOwnOutcomeAndNoException() {
+        encoder.accept(TimedFunction.named("App.f"), 0, 3_000, Cancelled.class);
+
+        assertEquals("raw-requests,function=App.f,hostname=web1,outcome=cancelled,process=web1:42"
+                + " application_time=0.000003000 " + (WALL + 3_000) + "\n", encoder.lines().toString());
+    }
+
+    @Test
     void annotationMeasurementAndConstantTagsAreEscaped() {
         TimedFunction f = new TimedFunction("my requests", "App.f", Map.of("team name", "a,b", "z", "1"));
         encoder.accept(f, 0, 1, null);
