@@ -376,12 +376,19 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     private void runWriter() {
-        if (config.createDatabase()) {
-            createDatabase();
-        }
+        boolean connected = false;
         while (true) {
             awaitWork(nextWakeUp());
             noticeInterrupt();
+            if (!connected) {
+                // Not before the first flush interval (or batch, flush, stop): making the HTTP
+                // clients loads some 2,000 classes, half a second of a core on a cold JVM, which an
+                // application's first requests would otherwise share their CPU with. The calls wait.
+                connected = true;
+                if (config.createDatabase()) {
+                    createDatabase();
+                }
+            }
             boolean last = stopping;
             long target = flushRequested.get();
             try {
