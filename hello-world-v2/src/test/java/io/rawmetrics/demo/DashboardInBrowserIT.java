@@ -116,7 +116,7 @@ class DashboardInBrowserIT {
         while (true) {
             String now = browser.findElement(By.tagName("body")).getAttribute("data-state");
             boolean everyPanelDrawn = !"ready".equals(state) || browser.findElements(By.cssSelector("section.panel")).stream()
-                    .allMatch(p -> Long.parseLong(p.getAttribute("data-points")) > 0);
+                    .allMatch(p -> "note".equals(p.getAttribute("data-state")) || Long.parseLong(p.getAttribute("data-points")) > 0);
             if (state.equals(now) && everyPanelDrawn) {
                 return;
             }
@@ -175,10 +175,114 @@ class DashboardInBrowserIT {
         List<String> titles = browser.findElements(By.cssSelector("section.panel")).stream()
                 .map(p -> p.getAttribute("data-title")).toList();
         assertEquals(List.of("Throughput", "Response Time", "Capacity Utilization", "Throughput", "Memory Usage",
-                "CPU Utilization", "Thread Activity", "Request Threads", "Application Time", "Queue Time", "Server Time"), titles);
+                "CPU Utilization", "Thread Activity", "Request Threads", "Application Time", "Daemon Time", "Queue Time",
+                "Server Time"), titles);
+        WebElement daemon = browser.findElement(By.cssSelector("section.panel[data-title='Daemon Time']"));
+        assertEquals("note", daemon.getAttribute("data-state"));
+        assertTrue(daemon.getText().contains("no Java counterpart"), "the panel says why it is empty: " + daemon.getText());
         assertTrue(!browser.findElement(By.id("message")).isDisplayed(), "no empty state while data exists");
         assertNoScriptErrors();
         screenshot("request-metrics");
+    }
+
+    /**
+     * The text every chart of a panel drew, with where it is, relative to the panel's chart: the SVG
+     * renderer draws axis labels and a gauge's value as text.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> textsOf(String title, int index) {
+        return (List<Map<String, Object>>) ((JavascriptExecutor) browser).executeScript(
+                "const panel = [...document.querySelectorAll('section.panel')].filter(p => p.dataset.title === arguments[0])[arguments[1]];"
+                + "const chart = panel.querySelector('.chart').getBoundingClientRect();"
+                + "return [...panel.querySelectorAll('.chart svg text')].filter(t => t.textContent.trim() !== '').map(t => {"
+                + "  const r = t.getBoundingClientRect();"
+                + "  return { text: t.textContent, left: r.left - chart.left, right: chart.right - r.right,"
+                + "           x1: r.left, x2: r.right, y1: r.top, y2: r.bottom }; });", title, index);
+    }
+
+    private static List<String> texts(List<Map<String, Object>> drawn) {
+        return drawn.stream().map(t -> (String) t.get("text")).toList();
+    }
+
+    private static boolean overlap(Map<String, Object> a, Map<String, Object> b) {
+        return num(a, "x1") < num(b, "x2") && num(b, "x1") < num(a, "x2") && num(a, "y1") < num(b, "y2") && num(b, "y1") < num(a, "y2");
+    }
+
+    private static double num(Map<String, Object> text, String key) {
+        return ((Number) text.get(key)).doubleValue();
+    }
+
+    /**
+     * What the charts state, read from the page at 1400 × 1000 under the demo's load: a rate as
+     * req/s, never in scientific notation, never as a duration; small times in ns or µs, not as
+     * thousandths of a millisecond; no axis label cut off at the panel's edge; a gauge's scale labels
+     * clear of each other and of its value; one time format on every chart, over the whole range;
+     * the header on one line.
+     */
+    @Test
+    void theChartsStateTheirValuesInTheirUnitsAndNothingIsCutOrOverlaps() throws Exception {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1000));
+        try {
+            open(dashboard.url().resolve("/#raw-requests"), "ready");
+            java.util.regex.Pattern rate = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)? req/s");
+            java.util.regex.Pattern time = java.util.regex.Pattern.compile("[0-9]+(\\.[0-9]+)? (ns|µs|ms|s)");
+            java.util.regex.Pattern clock = java.util.regex.Pattern.compile("[0-2][0-9]:[0-5][0-9]:[0-5][0-9]");
+
+            List<Map<String, Object>> gauge = textsOf("Throughput (requests/sec)", 0);
+            List<String> gaugeTexts = texts(gauge);
+            assertTrue(gaugeTexts.stream().anyMatch(t -> rate.matcher(t).matches()), "a rate in req/s: " + gaugeTexts);
+            assertTrue(gaugeTexts.stream().noneMatch(t -> t.contains("e+") || t.contains("e-") || t.endsWith(" s")), gaugeTexts.toString());
+            assertNoOverlap(gauge);
+
+            List<Map<String, Object>> throughput = textsOf("Throughput", 0);
+            List<String> rateLabels = texts(throughput).stream().filter(t -> t.endsWith(" req/s")).toList();
+            assertTrue(rateLabels.size() >= 2, "the y axis is labelled in req/s: " + texts(throughput));
+            assertTrue(rateLabels.stream().allMatch(t -> rate.matcher(t).matches()), rateLabels.toString());
+            assertTrue(texts(throughput).stream().filter(t -> t.contains(":")).allMatch(t -> clock.matcher(t).matches()),
+                    "the time axis as HH:MM:SS: " + texts(throughput));
+            for (String panel : List.of("Throughput", "Response Time")) {
+                for (Map<String, Object> label : textsOf(panel, 0)) {
+                    assertTrue(num(label, "left") >= 0 && num(label, "right") >= 0, panel + ": a label cut off: " + label);
+                }
+            }
+
+            List<Map<String, Object>> mean = textsOf("Response Time (mean)", 0);
+            assertTrue(texts(mean).stream().anyMatch(t -> time.matcher(t).matches()), "a time in its unit: " + texts(mean));
+            assertTrue(texts(mean).stream().noneMatch(t -> t.startsWith("0.000")), "not thousandths of a unit: " + texts(mean));
+            assertNoOverlap(mean);
+            List<String> responseLabels = texts(textsOf("Response Time", 0)).stream().filter(t -> t.matches(".*[0-9] (ns|µs|ms|s)"))
+                    .toList();
+            assertTrue(responseLabels.stream().noneMatch(t -> t.startsWith("0.00")), "the axis in the unit it needs: " + responseLabels);
+
+            Number headerHeight = (Number) ((JavascriptExecutor) browser).executeScript(
+                    "return document.querySelector('header').getBoundingClientRect().height");
+            assertTrue(headerHeight.doubleValue() < 60, "the header on one line at 1400 px: " + headerHeight + " px");
+
+            open(dashboard.url().resolve("/#request-metrics"), "ready");
+            List<Map<String, Object>> requestGauge = textsOf("Throughput", 1);
+            assertTrue(texts(requestGauge).stream().anyMatch(t -> rate.matcher(t).matches()), texts(requestGauge).toString());
+            assertNoOverlap(requestGauge);
+            List<String> heatmapLabels = texts(textsOf("Application Time", 0)).stream().filter(t -> t.contains(":")).toList();
+            assertTrue(!heatmapLabels.isEmpty() && heatmapLabels.stream().allMatch(t -> clock.matcher(t).matches()),
+                    "the heatmaps' times as the lines': " + heatmapLabels);
+            Number columns = (Number) ((JavascriptExecutor) browser).executeScript(
+                    "const panel = [...document.querySelectorAll('section.panel')].find(p => p.dataset.title === 'Application Time');"
+                    + "return echarts.getInstanceByDom(panel.querySelector('.chart')).getOption().xAxis[0].data.length");
+            assertEquals(301, columns.intValue(), "a column per second of the 5 minutes shown, data or not");
+            assertNoScriptErrors();
+            screenshot("labels-1400");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1000));
+        }
+    }
+
+    private static void assertNoOverlap(List<Map<String, Object>> drawn) {
+        for (int i = 0; i < drawn.size(); i++) {
+            for (int j = i + 1; j < drawn.size(); j++) {
+                assertTrue(!overlap(drawn.get(i), drawn.get(j)), "drawn over each other: " + drawn.get(i).get("text")
+                        + " and " + drawn.get(j).get("text") + " in " + texts(drawn));
+            }
+        }
     }
 
     @Test

@@ -26,6 +26,7 @@ final class DashboardData {
         data.put("function", function);
         data.put("process", process);
         data.put("updated", System.currentTimeMillis());
+        data.put("step", PanelQueries.intervalMillis(minutes));
         List<Map<String, Object>> panels = new ArrayList<>();
         long points = 0;
         boolean noDatabase = false;
@@ -38,6 +39,7 @@ final class DashboardData {
                 panel.put("unit", unit(p, view));
                 panel.put("reduce", p.reduce());
                 panel.put("grid", List.of(p.x(), p.y(), p.w(), p.h()));
+                panel.put("note", view.note());
                 List<Map<String, Object>> series = new ArrayList<>();
                 long panelPoints = 0;
                 List<String> queries = new ArrayList<>();
@@ -85,11 +87,15 @@ final class DashboardData {
         if (panel.unit() != null) {
             return panel.unit();
         }
-        String field = view.queries().get(0).target().field();
+        // The title first: Raw Requests' throughput gauge counts application_time, a rate all the same.
+        if (panel.title().startsWith("Throughput")) {
+            return "reqps";
+        }
+        String field = view.queries().isEmpty() ? null : view.queries().get(0).target().field();
         if (field == null) {
             return null;
         }
-        return field.endsWith("_time") ? "s" : field.endsWith("throughput") || panel.title().startsWith("Throughput") ? "reqps" : null;
+        return field.endsWith("_time") ? "s" : field.endsWith("throughput") ? "reqps" : null;
     }
 
     /** The legend of a series: the target's alias, with {@code $tag_key} replaced by the series' tag. */

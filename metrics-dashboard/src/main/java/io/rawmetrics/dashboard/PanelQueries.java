@@ -10,7 +10,9 @@ import java.util.Set;
  * variables filled in for the time range chosen, and the page's selectors added as conditions
  * whose values are InfluxQL string literals, escaped, so a selector can never change a query's
  * meaning. Targets on fields rawmetrics never writes ({@code daemon_time}: mod_wsgi's daemon
- * processes have no Java counterpart) are left out, and so are panels left without a target.
+ * processes have no Java counterpart) are left out; a panel left without a target is kept, with
+ * no query and a {@link PanelView#note note} that says why, so that its place on the page is not
+ * an unexplained hole.
  */
 final class PanelQueries {
 
@@ -22,9 +24,16 @@ final class PanelQueries {
     private PanelQueries() {
     }
 
-    /** A panel as the page draws it: the dashboard's panel and the queries of its targets still shown. */
-    record PanelView(GrafanaDashboard.Panel panel, List<TargetQuery> queries) {
+    /**
+     * A panel as the page draws it: the dashboard's panel and the queries of its targets still
+     * shown; {@code note}, when it has none left, says why (else null).
+     */
+    record PanelView(GrafanaDashboard.Panel panel, List<TargetQuery> queries, String note) {
     }
+
+    /** What a panel of only {@link #NEVER_WRITTEN} fields says instead of a chart. */
+    static final String NO_JAVA_COUNTERPART = "mod_wsgi's daemon processes have no Java counterpart:"
+            + " rawmetrics writes no daemon_time (docs/schema.md)";
 
     /** One target's query, ready to run. */
     record TargetQuery(GrafanaDashboard.Target target, String influxql) {
@@ -58,7 +67,9 @@ final class PanelQueries {
                         .replace("$__interval", interval(minutes))));
             }
             if (!queries.isEmpty()) {
-                views.add(new PanelView(panel, List.copyOf(queries)));
+                views.add(new PanelView(panel, List.copyOf(queries), null));
+            } else if (!panel.targets().isEmpty()) {
+                views.add(new PanelView(panel, List.of(), NO_JAVA_COUNTERPART));
             }
         }
         return views;
@@ -66,7 +77,12 @@ final class PanelQueries {
 
     /** Grafana's {@code $__interval} for a range on a page about a thousand pixels wide. */
     static String interval(int minutes) {
-        return minutes <= 5 ? "1s" : minutes <= 15 ? "2s" : "5s";
+        return intervalMillis(minutes) / 1000 + "s";
+    }
+
+    /** {@link #interval} in milliseconds: the width of a heatmap's column. */
+    static long intervalMillis(int minutes) {
+        return minutes <= 5 ? 1000 : minutes <= 15 ? 2000 : 5000;
     }
 
     /**

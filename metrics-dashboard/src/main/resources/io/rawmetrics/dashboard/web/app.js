@@ -8,15 +8,34 @@ const state = { uid: null, dashboards: [], charts: new Map(), timer: null };
 
 function byId(id) { return document.getElementById(id); }
 
+// Three significant digits, never in scientific notation: 9110, 94.9, 0.178.
+function plain(value) {
+  if (value === 0) return '0';
+  return Math.abs(value) >= 100 ? value.toFixed(0) : String(Number(value.toPrecision(3)));
+}
+
+// A duration in seconds in the unit it needs, as Grafana's "s" does: 178 ns, 2.1 µs, 51.3 ms, 1.20 s.
+const TIME_UNITS = [[1, 's'], [1e-3, 'ms'], [1e-6, 'µs'], [1e-9, 'ns']];
+function timeUnit(seconds) {
+  const magnitude = Math.abs(seconds);
+  return TIME_UNITS.find(([size]) => magnitude >= size) || TIME_UNITS[TIME_UNITS.length - 1];
+}
+
 function format(unit, value) {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
   switch (unit) {
-    case 's': return value < 1 ? (value * 1000).toPrecision(3) + ' ms' : value.toPrecision(3) + ' s';
-    case 'reqps': return value.toFixed(value < 10 ? 2 : 0) + ' req/s';
-    case 'percentunit': return (value * 100).toFixed(1) + ' %';
-    case 'bytes': return (value / 1048576).toFixed(1) + ' MiB';
-    default: return Math.abs(value) >= 100 ? value.toFixed(0) : value.toPrecision(3);
+    case 's': { const [size, name] = timeUnit(value); return plain(value / size) + ' ' + name; }
+    case 'reqps': return plain(value) + ' req/s';
+    case 'percentunit': return plain(value * 100) + ' %';
+    case 'bytes': return plain(value / 1048576) + ' MiB';
+    default: return plain(value);
   }
+}
+
+// One time format on every chart, 24-hour, as the heatmaps' columns and the lines' axes.
+function clock(millis) {
+  const d = new Date(millis);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map(n => String(n).padStart(2, '0')).join(':');
 }
 
 function bucketOrder(a, b) {
@@ -32,13 +51,14 @@ function reduce(values, how) {
   return present.reduce((a, b) => a + b, 0) / present.length;
 }
 
-function lineOption(panel) {
+function lineOption(panel, range) {
   return {
     animation: false,
-    grid: { left: 64, right: 16, top: 28, bottom: 24 },
+    // containLabel: the grid leaves room for the longest axis label, so none is cut off.
+    grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
     legend: { top: 0, textStyle: { color: '#ccccdc' } },
     tooltip: { trigger: 'axis', valueFormatter: v => format(panel.unit, v) },
-    xAxis: { type: 'time', axisLabel: { color: '#8e8e8e' } },
+    xAxis: { type: 'time', min: range.from, max: range.to, axisLabel: { color: '#8e8e8e', formatter: clock, hideOverlap: true } },
     yAxis: { type: 'value', axisLabel: { color: '#8e8e8e', formatter: v => format(panel.unit, v) },
              splitLine: { lineStyle: { color: '#2c3235' } } },
     series: panel.series.map(s => ({
@@ -50,38 +70,43 @@ function lineOption(panel) {
 
 function gaugeOption(panel) {
   const value = reduce(panel.series.flatMap(s => s.values), panel.reduce);
-  // The scale: the next power of ten above the value, in the panel's unit (ms for seconds below one).
-  const shown = panel.unit === 's' && value !== null && value < 1 ? 1000 : 1;
-  const max = (value && value > 0 ? Math.pow(10, Math.ceil(Math.log10(value * shown * 1.25))) : 1) / shown;
+  // The scale: the next power of ten above the value, in the unit the value is shown in (ns for
+  // 178 ns), labelled with plain numbers of that unit, so that the labels stay short.
+  const size = panel.unit === 's' && value ? timeUnit(value)[0] : 1;
+  const max = (value && value > 0 ? Math.pow(10, Math.ceil(Math.log10(value / size * 1.25))) : 1) * size;
   return {
     animation: false,
     series: [{
-      type: 'gauge', min: 0, max: max, radius: '90%', splitNumber: 5,
-      axisLabel: { color: '#8e8e8e', formatter: v => format(null, v * shown) },
-      detail: { color: '#fff', fontSize: 18, formatter: v => format(panel.unit, v) },
+      type: 'gauge', min: 0, max: max, radius: '88%', center: ['50%', '58%'], splitNumber: 5,
+      axisLabel: { color: '#8e8e8e', fontSize: 10, distance: 14, formatter: v => plain(v / size) },
+      // Below the arc's centre, clear of the scale's labels.
+      detail: { color: '#fff', fontSize: 16, offsetCenter: [0, '62%'], formatter: v => format(panel.unit, v) },
       data: [{ value: value === null ? 0 : value }]
     }]
   };
 }
 
-function heatmapOption(panel) {
+function heatmapOption(panel, range) {
   const names = panel.series.map(s => s.name).sort(bucketOrder);
-  const times = [...new Set(panel.series.flatMap(s => s.times))].sort((a, b) => a - b);
-  const column = new Map(times.map((t, i) => [t, i]));
+  // A column per step of the page's whole range, as the line charts span it, not only the data's.
+  const first = Math.floor(range.from / range.step) * range.step;
+  const columns = Math.max(1, Math.floor((range.to - first) / range.step) + 1);
+  const times = Array.from({ length: columns }, (_, i) => first + i * range.step);
   const data = [];
   let max = 0;
   for (const s of panel.series) {
     const row = names.indexOf(s.name);
     s.times.forEach((t, i) => {
       const v = s.values[i];
-      if (v !== null) { data.push([column.get(t), row, v]); max = Math.max(max, v); }
+      const column = Math.round((t - first) / range.step);
+      if (v !== null && column >= 0 && column < columns) { data.push([column, row, v]); max = Math.max(max, v); }
     });
   }
   return {
     animation: false,
-    grid: { left: 56, right: 16, top: 8, bottom: 24 },
+    grid: { left: 8, right: 16, top: 8, bottom: 4, containLabel: true },
     tooltip: { position: 'top' },
-    xAxis: { type: 'category', data: times.map(t => new Date(t).toLocaleTimeString()), axisLabel: { color: '#8e8e8e' } },
+    xAxis: { type: 'category', data: times.map(clock), axisLabel: { color: '#8e8e8e', hideOverlap: true } },
     yAxis: { type: 'category', data: names, axisLabel: { color: '#8e8e8e' } },
     visualMap: { min: 0, max: Math.max(1, max), show: false, inRange: { color: ['#1f2a37', '#5794f2', '#fade2a', '#f2495c'] } },
     series: [{ type: 'heatmap', data: data }]
@@ -104,15 +129,20 @@ function draw(data) {
       section.innerHTML = '<h2></h2><div class="chart"></div><p class="note"></p>';
       section.querySelector('h2').textContent = panel.title;
       main.appendChild(section);
-      state.charts.set(key, echarts.init(section.querySelector('.chart'), null, { renderer: 'canvas' }));
+      // SVG: what a chart states (its axis labels, a gauge's value) is text in the page, which
+      // people can select and the browser test reads.
+      state.charts.set(key, echarts.init(section.querySelector('.chart'), null, { renderer: 'svg' }));
     }
     section.dataset.title = panel.title;
     section.dataset.type = panel.type;
     section.dataset.points = String(panel.points);
-    section.dataset.state = panel.points > 0 ? 'data' : 'empty';
-    section.querySelector('.note').textContent = panel.points > 0 ? '' : 'no data in this range';
+    section.dataset.state = panel.note ? 'note' : panel.points > 0 ? 'data' : 'empty';
+    section.querySelector('.note').textContent = panel.note || (panel.points > 0 ? '' : 'no data in this range');
+    section.querySelector('.chart').hidden = Boolean(panel.note);
+    if (panel.note) continue; // nothing to chart: the note says why
+    const range = { from: data.updated - data.range * 60000, to: data.updated, step: data.step };
     const option = panel.type === 'gauge' ? gaugeOption(panel)
-                 : panel.type === 'heatmap' ? heatmapOption(panel) : lineOption(panel);
+                 : panel.type === 'heatmap' ? heatmapOption(panel, range) : lineOption(panel, range);
     state.charts.get(key).setOption(option, true);
   }
   for (const section of [...main.querySelectorAll('section')]) {
@@ -169,7 +199,8 @@ async function refresh() {
       showMessage(data.empty ? data.message : null, false);
       document.body.dataset.state = data.empty ? 'empty' : 'ready';
     }
-    byId('status').textContent = `updated ${new Date(data.updated).toLocaleTimeString()} · database ${data.database} at ${data.url}`;
+    byId('status').textContent = `updated ${clock(data.updated)} · database ${data.database} at ${data.url}`;
+    byId('status').title = byId('status').textContent;
   } catch (e) {
     showMessage('the dashboard server does not answer: ' + e.message, true);
     document.body.dataset.state = 'error';
