@@ -103,6 +103,18 @@ public final class Recorder {
         }
     }
 
+    /**
+     * A call that ended later, at {@code endNanos} (read by the caller when its result came, not
+     * now): with {@code errorClass}, or normally if it is null.
+     */
+    public static void endedLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
+        try {
+            Lifecycle.recorder().recordLater(site, startNanos, endNanos, errorClass, request);
+        } catch (Throwable bug) {
+            Lifecycle.recordingFailed(bug);
+        }
+    }
+
     /** The timed method returned normally (a call nobody told the recorder had started). */
     public static void returned(Object site, long startNanos) {
         returned(site, startNanos, null);

@@ -188,6 +188,35 @@ public abstract aspect TimedMethods {
             : "rawmetrics: this timed method returns a lazy result (a stream, an iterator, a publisher), whose work runs after it returned: it is timed only until it returns. Return a CompletionStage or an io.rawmetrics.Deferred that ends when the work does, or declare exactly Mono, Flux, an RxJava 3 type or Publisher";
 
     /**
+     * Kotlin {@code suspend} functions: compiled to methods returning {@code Object} (their value, or
+     * {@code COROUTINE_SUSPENDED}) whose last parameter is a {@code Continuation}. As with
+     * {@link #returnsLazyResult()}, a project without Kotlin has none.
+     */
+    private pointcut suspendFunction(): execution(Object *(.., kotlin.coroutines.Continuation));
+
+    /**
+     * A Kotlin {@code suspend} function is timed from its call until its result or exception
+     * reaches the caller's continuation: one point per call, however often it suspends. Its state
+     * machine entering the method again to resume it is not a call ({@code FunctionCalls.resumes}).
+     */
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(Object continuation): timed() && suspendFunction() && args(.., continuation) {
+        if (FunctionCalls.resumes(thisJoinPointStaticPart, continuation)) {
+            return proceed(continuation);
+        }
+        Object entered = FunctionCalls.entered();
+        long start = System.nanoTime();
+        Object timed = FunctionCalls.suspending(thisJoinPointStaticPart, start, continuation);
+        Object result;
+        try {
+            result = proceed(timed == null ? continuation : timed);
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
+        }
+        return FunctionCalls.suspendReturned(thisJoinPointStaticPart, start, entered, timed, result);
+    }
+
+    /**
      * A method returning a lazy result (see {@link #returnsLazyResult()}) is timed until the
      * subscription to it completes, fails or is cancelled; what it returns is that result, observed.
      */
@@ -209,7 +238,7 @@ public abstract aspect TimedMethods {
     Object around(): timed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
             && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..))
             && !execution(java.util.concurrent.CompletionStage+ *(..)) && !execution(io.rawmetrics.Deferred+ *(..))
-            && !returnsLazyResult() {
+            && !returnsLazyResult() && !suspendFunction() {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;

@@ -102,6 +102,36 @@ public final class FunctionCalls {
         }
     }
 
+    /**
+     * A Kotlin {@code suspend} function is entered: whether this is its state machine resuming it
+     * (not a call, and not timed) rather than a call. See {@link SuspendCalls}.
+     */
+    public static boolean resumes(JoinPoint.StaticPart site, Object continuation) {
+        try {
+            return SuspendCalls.resumes(site, continuation);
+        } catch (RuntimeException | LinkageError bug) {
+            return false;
+        }
+    }
+
+    /** A call of a Kotlin {@code suspend} function: the continuation it is given instead of its caller's. */
+    public static Object suspending(JoinPoint.StaticPart site, long startNanos, Object continuation) {
+        return continuation == null ? null : SuspendCalls.timed(site, startNanos, continuation);
+    }
+
+    /**
+     * The call's first entry returned {@code result}: its value, or {@code COROUTINE_SUSPENDED}, in
+     * which case the call ends when its result reaches {@code timed}.
+     */
+    public static Object suspendReturned(JoinPoint.StaticPart site, long startNanos, Object entered, Object timed,
+            Object result) {
+        if (timed == null) {
+            Recorder.returned(site, startNanos, entered);
+            return result;
+        }
+        return SuspendCalls.returned(site, startNanos, entered, timed, result);
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> T sneakyThrow(Throwable error) throws T {
         throw (T) error;

@@ -54,8 +54,9 @@ function reduce(values, how) {
 function lineOption(panel, range) {
   return {
     animation: false,
-    // containLabel: the grid leaves room for the longest axis label, so none is cut off.
-    grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
+    // containLabel: the grid leaves room for the longest axis label, so none is cut off; on the
+    // right, room for half a time label, centred on a tick at the range's end.
+    grid: { left: 8, right: 32, top: 28, bottom: 4, containLabel: true },
     legend: { top: 0, textStyle: { color: '#ccccdc' } },
     tooltip: { trigger: 'axis', valueFormatter: v => format(panel.unit, v) },
     xAxis: { type: 'time', min: range.from, max: range.to, axisLabel: { color: '#8e8e8e', formatter: clock, hideOverlap: true } },
@@ -104,7 +105,7 @@ function heatmapOption(panel, range) {
   }
   return {
     animation: false,
-    grid: { left: 8, right: 16, top: 8, bottom: 4, containLabel: true },
+    grid: { left: 8, right: 32, top: 8, bottom: 4, containLabel: true },
     tooltip: { position: 'top' },
     xAxis: { type: 'category', data: times.map(clock), axisLabel: { color: '#8e8e8e', hideOverlap: true } },
     yAxis: { type: 'category', data: names, axisLabel: { color: '#8e8e8e' } },

@@ -1,0 +1,35 @@
+package com.example.kotlin
+
+import io.rawmetrics.FunctionCall
+import kotlinx.coroutines.delay
+
+/** A service written with coroutines: each call suspends while it waits. */
+class Orders {
+
+    /** Waits 50 ms, twice 25 ms: it suspends twice, and is one call. */
+    @FunctionCall
+    suspend fun place(item: String): String {
+        delay(25)
+        delay(25)
+        return "placed $item"
+    }
+
+    /** Fails after 30 ms. */
+    @FunctionCall
+    suspend fun cancel(item: String): String {
+        delay(30)
+        throw IllegalStateException("$item has shipped")
+    }
+
+    /** Never suspends: returns its value at once. */
+    @FunctionCall
+    suspend fun price(item: String): Int = item.length * 100
+
+    /** Calls itself: each level is a call of its own. */
+    @FunctionCall
+    suspend fun countdown(n: Int): Int {
+        if (n == 0) return 0
+        delay(10)
+        return 1 + countdown(n - 1)
+    }
+}
