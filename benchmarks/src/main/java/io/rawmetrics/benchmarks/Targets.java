@@ -31,6 +31,17 @@ public class Targets {
         return x * 31 + 7;
     }
 
+    /** For {@link LazyResultBenchmark}: a {@code Mono}, untimed. */
+    public reactor.core.publisher.Mono<Integer> monoUntimed(int x) {
+        return reactor.core.publisher.Mono.just(x * 31 + 7);
+    }
+
+    /** The same, timed until its subscription ends. */
+    @FunctionCall
+    public reactor.core.publisher.Mono<Integer> monoTimed(int x) {
+        return reactor.core.publisher.Mono.just(x * 31 + 7);
+    }
+
     /** For the end-to-end run: a timed call doing nothing. */
     @FunctionCall
     public void noop() {
