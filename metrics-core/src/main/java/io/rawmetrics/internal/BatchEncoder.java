@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * <p><b>Timestamps.</b> A point's time is the call's completion, converted from
  * {@code System.nanoTime()} to wall-clock nanoseconds by an offset between the two clocks (see
  * {@link #startBatch}). InfluxDB keeps only one point per series and timestamp, so a point whose
- * nanosecond is already taken in its series is moved to the next free one ({@link SeriesTimestamps}):
- * that is the only way a point's time differs from its call's.
+ * nanosecond is already taken in its series is moved to the next free one; a call whose thread
+ * stored it late goes after its series' newest point ({@link SeriesTimestamps}). Those are the only
+ * ways a point's time differs from its call's.
  *
  * <p><b>Size.</b> A batch holds at most {@code maxBatchBytes} of line protocol, or one point if
  * that point alone is larger: a server refuses a request body over its limit whole. The encoder

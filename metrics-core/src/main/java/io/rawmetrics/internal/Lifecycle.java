@@ -82,7 +82,9 @@ public final class Lifecycle {
                 try {
                     RawMetricsConfig config = RawMetricsConfig.fromEnvironment();
                     startWith(config, config.enabled() ? deferredSender(config) : null);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
+                    // The calls kept so far are handed to DISABLED below, as every later one: a bad
+                    // setting (or a broken class path) must not break the application.
                     LOG.log(System.Logger.Level.ERROR, "rawmetrics: not recording timed calls: " + e.getMessage());
                     current = CallRecorder.DISABLED;
                     lastStopped = null;

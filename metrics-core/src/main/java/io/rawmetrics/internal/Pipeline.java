@@ -71,9 +71,10 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * later is written after the newest point of its series ({@link SeriesTimestamps}). Longer costs
      * the encoder memory and time: it remembers the timestamps of this long.
      */
+    private static final long LATE_STORE_NANOS = Duration.ofMillis(20).toNanos();
+    /** See {@link #fillBatch()}. */
     private static final Comparator<Object> OLDEST_WAITING_FIRST =
             Comparator.comparingLong(buffer -> ((ThreadBuffer) buffer).futureEndsFrom);
-    private static final long LATE_STORE_NANOS = Duration.ofMillis(20).toNanos();
     /** What {@link #sendRetrying} returns when the shutdown deadline passed before the server took the bytes. */
     private static final LineSender.WriteException GAVE_UP = new LineSender.WriteException(
             "unsent when the shutdown deadline passed", LineSender.Failure.UNAVAILABLE, null);
