@@ -1,0 +1,123 @@
+package io.rawmetrics.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.influxd.PointsInInflux;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code examples/webflux}: a Spring Boot 3.5 WebFlux application whose controller returns the Mono
+ * and Flux of services timed with {@code @FunctionCall}, built by a real {@code mvn} with ajc, run
+ * with {@code java -jar}, loaded by 10 clients at once and stopped with SIGTERM: each request the
+ * server answered is one point, timed until its Mono or Flux ended (at least its delay), a failed
+ * one an {@code error} with its exception.
+ */
+class WebFluxExampleIT {
+
+    private static final String SERVICE = "com.example.quotes.QuoteService.";
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void eachRequestServedIsOnePointTimedToTheEndOfItsMonoOrFlux() throws Exception {
+        Path project = ExampleProjects.copy("webflux", work);
+        String build = ExampleProjects.build(project);
+        assertTrue(build.contains("Join point 'method-execution(reactor.core.publisher.Mono "
+                + "com.example.quotes.QuoteService.price(java.lang.String))'"), "ajc wove the service:\n" + build);
+
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux influx = new PointsInInflux(influxd, "quotes")) {
+            int port = InfluxdProcess.freePort();
+            Path log = work.resolve("app.log");
+            // Reactor Netty's access log says what the server answered: a client may send a GET again.
+            Process app = new ProcessBuilder(Jdks.running().java().toString(),
+                    "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=quotes",
+                    "-Dreactor.netty.http.server.accessLogEnabled=true",
+                    "-jar", project.resolve("target/webflux-quotes-1.0.jar").toString(), "--server.port=" + port)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                awaitLogLine(app, log, "Started QuotesApplication");
+                URI base = URI.create("http://127.0.0.1:" + port);
+                load(base, "/price/ACME", 300, 200, "ACME 101.25");
+                load(base, "/delisted/OLD", 60, 410, "OLD is delisted");
+                load(base, "/ticks/ACME", 60, 200, "ACME tick 0ACME tick 1ACME tick 2");
+                app.destroy(); // SIGTERM
+                assertTrue(app.waitFor(60, TimeUnit.SECONDS), "stopped by SIGTERM");
+            } finally {
+                app.destroyForcibly();
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+
+            assertEachServedIsAPoint(influx, out, "price", "/price/ACME", 200, "ok", 0.050);
+            List<Map<String, Object>> delisted = assertEachServedIsAPoint(influx, out, "delisted", "/delisted/OLD", 410,
+                    "error", 0.020);
+            assertEquals("java.lang.IllegalStateException", delisted.get(0).get("exception"));
+            assertEachServedIsAPoint(influx, out, "ticks", "/ticks/ACME", 200, "ok", 0.030);
+        }
+    }
+
+    /** Sends {@code requests} GETs of {@code path} from 10 threads; each must answer {@code status} and {@code body}. */
+    private static void load(URI base, String path, int requests, int status, String body) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest get = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build();
+        ExecutorService clients = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                answers.add(clients.submit(() -> http.send(get, HttpResponse.BodyHandlers.ofString())));
+            }
+            for (Future<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get();
+                assertEquals(status, response.statusCode(), path);
+                assertEquals(body, response.body(), path);
+            }
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    private static List<Map<String, Object>> assertEachServedIsAPoint(PointsInInflux influx, String log, String method,
+            String path, int status, String outcome, double atLeastSeconds) {
+        long served = log.lines().filter(line -> line.contains("\"GET " + path + " HTTP/1.1\" " + status + " ")).count();
+        List<Map<String, Object>> points = influx.pointsOf("raw-requests", SERVICE + method);
+        assertTrue(served > 0, "the access log shows " + path + ":\n" + log);
+        assertEquals(served, points.size(), method + ": a point per request served");
+        for (Map<String, Object> point : points) {
+            assertEquals(outcome, point.get("outcome"), point.toString());
+            assertTrue((Double) point.get("application_time") >= atLeastSeconds, "timed to its end: " + point);
+        }
+        return points;
+    }
+
+    /** Polls the application's log for {@code text}, with a deadline. */
+    private static void awaitLogLine(Process app, Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+            if (!app.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' within " + STARTUP + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll again, until the deadline
+        }
+    }
+}
