@@ -110,6 +110,20 @@ final class ExampleProjects {
         return run(project, command, env);
     }
 
+    /** Polls the log of a running application for {@code text}, until {@code timeout}; the log so far. */
+    static String awaitLogLine(Process app, Path log, String text, java.time.Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String written = Files.readString(log, StandardCharsets.UTF_8);
+        while (!written.contains(text)) {
+            if (!app.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' within " + timeout + ":\n" + written);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(50).toNanos()); // poll again
+            written = Files.readString(log, StandardCharsets.UTF_8);
+        }
+        return written;
+    }
+
     /** Runs {@code command} in {@code dir}, which must succeed; its output. */
     static String run(Path dir, List<String> command) throws Exception {
         return run(dir, command, Map.of());

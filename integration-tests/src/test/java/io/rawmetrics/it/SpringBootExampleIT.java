@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +56,7 @@ class SpringBootExampleIT {
                     "--server.tomcat.accesslog.buffered=false", "--server.tomcat.accesslog.pattern=%r %s")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                awaitLogLine(app, log, "Started ShopApplication");
+                ExampleProjects.awaitLogLine(app, log, "Started ShopApplication", STARTUP);
                 HttpClient http = HttpClient.newHttpClient();
                 HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build();
                 for (int i = 0; i < REQUESTS; i++) {
@@ -67,7 +66,7 @@ class SpringBootExampleIT {
 
                 CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/slow?ms=1500")).build(), HttpResponse.BodyHandlers.ofString());
-                awaitLogLine(app, log, "slow request started");
+                ExampleProjects.awaitLogLine(app, log, "slow request started", STARTUP);
 
                 app.destroy(); // SIGTERM
                 assertEquals("Slow Hello World!", inFlight.get(60, TimeUnit.SECONDS).body(), "finished by the graceful shutdown");
@@ -101,17 +100,5 @@ class SpringBootExampleIT {
             }
         }
         return served;
-    }
-
-    /** Polls the application's log for {@code text}, with a deadline. */
-    private static void awaitLogLine(Process app, Path log, String text) throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
-            if (!app.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' within " + STARTUP + ":\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
     }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +56,7 @@ class WebFluxExampleIT {
                     "-jar", project.resolve("target/webflux-quotes-1.0.jar").toString(), "--server.port=" + port)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                awaitLogLine(app, log, "Started QuotesApplication");
+                ExampleProjects.awaitLogLine(app, log, "Started QuotesApplication", STARTUP);
                 URI base = URI.create("http://127.0.0.1:" + port);
                 load(base, "/price/ACME", 300, 200, "ACME 101.25");
                 load(base, "/delisted/OLD", 60, 410, "OLD is delisted");
@@ -108,16 +107,5 @@ class WebFluxExampleIT {
             assertTrue((Double) point.get("application_time") >= atLeastSeconds, "timed to its end: " + point);
         }
         return points;
-    }
-
-    /** Polls the application's log for {@code text}, with a deadline. */
-    private static void awaitLogLine(Process app, Path log, String text) throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
-            if (!app.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("no '" + text + "' within " + STARTUP + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll again, until the deadline
-        }
     }
 }
