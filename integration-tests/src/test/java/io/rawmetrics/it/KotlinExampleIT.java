@@ -34,6 +34,9 @@ class KotlinExampleIT {
         assertTrue(build.contains("BUILD SUCCESS"), build);
         assertTrue(build.contains("Join point 'method-execution(java.lang.Object com.example.kotlin.Orders.place("
                 + "java.lang.String, kotlin.coroutines.Continuation))'"), "ajc wove the compiled Kotlin:\n" + build);
+        List<String> warnings = build.lines().filter(line -> line.startsWith("[WARNING] rawmetrics:")).toList();
+        assertEquals(1, warnings.size(), "the cold Flow, and nothing else:\n" + build);
+        assertTrue(warnings.get(0).contains("a Kotlin Flow or Deferred") && build.contains("Orders.kt:"), build);
 
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
              PointsInInflux influx = new PointsInInflux(influxd, "orders")) {

@@ -2,6 +2,8 @@ package com.example.kotlin
 
 import io.rawmetrics.FunctionCall
 import kotlinx.coroutines.delay
+import kotlinx.coroutines.flow.Flow
+import kotlinx.coroutines.flow.flow
 
 /** A service written with coroutines: each call suspends while it waits. */
 class Orders {
@@ -24,6 +26,16 @@ class Orders {
     /** Never suspends: returns its value at once. */
     @FunctionCall
     suspend fun price(item: String): Int = item.length * 100
+
+    /**
+     * A cold Flow: its work runs when it is collected, after this returned. Timed only until it
+     * returns, and the build says so: make the function suspend, or time what collects it.
+     */
+    @FunctionCall
+    fun history(item: String): Flow<String> = flow {
+        delay(10)
+        emit("ordered $item")
+    }
 
     /** Calls itself: each level is a call of its own. */
     @FunctionCall

@@ -175,17 +175,21 @@ public abstract aspect TimedMethods {
     /**
      * Results whose work runs after the method returned and that this library cannot time to their
      * end: a stream, an iterator, a publisher declared as a subtype it cannot return observed
-     * (a {@code ParallelFlux}, a {@code SubmissionPublisher}). Such a method is timed until it
+     * (a {@code ParallelFlux}, a {@code SubmissionPublisher}), a Kotlin {@code Flow} or {@code Deferred}
+     * (make the function {@code suspend} instead). Such a method is timed until it
      * returns, which measures building the result, not the work: the build says so. The types are
-     * named by patterns whose packages may be missing from a project: then nothing matches.
+     * named by patterns whose packages may be missing from a project: then nothing matches. The
+     * Kotlin ones with {@code ..}: a name pattern, which ajc does not look up when it compiles this
+     * aspect (kotlinx-coroutines is not on its class path, and a plain name would be a warning).
      */
     declare warning: timed() && !returnsLazyResult() && (execution(java.util.stream.BaseStream+ *(..))
             || execution(java.util.Iterator+ *(..)) || execution(java.util.Spliterator+ *(..))
             || execution(java.util.concurrent.Flow.Publisher+ *(..)) || execution(org.reactivestreams.Publisher+ *(..))
             || execution(io.reactivex.rxjava3.core.SingleSource+ *(..)) || execution(io.reactivex.rxjava3.core.MaybeSource+ *(..))
             || execution(io.reactivex.rxjava3.core.CompletableSource+ *(..))
-            || execution(io.reactivex.rxjava3.core.ObservableSource+ *(..)))
-            : "rawmetrics: this timed method returns a lazy result (a stream, an iterator, a publisher), whose work runs after it returned: it is timed only until it returns. Return a CompletionStage or an io.rawmetrics.Deferred that ends when the work does, or declare exactly Mono, Flux, an RxJava 3 type or Publisher";
+            || execution(io.reactivex.rxjava3.core.ObservableSource+ *(..))
+            || execution(kotlinx.coroutines..Flow+ *(..)) || execution(kotlinx.coroutines..Deferred+ *(..)))
+            : "rawmetrics: this timed method returns a lazy result (a stream, an iterator, a publisher, a Kotlin Flow or Deferred), whose work runs after it returned: it is timed only until it returns. Return a CompletionStage or an io.rawmetrics.Deferred that ends when the work does, declare exactly Mono, Flux, an RxJava 3 type or Publisher, or make a Kotlin function suspend";
 
     /**
      * Kotlin {@code suspend} functions: compiled to methods returning {@code Object} (their value, or
