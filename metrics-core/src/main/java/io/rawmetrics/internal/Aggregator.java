@@ -1,7 +1,6 @@
 package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,27 +8,33 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The recorder when some calls are aggregated ({@code rawmetrics.mode} aggregated or both, or a
- * function's mode says so): counts each call in its thread's {@link ThreadAggregates}, and hands
- * the calls to be written raw to the {@link Pipeline}, whose writer thread also writes the
- * aggregates at each interval's end ({@link IntervalReport}).
+ * function's mode says so). A call is stored as a raw one is, in its thread's buffer, and marked
+ * {@link Nested} if another timed call on its thread encloses it (a request is the outermost one).
+ * The writer thread reads it there, with every other call, in the order calls end, and counts it
+ * in the interval in which it ended ({@link AggregatingSink}, {@link OpenIntervals}); whether it is
+ * also written raw is the site's mode, looked up by the writer, not by the caller.
  *
- * <p>Per call, on the caller's thread: one thread-local look-up, on entry (the woven code hands the
- * thread's state back at the call's end), a few plain stores into the thread's own cell and one
- * release store. No lock, no CAS, no allocation, nothing that can fill up: an aggregated call is
- * never dropped. Memory grows with the number of
- * threads and functions, never with the call rate (see {@link Histograms}, {@link CallCell}).
+ * <p>Per call, on the caller's thread: one thread-local look-up, on entry (the woven code hands
+ * the thread's buffer back at the call's end), the raw mode's stores, and one more store for a
+ * nested call. Memory per thread is its buffer's, whatever the number of functions: histograms
+ * exist per open interval and series, on the writer's side.
+ *
+ * <p>An aggregated call is never dropped: one that finds the buffer full (the writer far behind, or
+ * blocked by an outage in mode {@code both}) is counted here, under a lock, and added to the next
+ * interval the writer closes, so that its count stays exact, if not its interval.
  */
 public final class Aggregator implements CallRecorder {
 
     private final Pipeline pipeline;
     private final RawMetricsConfig config;
     private final HostIdentity host;
-    private final ThreadLocal<ThreadAggregates> local = ThreadLocal.withInitial(this::register);
-    /** Every thread that has made a timed call and not been retired; guarded by itself. */
-    private final List<ThreadAggregates> threads = new ArrayList<>();
     private final Map<Object, SiteInfo> sites = new ConcurrentHashMap<>();
     private final Map<List<Object>, AggregatedSeries> seriesByKey = new ConcurrentHashMap<>();
     private final List<AggregatedSeries> series = new CopyOnWriteArrayList<>();
+    /** Calls that found the buffer full, not yet added to an interval; guarded by itself. */
+    private final Interval overflow = new Interval(0, 0);
+    /** Calls that ever found the buffer full; written under {@link #overflow}'s lock. */
+    private volatile long overflowed;
     /** Set by the application, for every recorder: see {@link io.rawmetrics.RequestMetrics#requestThreadsMaximum}. */
     private static volatile int requestThreadsMaximum;
 
@@ -41,36 +46,37 @@ public final class Aggregator implements CallRecorder {
 
     @Override
     public Object entered() {
-        ThreadAggregates thread = local.get();
-        thread.enter();
-        return thread;
+        CallBuffer buffer = pipeline.localBuffer.get();
+        buffer.depth++;
+        return buffer;
     }
 
+    /** A call that was not {@link #entered()} here ends: a request. */
     @Override
     public void record(Object site, long startNanos, long endNanos, Object errorClass) {
-        local.get().exit(site, startNanos, endNanos, errorClass);
+        pipeline.localBuffer.get().exit(site, startNanos, endNanos, errorClass);
     }
 
     @Override
     public boolean leftPending() {
-        return local.get().leave();
+        return pipeline.localBuffer.get().leave();
     }
 
     @Override
     public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
-        if (local.get().record(site, startNanos, endNanos, errorClass, request)) {
-            pipeline.record(site, startNanos, endNanos, errorClass);
-        }
+        pipeline.localBuffer.get().store(site, startNanos, endNanos, errorClass, request);
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#serverTime}. */
     public void serverTime(long nanos) {
-        local.get().serverTime(Math.max(0, nanos));
+        long end = System.nanoTime();
+        pipeline.localBuffer.get().appendMark(RequestTime.SERVER, end - Math.max(0, nanos), end);
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#queueTime}. */
     public void queueTime(long nanos) {
-        local.get().queueTime(Math.max(0, nanos));
+        long end = System.nanoTime();
+        pipeline.localBuffer.get().appendMark(RequestTime.QUEUE, end - Math.max(0, nanos), end);
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#requestThreadsMaximum}. */
@@ -86,12 +92,40 @@ public final class Aggregator implements CallRecorder {
         return pipeline;
     }
 
-    private ThreadAggregates register() {
-        ThreadAggregates thread = new ThreadAggregates(Thread.currentThread(), this);
-        synchronized (threads) {
-            threads.add(thread);
+    /**
+     * The rare path: a call found {@code buffer} full. Counted here if aggregated, so it is not lost;
+     * if it is not also to be written raw, it is not a dropped call either.
+     */
+    void overflowed(CallBuffer buffer, Object site, long startNanos, long endNanos, Object error, boolean request) {
+        SiteInfo info = siteInfo(site);
+        if (!info.raw()) {
+            buffer.uncountDrop();
         }
-        return thread;
+        long nanos = endNanos - startNanos;
+        synchronized (overflow) {
+            if (info.aggregated()) {
+                overflow.add(info.series(error), nanos);
+                overflowed++;
+            }
+            if (request) {
+                overflow.request(Thread.currentThread(), nanos);
+            }
+        }
+    }
+
+    /** Writer: moves the calls that found the buffer full into {@code interval}. */
+    void takeOverflow(Interval interval) {
+        synchronized (overflow) {
+            if (overflow.calls > 0 || overflow.requests.requests > 0) {
+                interval.addAll(overflow);
+                overflow.reset(0, 0);
+            }
+        }
+    }
+
+    /** Aggregated calls that found the buffer full, ever. */
+    long overflowed() {
+        return overflowed;
     }
 
     /** A site's mode and series, worked out once for all threads. */
@@ -119,9 +153,11 @@ public final class Aggregator implements CallRecorder {
         AggregatedSeries found = seriesByKey.get(key);
         if (found == null) {
             synchronized (seriesByKey) {
-                found = seriesByKey.computeIfAbsent(key, k -> new AggregatedSeries(function, outcome, host));
-                if (!series.contains(found)) {
+                found = seriesByKey.get(key);
+                if (found == null) {
+                    found = new AggregatedSeries(function, outcome, host, series.size());
                     series.add(found);
+                    seriesByKey.put(key, found);
                 }
             }
         }
@@ -131,36 +167,5 @@ public final class Aggregator implements CallRecorder {
     /** The writer: every series so far. */
     List<AggregatedSeries> series() {
         return series;
-    }
-
-    /** The writer: the threads not yet retired, as of now. */
-    List<ThreadAggregates> threads() {
-        synchronized (threads) {
-            return new ArrayList<>(threads);
-        }
-    }
-
-    /**
-     * Calls counted so far, in every series: exact once the recording threads are idle and the
-     * writer has ended (or from the writer itself), a snapshot otherwise.
-     */
-    long calls() {
-        long calls = 0;
-        for (AggregatedSeries s : series) {
-            calls += s.retiredCount();
-        }
-        for (ThreadAggregates thread : threads()) {
-            for (CallCell cell : thread.cells()) {
-                calls += cell.count();
-            }
-        }
-        return calls;
-    }
-
-    /** The writer: a dead thread read for the last time. */
-    void forget(ThreadAggregates thread) {
-        synchronized (threads) {
-            threads.remove(thread);
-        }
     }
 }

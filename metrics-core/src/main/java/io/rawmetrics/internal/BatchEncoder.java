@@ -123,6 +123,14 @@ final class BatchEncoder implements ThreadBuffer.CallSink {
         timestamps.forgetBefore(wallMinusMonotonic + monotonicNanos);
     }
 
+    /** The offset in use: a call that ended at {@code System.nanoTime()} {@code t} ended at wall time {@code t + offset}. */
+    long wallMinusMonotonic() {
+        if (wallMinusMonotonic == Long.MIN_VALUE) {
+            readClockOffset(); // before the first batch: the aggregates of calls read while the writer waits
+        }
+        return wallMinusMonotonic;
+    }
+
     /** Points moved off their call's completion time because that nanosecond was taken in their series. */
     long movedTimestamps() {
         return timestamps.moved();

@@ -38,6 +38,10 @@ final class ChunkPool {
         this.chunks = new Chunk[maxChunks];
     }
 
+    int maxChunks() {
+        return maxChunks;
+    }
+
     int chunkSize() {
         return chunkSize;
     }

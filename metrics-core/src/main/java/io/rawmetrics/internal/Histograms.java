@@ -26,20 +26,4 @@ final class Histograms {
     static void record(Histogram histogram, long nanos) {
         histogram.recordValue(nanos < 0 ? 0 : Math.min(nanos, HIGHEST_NANOS));
     }
-
-    /**
-     * Adds to {@code target} what {@code live} holds while its owner thread may still be recording
-     * into it. {@link Histogram#add} would take the total count and the counts at different
-     * moments; reading each count once, by value, keeps {@code target}'s total equal to the sum of
-     * the counts it took. The owner only ever adds to its counts, so a later read never finds
-     * less than an earlier one.
-     */
-    static void addLive(Histogram target, Histogram live) {
-        for (long value = 0; value <= HIGHEST_NANOS; value = live.nextNonEquivalentValue(value)) {
-            long count = live.getCountAtValue(value);
-            if (count > 0) {
-                target.recordValueWithCount(value, count);
-            }
-        }
-    }
 }

@@ -2,20 +2,22 @@ package io.rawmetrics.internal;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * The aggregated mode's points for one interval, built by the writer thread when the interval
- * ends: per process, measurement {@code request-metrics} as the workshop's hello-world-v7 writes
+ * The aggregated mode's points for one interval, built by the writer thread once the interval is
+ * closed: per process, measurement {@code request-metrics} as the workshop's hello-world-v7 writes
  * it (one point of rates and means, the 16 time buckets, a point per request thread); per function
  * and outcome that had calls, measurement {@code function-metrics} (count, throughput, mean,
  * min, max, percentiles, and the same buckets). See docs/schema.md for each field.
  *
- * <p>Everything is read from the threads' cumulative counts, and what an interval reports is the
- * difference from what the interval before read. A call is therefore counted in exactly one
- * interval, whichever thread made it and whenever the writer gets to read it: if a write is
- * delayed (an outage), the next interval written is longer, and no call is lost.
+ * <p>What an interval holds are the calls that ended in it ({@link OpenIntervals}), whenever the
+ * writer read them: an interval closed late (an outage) is still written with its own calls, at its
+ * own end time.
  */
 final class IntervalReport {
 
@@ -27,32 +29,24 @@ final class IntervalReport {
     static final int MAX_THREAD_POINTS = 64;
 
     private final Aggregator aggregator;
-    private final long intervalNanos;
     private final String processPrefix;
     private final ProcessStats processStats = new ProcessStats();
     private ProcessStats.Reading lastReading;
-    private long lastEndWall;
-    private final RequestTotals retired = new RequestTotals();
-    private final RequestTotals previous = new RequestTotals();
-    private final RequestTotals current = new RequestTotals();
+    private long lastReadingWall;
+    /** Threads that made a request and were alive when the last interval was written. */
+    private final Map<Thread, Boolean> requestThreads = new IdentityHashMap<>();
     private int peakStarted;
     private long callsReported;
     private final StringBuilder line = new StringBuilder(256);
 
-    IntervalReport(Aggregator aggregator, HostIdentity host, long intervalNanos, long startWall) {
+    IntervalReport(Aggregator aggregator, HostIdentity host, long startWall) {
         this.aggregator = aggregator;
-        this.intervalNanos = intervalNanos;
         StringBuilder prefix = LineProtocol.appendMeasurement(new StringBuilder(), MEASUREMENT).append(",hostname=");
         LineProtocol.appendName(prefix, host.hostname()).append(",process=");
         LineProtocol.appendName(prefix, host.process());
         this.processPrefix = prefix.toString();
-        this.lastEndWall = startWall;
+        this.lastReadingWall = startWall;
         this.lastReading = processStats.read();
-    }
-
-    /** The end of the interval under way: the next multiple of the interval since the epoch. */
-    long nextEnd() {
-        return Math.floorDiv(lastEndWall, intervalNanos) * intervalNanos + intervalNanos;
     }
 
     /** Calls counted in the intervals built so far. */
@@ -61,62 +55,53 @@ final class IntervalReport {
     }
 
     /**
-     * Appends the points of the interval from the last one's end to {@code endWall} (an interval
-     * boundary, or any time for the last, partial interval at a flush or stop).
+     * Appends the points of {@code interval}, at its end time.
      *
+     * @param nowWall the wall clock now: the process's CPU time is written for an interval that
+     *                ended no longer than an interval ago (since the last one written with it), not
+     *                for those closed late, after an outage, whose CPU time was not read in time
      * @return the calls the interval counts
      */
-    long build(LineBuffer out, long endWall) {
-        long elapsed = Math.max(1, endWall - lastEndWall);
+    long build(LineBuffer out, Interval interval, long nowWall) {
+        long endWall = interval.endWall;
+        long elapsed = Math.max(1, endWall - interval.startWall);
         double seconds = elapsed / 1e9;
+        for (Thread thread : interval.requestsByThread.keySet()) {
+            if (thread != null) {
+                requestThreads.put(thread, Boolean.TRUE);
+            }
+        }
         List<Long> perThread = new ArrayList<>();
         int started = 0;
-        int active = 0;
-        List<ThreadAggregates> live = new ArrayList<>();
-        for (ThreadAggregates thread : aggregator.threads()) {
-            boolean alive = thread.owner.isAlive(); // first: once it says dead, every write of the thread is visible
-            long requests = thread.requests();
-            long inInterval = requests - thread.requestsAtLastInterval;
-            thread.requestsAtLastInterval = requests;
-            if (inInterval > 0) {
-                active++;
-            }
-            if (inInterval > 0 || alive && requests > 0) {
-                perThread.add(inInterval);
+        for (Iterator<Thread> threads = requestThreads.keySet().iterator(); threads.hasNext(); ) {
+            Thread thread = threads.next();
+            long[] requests = interval.requestsByThread.get(thread);
+            boolean alive = thread.isAlive();
+            if (requests != null || alive) {
+                perThread.add(requests != null ? requests[0] : 0L);
             }
             if (alive) {
-                started += requests > 0 ? 1 : 0;
-                live.add(thread);
+                started++;
             } else {
-                retired.add(thread);
-                for (CallCell cell : thread.cells()) {
-                    cell.series.retire(cell);
-                }
-                aggregator.forget(thread);
+                threads.remove();
             }
         }
-
-        List<AggregatedSeries> allSeries = aggregator.series();
-        for (AggregatedSeries series : allSeries) {
-            series.beginTotals();
+        long[] unknown = interval.requestsByThread.get(null);
+        if (unknown != null) {
+            perThread.add(unknown[0]);
         }
-        for (ThreadAggregates thread : live) {
-            for (CallCell cell : thread.cells()) {
-                cell.addTo(cell.series.currentTotals());
-            }
-        }
-        current.setTo(retired);
-        for (ThreadAggregates thread : live) {
-            current.add(thread);
-        }
-        RequestTotals delta = current.minus(previous);
-        previous.setTo(current);
+        int active = interval.requestsByThread.size();
+        Interval.RequestTotals delta = interval.requests;
 
         peakStarted = Math.max(peakStarted, started);
         int maximum = Aggregator.requestThreadsMaximum() > 0 ? Aggregator.requestThreadsMaximum() : peakStarted;
-        ProcessStats.Reading reading = processStats.read();
-        double[] cpu = ProcessStats.cpuShares(lastReading, reading, elapsed);
-        lastReading = reading;
+        boolean inTime = nowWall - endWall <= elapsed;
+        ProcessStats.Reading reading = inTime ? processStats.read() : null;
+        double[] cpu = inTime ? ProcessStats.cpuShares(lastReading, reading, Math.max(1, nowWall - lastReadingWall)) : null;
+        if (inTime) {
+            lastReading = reading;
+            lastReadingWall = nowWall;
+        }
 
         StringBuilder l = startLine();
         l.append(" request_throughput=").append(plain(delta.requests / seconds))
@@ -136,7 +121,7 @@ final class IntervalReport {
         if (cpu != null) {
             l.append(",cpu_user_time=").append(plain(cpu[0])).append(",cpu_system_time=").append(plain(cpu[1]));
         }
-        if (reading.rssBytes() >= 0) {
+        if (reading != null && reading.rssBytes() >= 0) {
             l.append(",memory_rss=").append(reading.rssBytes()).append("i,memory_max_rss=")
                     .append(reading.maxRssBytes()).append('i');
         }
@@ -144,8 +129,8 @@ final class IntervalReport {
                 .append("i,request_threads_active=").append(active).append('i');
         endLine(out, endWall);
 
-        boolean server = current.serverTimes > 0;
-        boolean queue = current.queueTimes > 0;
+        boolean server = reportsServerTimes |= delta.serverTimes > 0;
+        boolean queue = reportsQueueTimes |= delta.queueTimes > 0;
         for (int i = 0; i < TimeBuckets.COUNT; i++) {
             l = startLine().append(",time_bucket=").append(TimeBuckets.LABELS[i])
                     .append(" application_time_bucket=").append(delta.requestBuckets[i]).append('i');
@@ -174,21 +159,21 @@ final class IntervalReport {
             endLine(out, endWall);
         }
 
-        long calls = 0;
-        for (AggregatedSeries series : allSeries) {
-            series.endTotals();
-            AggregatedSeries.Totals interval = series.interval;
-            if (interval.count > 0) {
-                calls += interval.count;
-                appendFunction(out, series, interval, seconds, endWall);
+        for (AggregatedSeries series : aggregator.series()) {
+            Interval.Totals totals = interval.totalsOrNull(series);
+            if (totals != null) {
+                appendFunction(out, series, totals, seconds, endWall);
             }
         }
-        callsReported += calls;
-        lastEndWall = endWall;
-        return calls;
+        callsReported += interval.calls;
+        return interval.calls;
     }
 
-    private void appendFunction(LineBuffer out, AggregatedSeries series, AggregatedSeries.Totals interval,
+    /** Whether any interval so far had server (queue) times: their buckets are written from then on. */
+    private boolean reportsServerTimes;
+    private boolean reportsQueueTimes;
+
+    private void appendFunction(LineBuffer out, AggregatedSeries series, Interval.Totals interval,
             double seconds, long endWall) {
         Histogram h = interval.histogram;
         line.setLength(0);
@@ -231,61 +216,5 @@ final class IntervalReport {
     /** Nanoseconds as a float field in seconds, to the nanosecond. */
     private static String seconds(double nanos) {
         return BigDecimal.valueOf(Math.round(nanos)).movePointLeft(9).toPlainString();
-    }
-
-    /** Process-wide counts of requests and reported times, summed over threads. */
-    static final class RequestTotals {
-        long requests;
-        long requestNanos;
-        final long[] requestBuckets = new long[TimeBuckets.COUNT];
-        long serverTimes;
-        long serverNanos;
-        final long[] serverBuckets = new long[TimeBuckets.COUNT];
-        long queueTimes;
-        long queueNanos;
-        final long[] queueBuckets = new long[TimeBuckets.COUNT];
-
-        /** Adds a thread's counts so far, each count read before the sums it publishes. */
-        void add(ThreadAggregates thread) {
-            requests += thread.requests();
-            requestNanos += thread.requestNanos();
-            serverTimes += thread.serverTimes();
-            serverNanos += thread.serverNanos();
-            queueTimes += thread.queueTimes();
-            queueNanos += thread.queueNanos();
-            for (int i = 0; i < TimeBuckets.COUNT; i++) {
-                requestBuckets[i] += thread.requestBuckets[i];
-                serverBuckets[i] += thread.serverBuckets[i];
-                queueBuckets[i] += thread.queueBuckets[i];
-            }
-        }
-
-        void setTo(RequestTotals other) {
-            requests = other.requests;
-            requestNanos = other.requestNanos;
-            serverTimes = other.serverTimes;
-            serverNanos = other.serverNanos;
-            queueTimes = other.queueTimes;
-            queueNanos = other.queueNanos;
-            System.arraycopy(other.requestBuckets, 0, requestBuckets, 0, TimeBuckets.COUNT);
-            System.arraycopy(other.serverBuckets, 0, serverBuckets, 0, TimeBuckets.COUNT);
-            System.arraycopy(other.queueBuckets, 0, queueBuckets, 0, TimeBuckets.COUNT);
-        }
-
-        RequestTotals minus(RequestTotals earlier) {
-            RequestTotals d = new RequestTotals();
-            d.requests = requests - earlier.requests;
-            d.requestNanos = requestNanos - earlier.requestNanos;
-            d.serverTimes = serverTimes - earlier.serverTimes;
-            d.serverNanos = serverNanos - earlier.serverNanos;
-            d.queueTimes = queueTimes - earlier.queueTimes;
-            d.queueNanos = queueNanos - earlier.queueNanos;
-            for (int i = 0; i < TimeBuckets.COUNT; i++) {
-                d.requestBuckets[i] = requestBuckets[i] - earlier.requestBuckets[i];
-                d.serverBuckets[i] = serverBuckets[i] - earlier.serverBuckets[i];
-                d.queueBuckets[i] = queueBuckets[i] - earlier.queueBuckets[i];
-            }
-            return d;
-        }
     }
 }

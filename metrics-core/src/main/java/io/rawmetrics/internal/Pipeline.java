@@ -3,6 +3,7 @@ package io.rawmetrics.internal;
 import io.rawmetrics.RawMetricsConfig;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -73,6 +74,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      */
     private static final long LATE_STORE_NANOS = Duration.ofMillis(20).toNanos();
     /** See {@link #fillBatch()}. */
+    /** How late after an interval's end, beyond {@link #LATE_STORE_NANOS}, the writer looks to close it. */
+    private static final long CLOSING_SLACK_NANOS = Duration.ofMillis(2).toNanos();
+    /** How often the writer, waiting out an outage, looks whether the buffer is half full ({@link #drainWhileWaiting}). */
+    private static final long WAITING_DRAIN_CHECK_NANOS = Duration.ofMillis(10).toNanos();
+    /** Aggregated points kept at most while the server is unavailable: about 50 minutes of 1 s intervals of 10 functions. */
+    private static final long MAX_PENDING_REPORT_BYTES = 64L << 20;
     private static final Comparator<Object> OLDEST_WAITING_FIRST =
             Comparator.comparingLong(buffer -> ((ThreadBuffer) buffer).futureEndsFrom);
     /** What {@link #sendRetrying} returns when the shutdown deadline passed before the server took the bytes. */
@@ -102,7 +109,17 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** The aggregated mode's recorder and its per-interval points; null when every call is raw. */
     private final Aggregator aggregator;
     private final IntervalReport report;
-    private final LineBuffer reportLines = new LineBuffer(1 << 14);
+    private final OpenIntervals intervals;
+    /** What the writer hands drained calls to: the encoder, or, when some are aggregated, the sink that sorts them. */
+    private final ThreadBuffer.CallSink sink;
+    private final AggregatingSink aggregating;
+    /** Intervals' points built and not yet delivered, oldest first: more than one only while the server is unavailable. */
+    private final ArrayDeque<PendingReport> pendingReports = new ArrayDeque<>();
+    private long pendingReportBytes;
+    /** The earliest end time a call still to come can have, as of the writer's last pass ({@link #fillBatch}). */
+    private long horizonNanos = Long.MIN_VALUE;
+    /** Chunks emptied while the writer waited out an outage ({@link #drainWhileWaiting}): recycled at once. */
+    private final List<Chunk> drainedWhileWaiting = new ArrayList<>();
 
     private final AtomicLong flushRequested = new AtomicLong();
     private final Object flushMonitor = new Object();
@@ -138,6 +155,11 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** Losses as of the last periodic report (also loads {@link Losses} now, see its comment). */
     private Losses lossesReported = Losses.NONE;
     private long lastLossLog;
+    private boolean pendingReportsOverflowLogged;
+
+    /** An interval's points, and the calls they count. */
+    private record PendingReport(LineBuffer lines, long calls) {
+    }
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
         this.config = config;
@@ -147,18 +169,25 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.pool = new ChunkPool(config.bufferCapacity());
         this.encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
         this.chunksPerBatch = Math.max(1, config.batchSize() / pool.chunkSize());
+        if (config.aggregates()) {
+            long startWall = clock.wallTimeNanos();
+            this.aggregator = new Aggregator(this, config, host);
+            this.report = new IntervalReport(aggregator, host, startWall);
+            this.intervals = new OpenIntervals(config.aggregationInterval().toNanos(), startWall);
+            this.aggregating = new AggregatingSink(aggregator, encoder, intervals);
+            this.sink = aggregating;
+        } else {
+            this.aggregator = null;
+            this.report = null;
+            this.intervals = null;
+            this.aggregating = null;
+            this.sink = encoder;
+        }
         // As many as threads can append at once, within reason: each holds a chunk once used.
         this.sharedBuffers = new ThreadBuffer[Math.min(Runtime.getRuntime().availableProcessors(), 8)];
         for (int i = 0; i < sharedBuffers.length; i++) {
             sharedBuffers[i] = newBuffer(null);
             buffers.add(sharedBuffers[i]);
-        }
-        if (config.aggregates()) {
-            this.aggregator = new Aggregator(this, config, host);
-            this.report = new IntervalReport(aggregator, host, config.aggregationInterval().toNanos(), clock.wallTimeNanos());
-        } else {
-            this.aggregator = null;
-            this.report = null;
         }
         this.writer = new Thread(LibraryThreads.group(), this::runWriter, "rawmetrics-writer");
         this.writer.setDaemon(true);
@@ -202,14 +231,16 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     @Override
     CallBuffer register() {
         ThreadBuffer shared = sharedBuffers[Math.floorMod(nextSharedBuffer.getAndIncrement(), sharedBuffers.length)];
-        return new FirstCalls(shared, this::giveOwnBuffer);
+        return new FirstCalls(shared, this::giveOwnBuffer, aggregator != null);
     }
 
     /** A thread past its first calls: from now on it appends to a buffer of its own, without a lock. */
-    private void giveOwnBuffer() {
+    private CallBuffer giveOwnBuffer() {
         ThreadBuffer own = newBuffer(Thread.currentThread());
+        own.depth = localBuffer.get().depth; // the calls under way end there
         buffers.add(own);
         localBuffer.set(own);
+        return own;
     }
 
     /** Rare path (once per chunk): wakes the writer when a batch's worth of chunks has filled. */
@@ -327,7 +358,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         for (ThreadBuffer buffer : buffers) {
             recorded += buffer.recorded();
         }
-        return recorded;
+        return aggregating == null ? recorded : recorded - aggregating.aggregatedOnly();
     }
 
     /** Write attempts that failed, each retry counted. */
@@ -355,7 +386,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         for (ThreadBuffer buffer : buffers) {
             dropped += buffer.dropped();
         }
-        return dropped;
+        return aggregating == null ? dropped : dropped + aggregating.discarded();
     }
 
     /**
@@ -371,7 +402,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 : Math.max(0, recorded - delivered - bufferFull - refused - abandoned - writerFailed - undescribable);
         long aggregated = aggregatedLost;
         if (ended && report != null) {
-            aggregated += Math.max(0, aggregator.calls() - report.callsReported());
+            aggregated += Math.max(0, aggregatedCalls() - report.callsReported());
         }
         return new Losses(bufferFull, refused, abandoned, writerFailed, undescribable, unsent, aggregated);
     }
@@ -397,6 +428,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 retireDeadThreads();
                 if (report != null) {
                     writeAggregates(last || target != flushCompleted);
+                    deliverPendingReports();
                 }
                 // Not on every pass: under load the writer makes one per batch, hundreds a second.
                 if (config.selfMetrics() && outageStartNanos == 0
@@ -506,38 +538,85 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         long now = System.nanoTime();
         long wakeUp = now + config.flushInterval().toNanos();
         if (report != null) {
-            wakeUp = Math.min(wakeUp, now + Math.max(0, report.nextEnd() - clock.wallTimeNanos()));
+            // Once every call that ended before the interval's end has surely been stored.
+            long intervalEnd = now + Math.max(0, intervals.nextEnd() - clock.wallTimeNanos());
+            wakeUp = Math.min(wakeUp, intervalEnd + LATE_STORE_NANOS + CLOSING_SLACK_NANOS);
         }
         return wakeUp;
     }
 
     /**
-     * Writes the aggregated points of the interval that has ended, if one has; with {@code now},
-     * (a flush, a stop) also those of the interval under way so far, as a shorter interval.
-     * If intervals' ends went by while the writer was busy (retrying through an outage), one
-     * longer interval covers them: its counts are still exact.
+     * Builds the points of every interval no call still to come can have ended in (see
+     * {@link OpenIntervals}); with {@code now} (a flush, a stop), also those of the interval under
+     * way, cut at this moment. They are queued, and sent by {@link #deliverPendingReports}.
      */
     private void writeAggregates(boolean now) {
-        long wall = clock.wallTimeNanos();
-        long end;
         if (now) {
-            end = wall;
-        } else if (wall >= report.nextEnd()) {
-            end = Math.floorDiv(wall, config.aggregationInterval().toNanos()) * config.aggregationInterval().toNanos();
+            long wall = clock.wallTimeNanos();
+            for (Interval interval = intervals.closeAt(wall); interval != null; interval = intervals.closeAt(wall)) {
+                queueReport(interval, wall);
+            }
         } else {
+            closeIntervalsBehindHorizon();
+        }
+    }
+
+    private void closeIntervalsBehindHorizon() {
+        if (horizonNanos == Long.MIN_VALUE) {
             return;
         }
-        reportLines.clear();
-        long calls = report.build(reportLines, end);
-        deliverAggregates(calls);
+        long horizonWall = horizonNanos + encoder.wallMinusMonotonic();
+        long wall = clock.wallTimeNanos();
+        while (intervals.nextEnd() <= horizonWall) {
+            queueReport(intervals.closeNext(), wall);
+        }
     }
 
     /**
-     * Sends the interval's points, retrying as {@link #deliver} does; what the server refuses, or
+     * Builds an interval's points, with the calls that found the buffer full since the last one.
+     * While the server is unavailable the points wait, up to {@link #MAX_PENDING_REPORT_BYTES};
+     * beyond, the oldest interval's points are dropped, and its calls counted as lost.
+     */
+    private void queueReport(Interval interval, long nowWall) {
+        aggregator.takeOverflow(interval);
+        LineBuffer lines = new LineBuffer(1 << 12);
+        long calls = report.build(lines, interval, nowWall);
+        intervals.recycle(interval);
+        pendingReports.addLast(new PendingReport(lines, calls));
+        pendingReportBytes += lines.length();
+        while (pendingReportBytes > MAX_PENDING_REPORT_BYTES && pendingReports.size() > 1) {
+            PendingReport oldest = pendingReports.pollFirst();
+            pendingReportBytes -= oldest.lines.length();
+            aggregatedLost += oldest.calls;
+            if (!pendingReportsOverflowLogged) {
+                pendingReportsOverflowLogged = true;
+                LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + config.url() + " has been unavailable"
+                        + " for longer than " + (MAX_PENDING_REPORT_BYTES >> 20) + " MiB of aggregated points take;"
+                        + " the oldest intervals' points are dropped, and their calls counted as lost");
+            }
+        }
+    }
+
+    /** Sends the intervals' points built so far, oldest first; see {@link #deliverAggregates}. */
+    private void deliverPendingReports() {
+        // Sending may wait out an outage, during which more intervals are queued: at the end.
+        while (!pendingReports.isEmpty()) {
+            PendingReport next = pendingReports.peekFirst();
+            deliverAggregates(next.lines, next.calls);
+            if (pendingReports.peekFirst() == next) {
+                pendingReports.pollFirst();
+                pendingReportBytes -= next.lines.length();
+            }
+        }
+        pendingReportsOverflowLogged = false;
+    }
+
+    /**
+     * Sends an interval's points, retrying as {@link #deliver} does; what the server refuses, or
      * what is still unsent at the shutdown deadline, is counted as the calls it counts, and logged.
      */
-    private void deliverAggregates(long calls) {
-        LineSender.WriteException e = sendRetrying(reportLines.array(), 0, reportLines.length());
+    private void deliverAggregates(LineBuffer lines, long calls) {
+        LineSender.WriteException e = sendRetrying(lines.array(), 0, lines.length());
         if (e == null || e != GAVE_UP && e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0) {
             aggregatedDelivered += calls; // everything, or a partial write that refused nothing
             return;
@@ -548,9 +627,57 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         }
     }
 
-    /** Calls counted by the aggregated mode so far (0 if nothing is aggregated). */
+    /**
+     * While the writer waits to send again (an outage), the buffer fills: once it is half full,
+     * the calls waiting are read anyway, so that aggregated calls are counted in their intervals and
+     * their points kept; the raw calls among them are dropped, counted as the buffer being full.
+     */
+    private void drainWhileWaiting() {
+        if (aggregating == null || filledChunks.get() < pool.maxChunks() / 2) {
+            return;
+        }
+        filledChunks.set(0);
+        aggregating.discardRaw = true;
+        try {
+            Object[] snapshot = buffers.toArray();
+            long futureEndsFrom = Long.MAX_VALUE;
+            for (Object each : snapshot) {
+                ThreadBuffer buffer = (ThreadBuffer) each;
+                long visit = clock.monotonicNanos();
+                drain(buffer, Integer.MAX_VALUE, drainedWhileWaiting);
+                buffer.visited(visit, LATE_STORE_NANOS);
+                futureEndsFrom = Math.min(futureEndsFrom, buffer.futureEndsFrom);
+            }
+            for (Chunk chunk : drainedWhileWaiting) {
+                pool.release(chunk);
+            }
+            drainedWhileWaiting.clear();
+            horizonNanos = futureEndsFrom;
+            closeIntervalsBehindHorizon();
+        } finally {
+            aggregating.discardRaw = false;
+        }
+    }
+
+    /** Drains a buffer into {@link #sink}, which knows, for the aggregated mode, whose calls they are. */
+    private int drain(ThreadBuffer buffer, int limit, List<Chunk> consumed) {
+        if (aggregating == null) {
+            return buffer.drainTo(sink, limit, consumed);
+        }
+        aggregating.thread = buffer.owner != null ? buffer.owner : buffer.lastReadOwner;
+        int taken = buffer.drainTo(sink, limit, consumed);
+        if (buffer.owner == null) {
+            buffer.lastReadOwner = aggregating.thread;
+        }
+        return taken;
+    }
+
+    /**
+     * Calls counted by the aggregated mode so far (0 if nothing is aggregated): exact once the
+     * writer has read every call ({@link #flush}, a stop); the calls still in the buffer are not in it.
+     */
     public long aggregatedCalls() {
-        return aggregator == null ? 0 : aggregator.calls();
+        return aggregator == null ? 0 : aggregating.counted() + aggregator.overflowed();
     }
 
     /** Calls counted in aggregated points the server accepted. */
@@ -602,7 +729,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         for (int k = 0; k < snapshot.length && taken < limit && !encoder.full(); k++) {
             ThreadBuffer buffer = (ThreadBuffer) snapshot[k];
             long visit = clock.monotonicNanos();
-            taken += buffer.drainTo(encoder, limit - taken, inFlight);
+            taken += drain(buffer, limit - taken, inFlight);
             buffer.visited(visit, LATE_STORE_NANOS);
         }
         long futureEndsFrom = Long.MAX_VALUE;
@@ -610,11 +737,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             futureEndsFrom = Math.min(futureEndsFrom, ((ThreadBuffer) buffer).futureEndsFrom);
         }
         encoder.drainedUntil(futureEndsFrom);
+        horizonNanos = futureEndsFrom;
         return taken;
     }
 
     private ThreadBuffer newBuffer(Thread owner) {
-        ThreadBuffer buffer = new ThreadBuffer(owner, pool, this::chunkFilled);
+        ThreadBuffer buffer = new ThreadBuffer(owner, pool, this::chunkFilled, aggregator);
         buffer.futureEndsFrom = clock.monotonicNanos() - LATE_STORE_NANOS;
         return buffer;
     }
@@ -848,7 +976,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             if (now - deadline >= 0) {
                 return true;
             }
-            LockSupport.parkNanos(this, deadline - now);
+            drainWhileWaiting();
+            LockSupport.parkNanos(this, Math.min(deadline - now, WAITING_DRAIN_CHECK_NANOS));
         }
     }
 }

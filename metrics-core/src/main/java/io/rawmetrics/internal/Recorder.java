@@ -16,7 +16,7 @@ public final class Recorder {
     /**
      * A timed method starts (before its start time is read: this is not part of what is timed).
      *
-     * @return what the woven code hands back when the call ends: the thread's state in the
+     * @return what the woven code hands back when the call ends: the thread's buffer in the
      *         aggregated mode, else {@code null}
      */
     public static Object entered() {
@@ -32,8 +32,8 @@ public final class Recorder {
     public static void returned(Object site, long startNanos, Object entered) {
         long endNanos = System.nanoTime();
         try {
-            if (entered instanceof ThreadAggregates thread) {
-                thread.exit(site, startNanos, endNanos, null);
+            if (entered instanceof CallBuffer buffer) {
+                buffer.exit(site, startNanos, endNanos, null);
             } else {
                 Lifecycle.recorder().record(site, startNanos, endNanos, null);
             }
@@ -46,8 +46,8 @@ public final class Recorder {
     public static void threw(Object site, long startNanos, Object entered, Throwable error) {
         long endNanos = System.nanoTime();
         try {
-            if (entered instanceof ThreadAggregates thread) {
-                thread.exit(site, startNanos, endNanos, error.getClass());
+            if (entered instanceof CallBuffer buffer) {
+                buffer.exit(site, startNanos, endNanos, error.getClass());
             } else {
                 Lifecycle.recorder().record(site, startNanos, endNanos, error.getClass());
             }
@@ -63,7 +63,7 @@ public final class Recorder {
      */
     public static boolean leftPending(Object entered) {
         try {
-            return entered instanceof ThreadAggregates thread ? thread.leave() : Lifecycle.recorder().leftPending();
+            return entered instanceof CallBuffer buffer ? buffer.leave() : Lifecycle.recorder().leftPending();
         } catch (Throwable bug) {
             Lifecycle.recordingFailed(bug);
             return false;

@@ -45,6 +45,11 @@ final class SiteInfo {
         return series;
     }
 
+    /** The series of a call that ended with {@code error}: the class it threw, {@link Cancelled}, or null. */
+    AggregatedSeries series(Object error) {
+        return error == null ? ok : error == Cancelled.class ? cancelled() : error();
+    }
+
     /** The series of calls whose lazy result was cancelled ({@link Cancelled}). */
     AggregatedSeries cancelled() {
         AggregatedSeries series = cancelled;

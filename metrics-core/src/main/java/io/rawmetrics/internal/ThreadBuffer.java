@@ -29,12 +29,14 @@ final class ThreadBuffer extends ThreadBufferPadC {
 
     private static final VarHandle DROPPED;
     private static final VarHandle FILLED;
+    private static final VarHandle MARKS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             DROPPED = lookup.findVarHandle(ThreadBufferProducerSide.class, "dropped", long.class);
             FILLED = lookup.findVarHandle(ThreadBufferProducerSide.class, "filledSlots", long.class);
+            MARKS = lookup.findVarHandle(ThreadBufferProducerSide.class, "marks", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -45,7 +47,8 @@ final class ThreadBuffer extends ThreadBufferPadC {
     private final ChunkPool pool;
     private final Runnable onChunkFilled;
 
-    ThreadBuffer(Thread owner, ChunkPool pool, Runnable onChunkFilled) {
+    ThreadBuffer(Thread owner, ChunkPool pool, Runnable onChunkFilled, Aggregator aggregator) {
+        super(aggregator);
         this.owner = owner;
         this.pool = pool;
         this.onChunkFilled = onChunkFilled;
@@ -55,14 +58,14 @@ final class ThreadBuffer extends ThreadBufferPadC {
 
     /** Producer: records one call, or counts it as dropped if the pool is exhausted. */
     @Override
-    void append(Object site, long startNanos, long endNanos, Object error) {
+    boolean append(Object site, long startNanos, long endNanos, Object error) {
         Chunk chunk = tail;
         int i = tailSize;
         if (i == chunk.capacity) {
             chunk = rollOver(chunk);
             if (chunk == null) {
                 DROPPED.setRelease(this, (long) DROPPED.get(this) + 1);
-                return;
+                return false;
             }
             i = 0;
         }
@@ -79,6 +82,21 @@ final class ThreadBuffer extends ThreadBufferPadC {
         chunk.times[2 * i + 1] = endNanos;
         chunk.publish(i + 1);
         tailSize = i + 1;
+        return true;
+    }
+
+    @Override
+    void uncountDrop() {
+        DROPPED.setRelease(this, (long) DROPPED.get(this) - 1);
+    }
+
+    @Override
+    void appendMark(Object mark, long startNanos, long endNanos) {
+        if (append(mark, startNanos, endNanos, null)) {
+            MARKS.setRelease(this, (long) MARKS.get(this) + 1);
+        } else {
+            uncountDrop(); // a mark is not a call: its loss is not a call's
+        }
     }
 
     /** The rare path of {@link #append}: the current chunk is full. */
@@ -104,7 +122,7 @@ final class ThreadBuffer extends ThreadBufferPadC {
      * without synchronising, so as not to cost the producer a store per call).
      */
     long recorded() {
-        return (long) FILLED.getAcquire(this) + tailSize + dropped();
+        return (long) FILLED.getAcquire(this) + tailSize + dropped() - (long) MARKS.getAcquire(this);
     }
 
     /** Calls dropped so far because the pool was exhausted. Any thread. */
@@ -230,6 +248,10 @@ final class ThreadBuffer extends ThreadBufferPadC {
 abstract class ThreadBufferPadA extends CallBuffer {
     int a0;
     long a1, a2, a3, a4, a5, a6, a7, a8;
+
+    ThreadBufferPadA(Aggregator aggregator) {
+        super(aggregator);
+    }
 }
 
 /** Written by the owner thread on every call. */
@@ -241,11 +263,23 @@ abstract class ThreadBufferProducerSide extends ThreadBufferPadA {
     long dropped; // accessed through ThreadBuffer.DROPPED
     /** Slots of the chunks the producer has moved past; accessed through ThreadBuffer.FILLED. */
     long filledSlots;
+    /** Slots holding {@link CallBuffer#appendMark marks}, not calls; accessed through ThreadBuffer.MARKS. */
+    long marks;
+    /** A shared buffer: the {@link FirstCalls} whose calls it stores now; under the buffer's lock. */
+    FirstCalls lastMarked;
+
+    ThreadBufferProducerSide(Aggregator aggregator) {
+        super(aggregator);
+    }
 }
 
 abstract class ThreadBufferPadB extends ThreadBufferProducerSide {
     int b0;
     long b1, b2, b3, b4, b5, b6, b7, b8;
+
+    ThreadBufferPadB(Aggregator aggregator) {
+        super(aggregator);
+    }
 }
 
 /** Written by the writer thread while it drains. */
@@ -256,14 +290,24 @@ abstract class ThreadBufferConsumerSide extends ThreadBufferPadB {
     Object headSite;
     /** The end time of the last call handed over. */
     long lastEnd = Long.MIN_VALUE;
+    /** A shared buffer: the thread whose calls the writer read last ({@link FirstCalls}' marks). */
+    Thread lastReadOwner;
     /**
      * No call still to come from this buffer ended before this ({@code System.nanoTime()}); set by
      * its creator, then by {@link ThreadBuffer#visited}. Read by the writer only.
      */
     long futureEndsFrom;
+
+    ThreadBufferConsumerSide(Aggregator aggregator) {
+        super(aggregator);
+    }
 }
 
 abstract class ThreadBufferPadC extends ThreadBufferConsumerSide {
     int c0;
     long c1, c2, c3, c4, c5, c6, c7, c8;
+
+    ThreadBufferPadC(Aggregator aggregator) {
+        super(aggregator);
+    }
 }

@@ -40,17 +40,4 @@ class HistogramsTest {
         assertEquals(0, h.getMinValue());
         assertTrue(h.getMaxValue() >= Histograms.HIGHEST_NANOS);
     }
-
-    @Test
-    void addingALiveHistogramKeepsTheTotalEqualToTheCountsTaken() {
-        Histogram live = Histograms.create();
-        for (long nanos = 1; nanos < 10_000_000; nanos += 997) {
-            Histograms.record(live, nanos);
-        }
-        Histogram target = Histograms.create();
-        Histograms.addLive(target, live);
-        assertEquals(live.getTotalCount(), target.getTotalCount());
-        assertEquals(live.getValueAtPercentile(99), target.getValueAtPercentile(99));
-        assertEquals(live.getMaxValue(), target.getMaxValue());
-    }
 }

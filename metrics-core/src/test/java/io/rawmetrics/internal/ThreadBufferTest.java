@@ -16,7 +16,7 @@ class ThreadBufferTest {
     }
 
     private final ChunkPool pool = new ChunkPool(32 * 4); // chunks of 4 calls, 32 chunks
-    private final ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), pool, () -> { });
+    private final ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), pool, () -> { }, null);
 
     private List<Call> drain(int limit, List<Chunk> consumed) {
         List<Call> calls = new ArrayList<>();
