@@ -105,8 +105,11 @@ public class PerCallBenchmark {
         long writerCpu = WriterThread.find().cpuNanos();
         RawMetrics.stop(Duration.ofMinutes(1));
         RawMetrics.Stats stats = RawMetrics.stats();
+        // The aggregated calls that found the buffer full: counted, but on the slow path.
+        long overflowed = io.rawmetrics.internal.Lifecycle.pipelineForStats().aggregatedOverflowed();
         System.out.println("rawmetrics: delivered " + stats.delivered() + " points, dropped " + stats.dropped()
                 + "; aggregated " + stats.aggregated() + " calls, in points delivered " + stats.aggregatedDelivered()
+                + ", of which found the buffer full " + overflowed
                 + (stats.delivered() == 0 ? "" : String.format(java.util.Locale.ROOT,
                         "; the writer thread's CPU per point delivered, warm-up included: %.1f ns",
                         (double) writerCpu / stats.delivered())));

@@ -109,6 +109,14 @@ final class AggregatingSink implements ThreadBuffer.CallSink {
         }
     }
 
+    /** The writer has written {@code interval}'s points: this sink must not hold on to it. */
+    void closed(Interval interval) {
+        if (requestInterval == interval) {
+            requestInterval = null;
+            requestCount = null;
+        }
+    }
+
     /** Calls counted in intervals so far. */
     long counted() {
         return counted;

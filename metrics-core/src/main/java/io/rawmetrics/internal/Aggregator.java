@@ -31,9 +31,10 @@ public final class Aggregator implements CallRecorder {
     private final Map<Object, SiteInfo> sites = new ConcurrentHashMap<>();
     private final Map<List<Object>, AggregatedSeries> seriesByKey = new ConcurrentHashMap<>();
     private final List<AggregatedSeries> series = new CopyOnWriteArrayList<>();
-    /** Calls that found the buffer full, not yet added to an interval; guarded by itself. */
-    private final Interval overflow = new Interval(0, 0);
-    /** Calls that ever found the buffer full; written under {@link #overflow}'s lock. */
+    /** Calls that found the buffer full, not yet added to an interval; guarded by {@link #overflowLock}. */
+    private Interval overflow = new Interval(0, 0);
+    private final Object overflowLock = new Object();
+    /** Calls that ever found the buffer full; written under {@link #overflowLock}. */
     private volatile long overflowed;
     /** Set by the application, for every recorder: see {@link io.rawmetrics.RequestMetrics#requestThreadsMaximum}. */
     private static volatile int requestThreadsMaximum;
@@ -102,7 +103,7 @@ public final class Aggregator implements CallRecorder {
             buffer.uncountDrop();
         }
         long nanos = endNanos - startNanos;
-        synchronized (overflow) {
+        synchronized (overflowLock) {
             if (info.aggregated()) {
                 overflow.add(info.series(error), nanos);
                 overflowed++;
@@ -115,10 +116,10 @@ public final class Aggregator implements CallRecorder {
 
     /** Writer: moves the calls that found the buffer full into {@code interval}. */
     void takeOverflow(Interval interval) {
-        synchronized (overflow) {
+        synchronized (overflowLock) {
             if (overflow.calls > 0 || overflow.requests.requests > 0) {
                 interval.addAll(overflow);
-                overflow.reset(0, 0);
+                overflow = new Interval(0, 0); // the rare path's histograms are not kept
             }
         }
     }

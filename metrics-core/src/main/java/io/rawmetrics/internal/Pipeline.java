@@ -581,6 +581,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         aggregator.takeOverflow(interval);
         LineBuffer lines = new LineBuffer(1 << 12);
         long calls = report.build(lines, interval, nowWall);
+        aggregating.closed(interval);
         intervals.recycle(interval);
         pendingReports.addLast(new PendingReport(lines, calls));
         pendingReportBytes += lines.length();
@@ -678,6 +679,14 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      */
     public long aggregatedCalls() {
         return aggregator == null ? 0 : aggregating.counted() + aggregator.overflowed();
+    }
+
+    /**
+     * Aggregated calls that found the buffer full and were counted on the caller's thread, under a
+     * lock, in the next interval the writer closed rather than their own: the writer fell behind.
+     */
+    public long aggregatedOverflowed() {
+        return aggregator == null ? 0 : aggregator.overflowed();
     }
 
     /** Calls counted in aggregated points the server accepted. */
