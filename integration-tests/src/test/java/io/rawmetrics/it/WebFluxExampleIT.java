@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code examples/webflux}: a Spring Boot 3.5 WebFlux application whose controller returns the Mono
  * and Flux of services timed with {@code @FunctionCall}, built by a real {@code mvn} with ajc, run
- * with {@code java -jar}, loaded by 10 clients at once and stopped with SIGTERM: each request the
+ * with {@code java -jar}, loaded by 10 clients at once, then under siege (10 users, 30 requests
+ * each, no delay), and stopped with SIGTERM: each request the
  * server answered is one point, timed until its Mono or Flux ended (at least its delay), a failed
  * one an {@code error} with its exception.
  */
@@ -61,6 +62,7 @@ class WebFluxExampleIT {
                 load(base, "/price/ACME", 300, 200, "ACME 101.25");
                 load(base, "/delisted/OLD", 60, 410, "OLD is delisted");
                 load(base, "/ticks/ACME", 60, 200, "ACME tick 0ACME tick 1ACME tick 2");
+                siege(base.resolve("/price/ACME"), 10, 30);
                 app.destroy(); // SIGTERM
                 assertTrue(app.waitFor(60, TimeUnit.SECONDS), "stopped by SIGTERM");
             } finally {
@@ -94,6 +96,28 @@ class WebFluxExampleIT {
         } finally {
             clients.shutdown();
         }
+    }
+
+    /**
+     * Puts the app under siege, as the workshop does: {@code clients} concurrent users, each sending
+     * {@code repetitions} requests without delay (siege's {@code -r}: an exact count, where {@code -t}
+     * would stop counting the requests in flight when its time is up). Needs Debian's {@code siege}.
+     */
+    private void siege(URI url, int clients, int repetitions) throws Exception {
+        Path home = Files.createDirectories(work.resolve("siege-home")); // siege writes its settings under $HOME
+        ProcessBuilder command = new ProcessBuilder("siege", "-b", "-j", "-c", String.valueOf(clients),
+                "-r", String.valueOf(repetitions), url.toString()).redirectErrorStream(true);
+        command.environment().put("HOME", home.toString());
+        Process siege;
+        try {
+            siege = command.start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("siege is needed for this test (Debian: apt-get install -y siege; .ci/run installs it)", e);
+        }
+        String out = new String(siege.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(siege.waitFor(120, TimeUnit.SECONDS), "siege ended:\n" + out);
+        assertTrue(out.matches("(?s).*\"transactions\":\\s+" + clients * repetitions + ",.*"), "every request answered:\n" + out);
+        assertTrue(out.matches("(?s).*\"failed_transactions\":\\s+0\\b.*"), "none failed:\n" + out);
     }
 
     private static List<Map<String, Object>> assertEachServedIsAPoint(PointsInInflux influx, String log, String method,
