@@ -75,6 +75,7 @@ public final class Lifecycle {
      * the plugin then waits for the last points to be written before it closes the class loader.
      */
     private static void finishStarting(StartingRecorder starting) {
+        starting.awaitFirstBurst();
         CallRecorder target;
         long dropped;
         synchronized (Lifecycle.class) {

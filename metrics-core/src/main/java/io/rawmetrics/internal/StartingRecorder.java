@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The recorder while the first timed call's recorder is being started, on a thread of its own
@@ -28,6 +29,14 @@ final class StartingRecorder implements CallRecorder {
      * as calls come (33 MB at the most), and are dropped once handed over.
      */
     static final int CAPACITY = 1 << 20;
+    /**
+     * How long the start waits for the application's first calls to pass before it begins: starting
+     * costs a cold JVM 20 to 40 ms of CPU (classes to load, the writer's threads), which, begun at the
+     * first call, competed with the first calls themselves (docs/performance.md, section 10).
+     */
+    static final long FIRST_BURST_NANOS = 250_000_000L;
+    /** Calls waiting at which the start begins without waiting longer: a busy program must not keep too many here. */
+    static final int START_NOW_AT = 1 << 16;
 
     private final ThreadLocal<ThreadCalls> local = ThreadLocal.withInitial(this::register);
     private final ConcurrentLinkedQueue<ThreadCalls> threads = new ConcurrentLinkedQueue<>();
@@ -36,6 +45,9 @@ final class StartingRecorder implements CallRecorder {
     private final CountDownLatch handedOver = new CountDownLatch(1);
     /** Where calls go once the recorder runs: calls that found this recorder before the switch still end. */
     private volatile CallRecorder target;
+    /** The thread that starts the recorder, woken to begin at once ({@link #awaitFirstBurst}). */
+    private volatile Thread starter;
+    private volatile boolean startNow;
 
     @Override
     public Object entered() {
@@ -70,8 +82,12 @@ final class StartingRecorder implements CallRecorder {
     private void add(ThreadCalls calls, Object site, long startNanos, long endNanos, Object error, boolean request) {
         synchronized (calls) {
             if (target == null) {
-                if (kept.incrementAndGet() <= CAPACITY) {
+                long waiting = kept.incrementAndGet();
+                if (waiting <= CAPACITY) {
                     calls.add(site, startNanos, endNanos, error, request);
+                    if (waiting == START_NOW_AT) {
+                        hurry();
+                    }
                 } else {
                     dropped.incrementAndGet();
                 }
@@ -116,8 +132,41 @@ final class StartingRecorder implements CallRecorder {
         return waiting;
     }
 
-    /** Waits until {@link #handOver} has run, at most {@code seconds}. */
+    /**
+     * The start thread, before it starts the recorder: waits until the application's first calls
+     * have passed ({@value #FIRST_BURST_NANOS} ns), unless {@value #START_NOW_AT} calls are waiting,
+     * someone waits for the start ({@link #awaitHandOver}: a flush, a stop, the exit) or the thread
+     * is interrupted (the interrupt is kept, for the caller to see).
+     */
+    void awaitFirstBurst() {
+        awaitFirstBurst(FIRST_BURST_NANOS);
+    }
+
+    /** {@link #awaitFirstBurst()}, waiting at most {@code nanos}. */
+    void awaitFirstBurst(long nanos) {
+        starter = Thread.currentThread();
+        long deadline = System.nanoTime() + nanos;
+        while (!startNow && !Thread.currentThread().isInterrupted()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /** The start begins now, if it is waiting. */
+    private void hurry() {
+        startNow = true;
+        Thread waiting = starter;
+        if (waiting != null) {
+            LockSupport.unpark(waiting);
+        }
+    }
+
+    /** Waits until {@link #handOver} has run, at most {@code seconds}; the start begins at once if it waits still. */
     void awaitHandOver(long seconds) {
+        hurry();
         try {
             handedOver.await(seconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -2,6 +2,9 @@ package io.rawmetrics.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,5 +69,49 @@ class StartingRecorderTest {
         assertEquals(10, starting.handOver(handed));
         assertEquals(StartingRecorder.CAPACITY, handed.calls.size());
         assertEquals("f 0..1 request", handed.calls.get(0));
+    }
+
+    @Test
+    void theStartWaitsForTheFirstCallsToPass() {
+        StartingRecorder starting = new StartingRecorder();
+        long before = System.nanoTime();
+        starting.awaitFirstBurst();
+        assertTrue(System.nanoTime() - before >= StartingRecorder.FIRST_BURST_NANOS);
+    }
+
+    /** A flush, a stop or the exit waits for the start: it must not wait for the first calls to pass too. */
+    @Test
+    void theStartBeginsAtOnceWhenSomeoneWaitsForIt() throws Exception {
+        StartingRecorder starting = new StartingRecorder();
+        Thread starter = new Thread(() -> starting.awaitFirstBurst(Duration.ofHours(1).toNanos()));
+        starter.start();
+        Thread waiter = new Thread(() -> starting.awaitHandOver(3600));
+        waiter.setDaemon(true);
+        waiter.start();
+        starter.join(Duration.ofSeconds(30).toMillis());
+        assertTrue(!starter.isAlive(), "the start went ahead");
+        starting.handOver(new Handed());
+        waiter.join(Duration.ofSeconds(30).toMillis());
+    }
+
+    @Test
+    void theStartBeginsAtOnceWhenManyCallsWait() throws Exception {
+        StartingRecorder starting = new StartingRecorder();
+        for (int i = 0; i < StartingRecorder.START_NOW_AT; i++) {
+            starting.entered();
+            starting.record("f", i, i + 1, null);
+        }
+        long before = System.nanoTime();
+        starting.awaitFirstBurst(Duration.ofHours(1).toNanos());
+        assertTrue(System.nanoTime() - before < Duration.ofMinutes(1).toNanos());
+    }
+
+    /** mvn exec:java interrupts the program's threads when main returns: the start goes ahead, and keeps the interrupt. */
+    @Test
+    void anInterruptedStartGoesAheadAndKeepsTheInterrupt() {
+        StartingRecorder starting = new StartingRecorder();
+        Thread.currentThread().interrupt();
+        starting.awaitFirstBurst(Duration.ofHours(1).toNanos());
+        assertTrue(Thread.interrupted());
     }
 }
