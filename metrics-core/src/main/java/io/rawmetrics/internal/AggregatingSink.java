@@ -20,10 +20,11 @@ final class AggregatingSink implements ThreadBuffer.CallSink {
     /** The thread whose calls are being read: set by the writer per buffer, and by a shared buffer's marks. */
     Thread thread;
     /**
-     * Whether raw calls are dropped (and counted) instead of encoded: while the writer waits out an
-     * outage and the buffer is nearly full, so that aggregated calls are still read.
+     * Whether raw calls stay in their buffer, not taken: while the writer waits out an outage, it
+     * reads the aggregated calls that come before the first raw one of each buffer (the raw ones
+     * keep their place, as the raw mode promises to keep them up to the buffer's capacity).
      */
-    boolean discardRaw;
+    boolean rawWaits;
 
     private Object lastSite;
     private SiteInfo lastInfo;
@@ -35,7 +36,6 @@ final class AggregatingSink implements ThreadBuffer.CallSink {
 
     private volatile long counted;
     private volatile long aggregatedOnly;
-    private volatile long discarded;
 
     AggregatingSink(Aggregator aggregator, BatchEncoder encoder, OpenIntervals intervals) {
         this.aggregator = aggregator;
@@ -67,8 +67,8 @@ final class AggregatingSink implements ThreadBuffer.CallSink {
         int end = to;
         if (!info.raw()) {
             aggregatedOnly += to - from;
-        } else if (discardRaw) {
-            discarded += to - from;
+        } else if (rawWaits) {
+            return from;
         } else {
             end = encoder.accept(site, error, times, from, to);
         }
@@ -125,10 +125,5 @@ final class AggregatingSink implements ThreadBuffer.CallSink {
     /** Calls read that are aggregated only: stored with the raw calls, but not raw calls. */
     long aggregatedOnly() {
         return aggregatedOnly;
-    }
-
-    /** Raw calls dropped to make room while the writer waited (see {@link #discardRaw}). */
-    long discarded() {
-        return discarded;
     }
 }

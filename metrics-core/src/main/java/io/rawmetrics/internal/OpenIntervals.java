@@ -61,6 +61,11 @@ final class OpenIntervals {
         return made;
     }
 
+    /** Intervals open now. */
+    int open() {
+        return open.size();
+    }
+
     /** Where the next interval to close ends: the first boundary after {@link #closedUntil}. */
     long nextEnd() {
         Interval first = open.peekFirst();

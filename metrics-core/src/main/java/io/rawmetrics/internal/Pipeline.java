@@ -78,6 +78,11 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private static final long CLOSING_SLACK_NANOS = Duration.ofMillis(2).toNanos();
     /** How often the writer, waiting out an outage, looks whether the buffer is half full ({@link #drainWhileWaiting}). */
     private static final long WAITING_DRAIN_CHECK_NANOS = Duration.ofMillis(10).toNanos();
+    /**
+     * Intervals kept open at most, waiting for calls still to come; the calls of an interval closed
+     * early are counted in the next one still open (at 1 s intervals, those of a thread stalled 16 s).
+     */
+    private static final int MAX_OPEN_INTERVALS = 16;
     /** Aggregated points kept at most while the server is unavailable: about 50 minutes of 1 s intervals of 10 functions. */
     private static final long MAX_PENDING_REPORT_BYTES = 64L << 20;
     private static final Comparator<Object> OLDEST_WAITING_FIRST =
@@ -386,7 +391,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         for (ThreadBuffer buffer : buffers) {
             dropped += buffer.dropped();
         }
-        return aggregating == null ? dropped : dropped + aggregating.discarded();
+        return dropped;
     }
 
     /**
@@ -567,7 +572,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         }
         long horizonWall = horizonNanos + encoder.wallMinusMonotonic();
         long wall = clock.wallTimeNanos();
-        while (intervals.nextEnd() <= horizonWall) {
+        // Past MAX_OPEN_INTERVALS, the oldest is closed all the same: its histograms are memory, and
+        // a raw call that waits out an outage at the head of a buffer holds the horizon back.
+        while (intervals.nextEnd() <= horizonWall || intervals.open() > MAX_OPEN_INTERVALS) {
             queueReport(intervals.closeNext(), wall);
         }
     }
@@ -629,16 +636,17 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     /**
-     * While the writer waits to send again (an outage), the buffer fills: once it is half full,
-     * the calls waiting are read anyway, so that aggregated calls are counted in their intervals and
-     * their points kept; the raw calls among them are dropped, counted as the buffer being full.
+     * While the writer waits to send again (an outage), the buffer fills: once it is half full, the
+     * aggregated calls waiting are read anyway, up to the first raw call of each buffer (which keeps
+     * its place), so that they are counted in their intervals and their points kept. In mode
+     * {@code aggregated} that is every call: the buffer never fills.
      */
     private void drainWhileWaiting() {
         if (aggregating == null || filledChunks.get() < pool.maxChunks() / 2) {
             return;
         }
         filledChunks.set(0);
-        aggregating.discardRaw = true;
+        aggregating.rawWaits = true;
         try {
             Object[] snapshot = buffers.toArray();
             long futureEndsFrom = Long.MAX_VALUE;
@@ -656,7 +664,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             horizonNanos = futureEndsFrom;
             closeIntervalsBehindHorizon();
         } finally {
-            aggregating.discardRaw = false;
+            aggregating.rawWaits = false;
         }
     }
 

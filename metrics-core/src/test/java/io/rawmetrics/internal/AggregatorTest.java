@@ -215,6 +215,37 @@ class AggregatorTest {
         assertEquals(Losses.NONE, pipeline.losses());
     }
 
+    /**
+     * Mode both through an outage longer than the buffer: the raw points keep their place in the
+     * buffer, as the raw mode promises, and later ones are dropped and counted; every call is still
+     * counted in the aggregates, exactly.
+     */
+    @Test
+    void anOutageInModeBothKeepsTheRawPointsTheBufferHoldsAndCountsEveryCall() {
+        CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.BOTH).bufferCapacity(2_000).batchSize(500)
+                .aggregationInterval(Duration.ofMillis(20)));
+        TimedFunction site = TimedFunction.named("A.f");
+        sender.failWith(new LineSender.WriteException("connection refused", LineSender.Failure.UNAVAILABLE, null));
+        for (int i = 0; i < 10_000; i++) {
+            call(recorder, site, 100);
+        }
+        awaitTrue("a failed write", () -> pipeline.failedWrites() >= 3);
+        for (int i = 0; i < 10_000; i++) {
+            call(recorder, site, 100);
+        }
+        sender.failWith(null);
+        assertTrue(pipeline.shutdown(WAIT));
+
+        assertEquals(20_000, sum("function-metrics", COUNT));
+        assertEquals(20_000, sum("request-metrics", REQUESTS));
+        assertEquals(20_000, pipeline.aggregatedDelivered());
+        long raw = lines("raw-requests").size();
+        // The buffer holds 1,995 calls (285 chunks of 7), those of the batch in flight included.
+        assertTrue(raw >= 1_900 && raw <= 2_000, raw + " raw points: the buffer's worth");
+        assertEquals(20_000, raw + pipeline.losses().bufferFull());
+        assertEquals(pipeline.losses().bufferFull(), pipeline.losses().total());
+    }
+
     @Test
     void callsEndingAfterTheLastIntervalAreReportedAsLost() {
         CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED));
