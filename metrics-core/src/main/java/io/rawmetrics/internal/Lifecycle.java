@@ -82,7 +82,7 @@ public final class Lifecycle {
             if (current == starting) {
                 try {
                     RawMetricsConfig config = RawMetricsConfig.fromEnvironment();
-                    startWith(config, config.enabled() ? deferredSender(config) : null);
+                    startWith(config, config.enabled() ? deferredSender(config) : null, starting.createdNanos());
                 } catch (RuntimeException | LinkageError e) {
                     // The calls kept so far are handed to DISABLED below, as every later one: a bad
                     // setting (or a broken class path) must not break the application.
@@ -97,6 +97,7 @@ public final class Lifecycle {
         }
         Pipeline pipeline = pipelineOf(target);
         if (pipeline != null) {
+            pipeline.handedOver();
             pipeline.droppedWhileStarting(dropped);
             if (Thread.interrupted()) {
                 pipeline.exitWatch().interrupt();
@@ -144,13 +145,15 @@ public final class Lifecycle {
     public static void start(RawMetricsConfig config, LineSender sender) {
         awaitStart();
         synchronized (Lifecycle.class) {
-            startWith(config, sender);
+            startWith(config, sender, Long.MAX_VALUE);
         }
     }
 
-    private static void startWith(RawMetricsConfig config, LineSender sender) {
+    /** {@code firstCallNanos}: when the calls still to be handed to the new pipeline began, or {@link Long#MAX_VALUE}. */
+    private static void startWith(RawMetricsConfig config, LineSender sender, long firstCallNanos) {
         Pipeline previous = pipelineOf(current);
-        Pipeline started = config.enabled() ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM) : null;
+        Pipeline started = config.enabled()
+                ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM, firstCallNanos) : null;
         current = started != null ? started.recorder() : CallRecorder.DISABLED;
         lastStopped = null;
         if (previous != null) {

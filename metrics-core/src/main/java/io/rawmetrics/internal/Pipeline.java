@@ -123,6 +123,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private long pendingReportBytes;
     /** The earliest end time a call still to come can have, as of the writer's last pass ({@link #fillBatch}). */
     private long horizonNanos = Long.MIN_VALUE;
+    /** While calls made before this pipeline are being handed to it: the earliest end time they can have. */
+    private volatile long handOverFloor;
     /** Chunks emptied while the writer waited out an outage ({@link #drainWhileWaiting}): recycled at once. */
     private final List<Chunk> drainedWhileWaiting = new ArrayList<>();
 
@@ -167,6 +169,16 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
+        this(config, sender, host, clock, Long.MAX_VALUE);
+    }
+
+    /**
+     * A pipeline that will be handed calls made before it existed, from {@code firstCallNanos} on
+     * (a {@code System.nanoTime()}; {@link Long#MAX_VALUE} for none): its first interval starts
+     * then, and until {@link #handedOver()} the writer takes no call still to come to have ended
+     * later than that (see {@link StartingRecorder#handOver}).
+     */
+    Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock, long firstCallNanos) {
         this.config = config;
         this.sender = sender;
         this.host = host;
@@ -174,8 +186,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.pool = new ChunkPool(config.bufferCapacity());
         this.encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
         this.chunksPerBatch = Math.max(1, config.batchSize() / pool.chunkSize());
+        this.handOverFloor = firstCallNanos;
         if (config.aggregates()) {
             long startWall = clock.wallTimeNanos();
+            if (firstCallNanos != Long.MAX_VALUE) {
+                startWall -= Math.max(0, clock.monotonicNanos() - firstCallNanos);
+            }
             this.aggregator = new Aggregator(this, config, host);
             this.report = new IntervalReport(aggregator, host, startWall);
             this.intervals = new OpenIntervals(config.aggregationInterval().toNanos(), startWall);
@@ -379,6 +395,11 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** Calls dropped: buffer full, refused by the server, undescribable, or still unsent at shutdown. */
     public long dropped() {
         return bufferFull() + refused + abandoned + writerFailed + encoder.undescribable();
+    }
+
+    /** Every call made before this pipeline existed has been handed to it (see {@link #Pipeline(RawMetricsConfig, LineSender, HostIdentity, Clock, long)}). */
+    void handedOver() {
+        handOverFloor = Long.MAX_VALUE;
     }
 
     /** Calls that could not wait for this recorder to start: they count as dropped because the buffer was full. */
@@ -649,7 +670,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         aggregating.rawWaits = true;
         try {
             Object[] snapshot = buffers.toArray();
-            long futureEndsFrom = Long.MAX_VALUE;
+            long futureEndsFrom = handOverFloor;
             for (Object each : snapshot) {
                 ThreadBuffer buffer = (ThreadBuffer) each;
                 long visit = clock.monotonicNanos();
@@ -749,7 +770,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             taken += drain(buffer, limit - taken, inFlight);
             buffer.visited(visit, LATE_STORE_NANOS);
         }
-        long futureEndsFrom = Long.MAX_VALUE;
+        long futureEndsFrom = handOverFloor;
         for (Object buffer : snapshot) {
             futureEndsFrom = Math.min(futureEndsFrom, ((ThreadBuffer) buffer).futureEndsFrom);
         }

@@ -1,6 +1,8 @@
 package io.rawmetrics.internal;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,8 @@ final class StartingRecorder implements CallRecorder {
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final CountDownLatch handedOver = new CountDownLatch(1);
+    /** Before any call kept here started: each read its start time after entering this recorder. */
+    private final long createdNanos = System.nanoTime();
     /** Where calls go once the recorder runs: calls that found this recorder before the switch still end. */
     private volatile CallRecorder target;
     /** The thread that starts the recorder, woken to begin at once ({@link #awaitFirstBurst}). */
@@ -111,14 +115,31 @@ final class StartingRecorder implements CallRecorder {
      */
     long handOver(CallRecorder recorder) {
         target = recorder; // first: see add
+        PriorityQueue<ThreadCalls> byNextEnd = new PriorityQueue<>(Comparator.comparingLong(ThreadCalls::nextEnd));
         for (ThreadCalls calls : threads) {
-            synchronized (calls) {
-                calls.replayTo(recorder);
+            synchronized (calls) { // once taken, no call is added to it: add finds the target
+                if (calls.size > 0) {
+                    byNextEnd.add(calls);
+                }
+            }
+        }
+        // In the order the calls ended, all threads' together: they go to the buffer of the thread
+        // that hands them over, in which the writer expects calls in the order they ended.
+        while (!byNextEnd.isEmpty()) {
+            ThreadCalls calls = byNextEnd.poll();
+            calls.replayNextTo(recorder);
+            if (calls.hasNext()) {
+                byNextEnd.add(calls);
             }
         }
         threads.clear();
         handedOver.countDown();
         return dropped.get();
+    }
+
+    /** When this recorder was made: no call it keeps started earlier. */
+    long createdNanos() {
+        return createdNanos;
     }
 
     /** Calls kept and not handed over yet, for tests. */
@@ -200,16 +221,29 @@ final class StartingRecorder implements CallRecorder {
             size++;
         }
 
-        /** Once: the lists are dropped after. */
-        void replayTo(CallRecorder recorder) {
-            for (int i = 0; i < size; i++) {
-                recorder.recordLater(sites[i], times[2 * i], times[2 * i + 1], errors[i], requests[i]);
+        /** Calls handed over so far: the hand-over's only. */
+        private int replayed;
+
+        long nextEnd() {
+            return times[2 * replayed + 1];
+        }
+
+        boolean hasNext() {
+            return replayed < size;
+        }
+
+        /** Hands the next call over; the lists are dropped after the last. */
+        void replayNextTo(CallRecorder recorder) {
+            int i = replayed++;
+            recorder.recordLater(sites[i], times[2 * i], times[2 * i + 1], errors[i], requests[i]);
+            if (replayed == size) {
+                sites = null;
+                errors = null;
+                times = null;
+                requests = null;
+                size = 0;
+                replayed = 0;
             }
-            sites = null;
-            errors = null;
-            times = null;
-            requests = null;
-            size = 0;
         }
     }
 }

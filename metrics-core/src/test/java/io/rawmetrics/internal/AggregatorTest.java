@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.RawMetricsConfig.Mode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -244,6 +245,55 @@ class AggregatorTest {
         assertTrue(raw >= 1_900 && raw <= 2_000, raw + " raw points: the buffer's worth");
         assertEquals(20_000, raw + pipeline.losses().bufferFull());
         assertEquals(pipeline.losses().bufferFull(), pipeline.losses().total());
+    }
+
+    /**
+     * Calls made by several threads while the recorder starts wait in a StartingRecorder, then are
+     * handed over by one thread: each is still counted in the 50 ms interval in which it ended.
+     */
+    @Test
+    void callsMadeWhileTheRecorderStartedAreCountedInTheIntervalsTheyEndedIn() throws Exception {
+        long interval = Duration.ofMillis(50).toNanos();
+        long wallMinusMonotonic = Instant.now().toEpochMilli() * 1_000_000L - System.nanoTime();
+        StartingRecorder starting = new StartingRecorder();
+        TimedFunction site = TimedFunction.named("A.f");
+        Map<Long, Long> expected = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            threads.add(new Thread(() -> {
+                long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+                for (long now = System.nanoTime(); now < until; now = System.nanoTime()) {
+                    long inInterval = Math.floorMod(now + wallMinusMonotonic, interval);
+                    if (inInterval < 2_000_000 || inInterval > interval - 2_000_000) {
+                        continue; // the test's clock offset is read to the millisecond: no call near a boundary
+                    }
+                    starting.entered();
+                    starting.record(site, now - 1_000, now, null);
+                    expected.merge(Math.floorDiv(now + wallMinusMonotonic, interval) * interval + interval, 1L, Long::sum);
+                    LockSupport.parkNanos(100_000);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        pipeline = new Pipeline(RawMetricsConfig.builder().mode(Mode.AGGREGATED).aggregationInterval(Duration.ofMillis(50))
+                .createDatabase(false).build(), sender, HOST, Clock.SYSTEM, starting.createdNanos());
+        starting.handOver(pipeline.recorder());
+        pipeline.handedOver();
+        assertTrue(pipeline.shutdown(WAIT));
+
+        Map<Long, Long> counted = new java.util.TreeMap<>();
+        for (String line : lines("function-metrics")) {
+            Matcher m = COUNT.matcher(line);
+            if (m.find()) {
+                long time = Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+                // Interval ends are whole multiples of 50 ms but for the first one and the stop's.
+                counted.merge(Math.floorDiv(time - 1, interval) * interval + interval, Long.parseLong(m.group(1)), Long::sum);
+            }
+        }
+        assertEquals(new java.util.TreeMap<>(expected), counted);
     }
 
     @Test
