@@ -453,7 +453,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 writeEverything();
                 retireDeadThreads();
                 if (report != null) {
-                    writeAggregates(last || target != flushCompleted);
+                    writeAggregates(last || target != flushCompleted, last);
                     deliverPendingReports();
                 }
                 // Not on every pass: under load the writer makes one per batch, hundreds a second.
@@ -574,13 +574,19 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /**
      * Builds the points of every interval no call still to come can have ended in (see
      * {@link OpenIntervals}); with {@code now} (a flush, a stop), also those of the interval under
-     * way, cut at this moment. They are queued, and sent by {@link #deliverPendingReports}.
+     * way, cut at this moment; with {@code last} (the stop), every interval still open. They are
+     * queued, and sent by {@link #deliverPendingReports}.
      */
-    private void writeAggregates(boolean now) {
+    private void writeAggregates(boolean now, boolean last) {
         if (now) {
             long wall = clock.wallTimeNanos();
             for (Interval interval = intervals.closeAt(wall); interval != null; interval = intervals.closeAt(wall)) {
                 queueReport(interval, wall);
+            }
+            // The stop writes every call read, even one whose end, by the clocks' offset, lies in
+            // an interval after this moment (a call that ended as the stop began).
+            while (last && intervals.open() > 0) {
+                queueReport(intervals.closeNext(), wall);
             }
         } else {
             closeIntervalsBehindHorizon();
