@@ -3,7 +3,6 @@ package io.rawmetrics.internal;
 import io.rawmetrics.RawMetricsConfig;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -74,17 +73,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      */
     private static final long LATE_STORE_NANOS = Duration.ofMillis(20).toNanos();
     /** See {@link #fillBatch()}. */
-    /** How late after an interval's end, beyond {@link #LATE_STORE_NANOS}, the writer looks to close it. */
-    private static final long CLOSING_SLACK_NANOS = Duration.ofMillis(2).toNanos();
     /** How often the writer, waiting out an outage, looks whether the buffer is half full ({@link #drainWhileWaiting}). */
     private static final long WAITING_DRAIN_CHECK_NANOS = Duration.ofMillis(10).toNanos();
-    /**
-     * Intervals kept open at most, waiting for calls still to come; the calls of an interval closed
-     * early are counted in the next one still open (at 1 s intervals, those of a thread stalled 16 s).
-     */
-    private static final int MAX_OPEN_INTERVALS = 16;
-    /** Aggregated points kept at most while the server is unavailable: about 50 minutes of 1 s intervals of 10 functions. */
-    private static final long MAX_PENDING_REPORT_BYTES = 64L << 20;
     private static final Comparator<Object> OLDEST_WAITING_FIRST =
             Comparator.comparingLong(buffer -> ((ThreadBuffer) buffer).futureEndsFrom);
     /** What {@link #sendRetrying} returns when the shutdown deadline passed before the server took the bytes. */
@@ -113,14 +103,10 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final Thread exitWatch;
     /** The aggregated mode's recorder and its per-interval points; null when every call is raw. */
     private final Aggregator aggregator;
-    private final IntervalReport report;
-    private final OpenIntervals intervals;
+    private final IntervalWriter intervalWriter;
     /** What the writer hands drained calls to: the encoder, or, when some are aggregated, the sink that sorts them. */
     private final ThreadBuffer.CallSink sink;
     private final AggregatingSink aggregating;
-    /** Intervals' points built and not yet delivered, oldest first: more than one only while the server is unavailable. */
-    private final ArrayDeque<PendingReport> pendingReports = new ArrayDeque<>();
-    private long pendingReportBytes;
     /** The earliest end time a call still to come can have, as of the writer's last pass ({@link #fillBatch}). */
     private long horizonNanos = Long.MIN_VALUE;
     /** While calls made before this pipeline are being handed to it: the earliest end time they can have. */
@@ -162,11 +148,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** Losses as of the last periodic report (also loads {@link Losses} now, see its comment). */
     private Losses lossesReported = Losses.NONE;
     private long lastLossLog;
-    private boolean pendingReportsOverflowLogged;
-
-    /** An interval's points, and the calls they count. */
-    private record PendingReport(LineBuffer lines, long calls) {
-    }
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
         this(config, sender, host, clock, Long.MAX_VALUE);
@@ -193,14 +174,13 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 startWall -= Math.max(0, clock.monotonicNanos() - firstCallNanos);
             }
             this.aggregator = new Aggregator(this, config, host);
-            this.report = new IntervalReport(aggregator, host, startWall);
-            this.intervals = new OpenIntervals(config.aggregationInterval().toNanos(), startWall);
-            this.aggregating = new AggregatingSink(aggregator, encoder, intervals);
+            this.intervalWriter = new IntervalWriter(aggregator, encoder, host, config.aggregationInterval().toNanos(),
+                    startWall, config.url().toString());
+            this.aggregating = intervalWriter.sink();
             this.sink = aggregating;
         } else {
             this.aggregator = null;
-            this.report = null;
-            this.intervals = null;
+            this.intervalWriter = null;
             this.aggregating = null;
             this.sink = encoder;
         }
@@ -427,8 +407,11 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         long unsent = !ended ? 0
                 : Math.max(0, recorded - delivered - bufferFull - refused - abandoned - writerFailed - undescribable);
         long aggregated = aggregatedLost;
-        if (ended && report != null) {
-            aggregated += Math.max(0, aggregatedCalls() - report.callsReported());
+        if (intervalWriter != null) {
+            aggregated += intervalWriter.dropped();
+            if (ended) {
+                aggregated += Math.max(0, intervalWriter.counted() - intervalWriter.reported());
+            }
         }
         return new Losses(bufferFull, refused, abandoned, writerFailed, undescribable, unsent, aggregated);
     }
@@ -452,9 +435,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             try {
                 writeEverything();
                 retireDeadThreads();
-                if (report != null) {
+                if (intervalWriter != null) {
                     writeAggregates(last || target != flushCompleted, last);
-                    deliverPendingReports();
+                    deliverAggregates();
                 }
                 // Not on every pass: under load the writer makes one per batch, hundreds a second.
                 if (config.selfMetrics() && outageStartNanos == 0
@@ -563,102 +546,48 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private long nextWakeUp() {
         long now = System.nanoTime();
         long wakeUp = now + config.flushInterval().toNanos();
-        if (report != null) {
-            // Once every call that ended before the interval's end has surely been stored.
-            long intervalEnd = now + Math.max(0, intervals.nextEnd() - clock.wallTimeNanos());
-            wakeUp = Math.min(wakeUp, intervalEnd + LATE_STORE_NANOS + CLOSING_SLACK_NANOS);
+        if (intervalWriter != null) {
+            wakeUp = Math.min(wakeUp, now + Math.max(0, intervalWriter.nextLookWall(LATE_STORE_NANOS) - clock.wallTimeNanos()));
         }
         return wakeUp;
     }
 
     /**
-     * Builds the points of every interval no call still to come can have ended in (see
-     * {@link OpenIntervals}); with {@code now} (a flush, a stop), also those of the interval under
-     * way, cut at this moment; with {@code last} (the stop), every interval still open. They are
-     * queued, and sent by {@link #deliverPendingReports}.
+     * Builds the points of every interval no call still to come can have ended in; with {@code now}
+     * (a flush, a stop), also those of the interval under way, cut at this moment; with {@code last}
+     * (the stop), every interval still open. They wait to be sent by {@link #deliverAggregates}.
      */
     private void writeAggregates(boolean now, boolean last) {
         if (now) {
-            long wall = clock.wallTimeNanos();
-            for (Interval interval = intervals.closeAt(wall); interval != null; interval = intervals.closeAt(wall)) {
-                queueReport(interval, wall);
-            }
-            // The stop writes every call read, even one whose end, by the clocks' offset, lies in
-            // an interval after this moment (a call that ended as the stop began).
-            while (last && intervals.open() > 0) {
-                queueReport(intervals.closeNext(), wall);
-            }
+            intervalWriter.closeAt(clock.wallTimeNanos(), last);
         } else {
             closeIntervalsBehindHorizon();
         }
     }
 
     private void closeIntervalsBehindHorizon() {
-        if (horizonNanos == Long.MIN_VALUE) {
-            return;
-        }
-        long horizonWall = horizonNanos + encoder.wallMinusMonotonic();
-        long wall = clock.wallTimeNanos();
-        // Past MAX_OPEN_INTERVALS, the oldest is closed all the same: its histograms are memory, and
-        // a raw call that waits out an outage at the head of a buffer holds the horizon back.
-        while (intervals.nextEnd() <= horizonWall || intervals.open() > MAX_OPEN_INTERVALS) {
-            queueReport(intervals.closeNext(), wall);
+        if (horizonNanos != Long.MIN_VALUE) {
+            intervalWriter.closeBehind(horizonNanos + encoder.wallMinusMonotonic(), clock.wallTimeNanos());
         }
     }
 
     /**
-     * Builds an interval's points, with the calls that found the buffer full since the last one.
-     * While the server is unavailable the points wait, up to {@link #MAX_PENDING_REPORT_BYTES};
-     * beyond, the oldest interval's points are dropped, and its calls counted as lost.
+     * Sends the closed intervals' points, oldest first, retrying as {@link #deliver} does; what the
+     * server refuses, or what is still unsent at the shutdown deadline, is counted as the calls it
+     * counts, and logged. Sending may wait out an outage, during which more intervals are closed.
      */
-    private void queueReport(Interval interval, long nowWall) {
-        aggregator.takeOverflow(interval);
-        LineBuffer lines = new LineBuffer(1 << 12);
-        long calls = report.build(lines, interval, nowWall);
-        aggregating.closed(interval);
-        intervals.recycle(interval);
-        pendingReports.addLast(new PendingReport(lines, calls));
-        pendingReportBytes += lines.length();
-        while (pendingReportBytes > MAX_PENDING_REPORT_BYTES && pendingReports.size() > 1) {
-            PendingReport oldest = pendingReports.pollFirst();
-            pendingReportBytes -= oldest.lines.length();
-            aggregatedLost += oldest.calls;
-            if (!pendingReportsOverflowLogged) {
-                pendingReportsOverflowLogged = true;
-                LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + config.url() + " has been unavailable"
-                        + " for longer than " + (MAX_PENDING_REPORT_BYTES >> 20) + " MiB of aggregated points take;"
-                        + " the oldest intervals' points are dropped, and their calls counted as lost");
+    private void deliverAggregates() {
+        for (IntervalWriter.Points next = intervalWriter.nextToSend(); next != null; next = intervalWriter.nextToSend()) {
+            LineSender.WriteException e = sendRetrying(next.lines().array(), 0, next.lines().length());
+            intervalWriter.sent(next);
+            if (e == null || e != GAVE_UP && e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0) {
+                aggregatedDelivered += next.calls(); // everything, or a partial write that refused nothing
+                continue;
             }
-        }
-    }
-
-    /** Sends the intervals' points built so far, oldest first; see {@link #deliverAggregates}. */
-    private void deliverPendingReports() {
-        // Sending may wait out an outage, during which more intervals are queued: at the end.
-        while (!pendingReports.isEmpty()) {
-            PendingReport next = pendingReports.peekFirst();
-            deliverAggregates(next.lines, next.calls);
-            if (pendingReports.peekFirst() == next) {
-                pendingReports.pollFirst();
-                pendingReportBytes -= next.lines.length();
+            aggregatedLost += next.calls();
+            if (e != GAVE_UP) {
+                rejected(0, "the aggregated points of an interval (counting " + next.calls() + " calls)", e);
             }
-        }
-        pendingReportsOverflowLogged = false;
-    }
-
-    /**
-     * Sends an interval's points, retrying as {@link #deliver} does; what the server refuses, or
-     * what is still unsent at the shutdown deadline, is counted as the calls it counts, and logged.
-     */
-    private void deliverAggregates(LineBuffer lines, long calls) {
-        LineSender.WriteException e = sendRetrying(lines.array(), 0, lines.length());
-        if (e == null || e != GAVE_UP && e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0) {
-            aggregatedDelivered += calls; // everything, or a partial write that refused nothing
-            return;
-        }
-        aggregatedLost += calls;
-        if (e != GAVE_UP) {
-            rejected(0, "the aggregated points of an interval (counting " + calls + " calls)", e);
         }
     }
 
@@ -713,7 +642,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * writer has read every call ({@link #flush}, a stop); the calls still in the buffer are not in it.
      */
     public long aggregatedCalls() {
-        return aggregator == null ? 0 : aggregating.counted() + aggregator.overflowed();
+        return intervalWriter == null ? 0 : intervalWriter.counted();
     }
 
     /**
