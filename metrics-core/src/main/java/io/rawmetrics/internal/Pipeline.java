@@ -1,7 +1,6 @@
 package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -61,8 +59,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     private static final System.Logger LOG = System.getLogger("io.rawmetrics");
-    private static final long FIRST_RETRY_NANOS = Duration.ofMillis(100).toNanos();
-    private static final long MAX_RETRY_NANOS = Duration.ofSeconds(30).toNanos();
     private static final long REJECTION_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
     private static final long LOSS_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
     /**
@@ -73,14 +69,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      */
     private static final long LATE_STORE_NANOS = Duration.ofMillis(20).toNanos();
     /** See {@link #fillBatch()}. */
-    /** How often the writer, waiting out an outage, looks whether the buffer is half full ({@link #drainWhileWaiting}). */
-    private static final long WAITING_DRAIN_CHECK_NANOS = Duration.ofMillis(10).toNanos();
     private static final Comparator<Object> OLDEST_WAITING_FIRST =
             Comparator.comparingLong(buffer -> ((ThreadBuffer) buffer).futureEndsFrom);
-    /** What {@link #sendRetrying} returns when the shutdown deadline passed before the server took the bytes. */
-    private static final LineSender.WriteException GAVE_UP = new LineSender.WriteException(
-            "unsent when the shutdown deadline passed", LineSender.Failure.UNAVAILABLE, null);
-
     private final RawMetricsConfig config;
     private final LineSender sender;
     private final HostIdentity host;
@@ -117,10 +107,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final AtomicLong flushRequested = new AtomicLong();
     private final Object flushMonitor = new Object();
     private volatile long flushCompleted;
-    private volatile boolean stopping;
-    private volatile long stopDeadline;
-    /** How long the stop under way, if any, has to write what is left: for what it reports. */
-    private volatile Duration stopTimeout;
+    private final StopSignal stop;
+    private final RetryingSender retrying;
 
     // Written by the writer thread only; volatile so that stats can be read from any thread.
     private volatile long delivered;
@@ -131,23 +119,17 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** Calls dropped while the recorder started because too many waited ({@link StartingRecorder}); set once. */
     private volatile long droppedWhileStarting;
     private volatile long retiredRecorded;
-    private volatile long failedWrites;
-    private volatile long retries;
     /** Calls counted in aggregated points the server accepted, and in ones it refused or that were never sent. */
     private volatile long aggregatedDelivered;
     private volatile long aggregatedLost;
-    private long outageStartNanos;
-    private long failedWritesAtOutageStart;
-    private long droppedAtOutageStart;
-    private long lastRejectionLog;
-    private int rejectionsSinceLog;
+    private final Throttle rejections = new Throttle(REJECTION_LOG_INTERVAL_NANOS);
+    private final Throttle lossReports = new Throttle(LOSS_LOG_INTERVAL_NANOS);
     /** Delivered, refused and abandoned when the current batch started: what a writer failure loses is the rest. */
     private long settledAtBatchStart;
     /** Functions whose refused points were logged already: one message each, later ones are counted. */
     private final Set<String> refusalsLogged = new HashSet<>();
     /** Losses as of the last periodic report (also loads {@link Losses} now, see its comment). */
     private Losses lossesReported = Losses.NONE;
-    private long lastLossLog;
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
         this(config, sender, host, clock, Long.MAX_VALUE);
@@ -164,6 +146,18 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.sender = sender;
         this.host = host;
         this.clock = clock;
+        this.stop = new StopSignal(config.shutdownTimeout());
+        this.retrying = new RetryingSender(sender, config, stop, this::drainWhileWaiting, new RetryingSender.Backlog() {
+            @Override
+            public long dropped() {
+                return Pipeline.this.dropped();
+            }
+
+            @Override
+            public long waiting() {
+                return Math.max(0, recorded() - delivered - Pipeline.this.dropped());
+            }
+        });
         this.pool = new ChunkPool(config.bufferCapacity());
         this.encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
         this.chunksPerBatch = Math.max(1, config.batchSize() / pool.chunkSize());
@@ -200,7 +194,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** The exit watch (see the class comment): waits for an interrupt, or for the recorder to stop. */
     private void watchForExit() {
-        while (!stopping) {
+        while (!stop.stopping()) {
             LockSupport.park(this);
             if (Thread.interrupted()) {
                 stopWriter(config.shutdownTimeout());
@@ -314,11 +308,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     private boolean stopWriter(Duration timeout) {
-        if (!stopping) {
-            stopTimeout = timeout;
-            stopDeadline = System.nanoTime() + timeout.toNanos();
-            stopping = true;
-        }
+        stop.request(timeout);
         LockSupport.unpark(writer);
         LockSupport.unpark(exitWatch);
         try {
@@ -340,12 +330,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     private String describeAtStop(Losses losses) {
-        return losses.describe(recorded(), "", where(), config.bufferCapacity(), stopTimeout());
-    }
-
-    private Duration stopTimeout() {
-        Duration timeout = stopTimeout;
-        return timeout != null ? timeout : config.shutdownTimeout();
+        return losses.describe(recorded(), "", where(), config.bufferCapacity(), stop.timeout());
     }
 
     /** Points the server accepted. */
@@ -364,12 +349,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** Write attempts that failed, each retry counted. */
     public long failedWrites() {
-        return failedWrites;
+        return retrying.failedWrites();
     }
 
     /** Batches sent again after a failed attempt. */
     public long retries() {
-        return retries;
+        return retrying.retries();
     }
 
     /** Calls dropped: buffer full, refused by the server, undescribable, or still unsent at shutdown. */
@@ -420,17 +405,17 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         boolean connected = false;
         while (true) {
             awaitWork(nextWakeUp());
-            noticeInterrupt();
+            stop.noticeInterrupt();
             if (!connected) {
                 // Not before the first flush interval (or batch, flush, stop): making the HTTP
                 // clients loads some 2,000 classes, half a second of a core on a cold JVM, which an
                 // application's first requests would otherwise share their CPU with. The calls wait.
                 connected = true;
                 if (config.createDatabase()) {
-                    createDatabase();
+                    retrying.createDatabase();
                 }
             }
-            boolean last = stopping;
+            boolean last = stop.stopping();
             long target = flushRequested.get();
             try {
                 writeEverything();
@@ -440,7 +425,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                     deliverAggregates();
                 }
                 // Not on every pass: under load the writer makes one per batch, hundreds a second.
-                if (config.selfMetrics() && outageStartNanos == 0
+                if (config.selfMetrics() && !retrying.inOutage()
                         && (last || target != flushCompleted || System.nanoTime() - nextSelfMetricsNanos >= 0)) {
                     writeSelfMetrics();
                     nextSelfMetricsNanos = System.nanoTime() + config.flushInterval().toNanos();
@@ -468,50 +453,19 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         sender.close();
     }
 
-    /**
-     * An interrupt of the writer (see the class comment) starts a shutdown with the configured
-     * deadline, unless one is under way. Clears the interrupt, so that the writes still to come
-     * are not broken by it.
-     */
-    private void noticeInterrupt() {
-        if (Thread.interrupted() && !stopping) {
-            stopTimeout = config.shutdownTimeout();
-            stopDeadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-            stopping = true;
-        }
-    }
-
-    /** Whether {@code e} is an interrupt (see {@link #noticeInterrupt()}) rather than a failure of the server. */
-    private boolean interruptedBy(LineSender.WriteException e) {
-        boolean interrupted = Thread.currentThread().isInterrupted()
-                || e.getCause() != null && e.getCause().getClass() == InterruptedIOException.class;
-        if (interrupted) {
-            noticeInterrupt();
-            Thread.interrupted();
-        }
-        return interrupted;
-    }
-
-    private boolean pastStopDeadline() {
-        return stopping && System.nanoTime() - stopDeadline >= 0;
-    }
-
     /** Logs what was dropped since the last such message, at most once a minute. */
     private void reportLosses() {
         Losses now = losses();
-        if (now.total() == lossesReported.total()) {
-            return;
-        }
-        long time = System.nanoTime();
-        if (lastLossLog != 0 && time - lastLossLog < LOSS_LOG_INTERVAL_NANOS) {
+        if (now.total() == lossesReported.total() || !lossReports.due()) {
             return;
         }
         Losses recent = now.since(lossesReported);
-        String lead = lastLossLog == 0 ? "" : "in the last " + Duration.ofNanos(time - lastLossLog).toSeconds() + " s, ";
-        LOG.log(System.Logger.Level.WARNING, recent.describe(-1, lead, where(), config.bufferCapacity(), stopTimeout())
+        long since = lossReports.sinceLast();
+        String lead = since < 0 ? "" : "in the last " + Duration.ofNanos(since).toSeconds() + " s, ";
+        LOG.log(System.Logger.Level.WARNING, recent.describe(-1, lead, where(), config.bufferCapacity(), stop.timeout())
                 + " (" + now.total() + " since the start; see RawMetrics.stats())");
         lossesReported = now;
-        lastLossLog = time;
+        lossReports.saidNow();
     }
 
     /**
@@ -530,8 +484,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 .append(",delivered=").append(delivered).append('i')
                 .append(",dropped=").append(dropped).append('i')
                 .append(",buffered=").append(Math.max(0, recorded - delivered - dropped)).append('i')
-                .append(",failed_writes=").append(failedWrites).append('i')
-                .append(",retries=").append(retries).append('i')
+                .append(",failed_writes=").append(retrying.failedWrites()).append('i')
+                .append(",retries=").append(retrying.retries()).append('i')
                 .append(' ').append(clock.wallTimeNanos()).append('\n');
         selfMetricsBytes.clear();
         selfMetricsBytes.append(line);
@@ -578,14 +532,16 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      */
     private void deliverAggregates() {
         for (IntervalWriter.Points next = intervalWriter.nextToSend(); next != null; next = intervalWriter.nextToSend()) {
-            LineSender.WriteException e = sendRetrying(next.lines().array(), 0, next.lines().length());
+            RetryingSender.Sent sent = retrying.send(next.lines().array(), 0, next.lines().length());
             intervalWriter.sent(next);
-            if (e == null || e != GAVE_UP && e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0) {
+            LineSender.WriteException e = sent.answer();
+            if (sent == RetryingSender.Sent.TAKEN
+                    || e != null && e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0) {
                 aggregatedDelivered += next.calls(); // everything, or a partial write that refused nothing
                 continue;
             }
             aggregatedLost += next.calls();
-            if (e != GAVE_UP) {
+            if (e != null) {
                 rejected(0, "the aggregated points of an interval (counting " + next.calls() + " calls)", e);
             }
         }
@@ -659,7 +615,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     private void awaitWork(long deadline) {
-        while (!stopping && flushRequested.get() == flushCompleted && filledChunks.get() < chunksPerBatch) {
+        while (!stop.stopping() && flushRequested.get() == flushCompleted && filledChunks.get() < chunksPerBatch) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // parking would return at once, again and again
             }
@@ -753,10 +709,11 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private void deliver(int from, int to) {
         int points = to - from;
         int start = encoder.lineStart(from);
-        LineSender.WriteException e = sendRetrying(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
-        if (e == null) {
+        RetryingSender.Sent sent = retrying.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
+        LineSender.WriteException e = sent.answer();
+        if (sent == RetryingSender.Sent.TAKEN) {
             delivered += points;
-        } else if (e == GAVE_UP) {
+        } else if (sent == RetryingSender.Sent.GAVE_UP) {
             abandoned += points;
         } else if (e.failure() == LineSender.Failure.REFUSED) {
             rejected(points, e);
@@ -768,73 +725,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             int middle = from + points / 2;
             deliver(from, middle);
             deliver(middle, to);
-        }
-    }
-
-    /**
-     * Sends {@code length} bytes: again and again while the server is unavailable, with capped
-     * exponential back-off and jitter, until the shutdown deadline; again after an interrupt broke
-     * the write (see the class comment: the application is ending, not a reason to give up); and
-     * once more after creating the database, if the server says it is missing and we create it.
-     *
-     * @return {@code null} once the server took them; {@link #GAVE_UP} if the shutdown deadline
-     *         passed first; else the server's answer: it refuses the request, or finds it too large,
-     *         or some of its points bad
-     */
-    private LineSender.WriteException sendRetrying(byte[] bytes, int offset, int length) {
-        long backoff = FIRST_RETRY_NANOS;
-        boolean recreated = false;
-        while (true) {
-            try {
-                sender.send(bytes, offset, length);
-                outageOver();
-                return null;
-            } catch (LineSender.WriteException e) {
-                if (interruptedBy(e)) {
-                    if (pastStopDeadline()) {
-                        return GAVE_UP;
-                    }
-                    continue;
-                }
-                failedWrites++;
-                if (e.failure() == LineSender.Failure.UNAVAILABLE) {
-                    outageStarted(e);
-                    if (!pause(backoff)) {
-                        return GAVE_UP;
-                    }
-                    retries++;
-                    backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
-                } else if (e.failure() == LineSender.Failure.REFUSED && isDatabaseNotFound(e) && config.createDatabase()
-                        && !recreated) {
-                    // Dropped while we were running (or never created): create it, send the same bytes again.
-                    recreated = true;
-                    createDatabase();
-                } else {
-                    return e;
-                }
-            }
-        }
-    }
-
-    private void outageStarted(LineSender.WriteException e) {
-        if (outageStartNanos == 0) {
-            outageStartNanos = System.nanoTime();
-            failedWritesAtOutageStart = failedWrites - 1;
-            droppedAtOutageStart = dropped();
-            LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot write to InfluxDB at " + config.url()
-                    + " (" + e.getMessage() + "); keeping up to " + config.bufferCapacity()
-                    + " points and retrying");
-        }
-    }
-
-    private void outageOver() {
-        if (outageStartNanos != 0) {
-            LOG.log(System.Logger.Level.INFO, "rawmetrics: writing to " + config.url()
-                    + " works again after " + Duration.ofNanos(System.nanoTime() - outageStartNanos)
-                    + "; " + (failedWrites - failedWritesAtOutageStart) + " attempts failed meanwhile, "
-                    + (dropped() - droppedAtOutageStart) + " calls were dropped, "
-                    + Math.max(0, recorded() - delivered - dropped()) + " points are waiting to be written");
-            outageStartNanos = 0;
         }
     }
 
@@ -869,90 +759,23 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     private void rejected(int points, String what, LineSender.WriteException e) {
         refused += points;
-        rejectionsSinceLog++;
-        long now = System.nanoTime();
-        if (lastRejectionLog == 0 || now - lastRejectionLog >= REJECTION_LOG_INTERVAL_NANOS) {
+        if (rejections.sayNow()) {
+            int events = rejections.eventsSaid();
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + where() + " refused "
                     + what + ", which are dropped"
-                    + (rejectionsSinceLog > 1 ? " (" + rejectionsSinceLog + " batches refused since the last such message)" : "")
+                    + (events > 1 ? " (" + events + " batches refused since the last such message)" : "")
                     + ": " + e.getMessage()
-                    + (isDatabaseNotFound(e) && !config.createDatabase()
+                    + (RetryingSender.isDatabaseNotFound(e) && !config.createDatabase()
                             ? "; create database " + config.database() + ", or set rawmetrics.influxdb.create-database=true"
                             : ""));
-            lastRejectionLog = now;
-            rejectionsSinceLog = 0;
         }
-    }
-
-    private static boolean isDatabaseNotFound(LineSender.WriteException e) {
-        return e.getMessage() != null && e.getMessage().contains("database not found");
     }
 
     /** The server, and the user if any (never the password), for log messages. */
     private String where() {
-        return config.url() + (config.username() == null ? "" : " (user " + config.username() + ")");
+        return RetryingSender.where(config);
     }
 
-    /** Runs CREATE DATABASE, retrying while the server is unreachable; points wait in the buffer meanwhile. */
-    private void createDatabase() {
-        long backoff = FIRST_RETRY_NANOS;
-        boolean warned = false;
-        while (true) {
-            try {
-                sender.createDatabase();
-                if (warned) {
-                    LOG.log(System.Logger.Level.INFO, "rawmetrics: InfluxDB at " + config.url() + " answers again");
-                }
-                return;
-            } catch (LineSender.WriteException e) {
-                if (interruptedBy(e)) {
-                    if (pastStopDeadline()) {
-                        return;
-                    }
-                    continue;
-                }
-                if (!e.retryable()) {
-                    LOG.log(System.Logger.Level.ERROR, "rawmetrics: InfluxDB at " + where() + ": " + e.getMessage());
-                    return;
-                }
-                if (!warned) {
-                    warned = true;
-                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot reach InfluxDB at " + config.url()
-                            + " to create database " + config.database() + " (" + e.getMessage() + "); keeping up to "
-                            + config.bufferCapacity() + " points and retrying");
-                }
-                if (!pause(backoff)) {
-                    return;
-                }
-                backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
-            }
-        }
-    }
-
-    /**
-     * Waits about {@code nanos} (with jitter, so that many processes don't retry in step), or less
-     * if shutting down.
-     *
-     * @return false if the shutdown deadline has passed and the caller should give up
-     */
-    private boolean pause(long nanos) {
-        long deadline = System.nanoTime() + nanos / 2 + ThreadLocalRandom.current().nextLong(nanos / 2 + 1);
-        while (true) {
-            noticeInterrupt();
-            long now = System.nanoTime();
-            if (stopping) {
-                if (now - stopDeadline >= 0) {
-                    return false;
-                }
-                deadline = Math.min(deadline, stopDeadline);
-            }
-            if (now - deadline >= 0) {
-                return true;
-            }
-            drainWhileWaiting();
-            LockSupport.parkNanos(this, Math.min(deadline - now, WAITING_DRAIN_CHECK_NANOS));
-        }
-    }
 }
 
 /** 64 bytes (and the 4-byte hole after the object header) before the field every call reads. */
