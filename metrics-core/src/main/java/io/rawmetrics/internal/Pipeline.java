@@ -2,14 +2,9 @@ package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -68,25 +63,14 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * the encoder memory and time: it remembers the timestamps of this long.
      */
     private static final long LATE_STORE_NANOS = Duration.ofMillis(20).toNanos();
-    /** See {@link #fillBatch()}. */
-    private static final Comparator<Object> OLDEST_WAITING_FIRST =
-            Comparator.comparingLong(buffer -> ((ThreadBuffer) buffer).futureEndsFrom);
     private final RawMetricsConfig config;
     private final LineSender sender;
     private final HostIdentity host;
     private final Clock clock;
     private final StringBuilder selfMetricsLine = new StringBuilder(256);
     private final LineBuffer selfMetricsBytes = new LineBuffer(256);
-    private final ChunkPool pool;
+    private final RawBuffers raw;
     private final BatchEncoder encoder;
-    private final List<ThreadBuffer> buffers = new CopyOnWriteArrayList<>();
-    /** Where threads' first calls go (see {@link FirstCalls}); also in {@link #buffers}, never retired. */
-    private final ThreadBuffer[] sharedBuffers;
-    private final AtomicInteger nextSharedBuffer = new AtomicInteger();
-    /** Chunks whose calls are in the batch being written: recycled once it is delivered or dropped. */
-    private final List<Chunk> inFlight = new ArrayList<>();
-    private final AtomicInteger filledChunks = new AtomicInteger();
-    private final int chunksPerBatch;
     /** When the writer next writes its own counters, if {@code rawmetrics.self-metrics} is on: at most once per flush interval. */
     private long nextSelfMetricsNanos = System.nanoTime();
     private final Thread writer;
@@ -101,8 +85,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private long horizonNanos = Long.MIN_VALUE;
     /** While calls made before this pipeline are being handed to it: the earliest end time they can have. */
     private volatile long handOverFloor;
-    /** Chunks emptied while the writer waited out an outage ({@link #drainWhileWaiting}): recycled at once. */
-    private final List<Chunk> drainedWhileWaiting = new ArrayList<>();
 
     private final AtomicLong flushRequested = new AtomicLong();
     private final Object flushMonitor = new Object();
@@ -115,10 +97,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private volatile long refused;
     private volatile long abandoned;
     private volatile long writerFailed;
-    private volatile long retiredDropped;
-    /** Calls dropped while the recorder started because too many waited ({@link StartingRecorder}); set once. */
-    private volatile long droppedWhileStarting;
-    private volatile long retiredRecorded;
     /** Calls counted in aggregated points the server accepted, and in ones it refused or that were never sent. */
     private volatile long aggregatedDelivered;
     private volatile long aggregatedLost;
@@ -158,9 +136,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 return Math.max(0, recorded() - delivered - Pipeline.this.dropped());
             }
         });
-        this.pool = new ChunkPool(config.bufferCapacity());
         this.encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
-        this.chunksPerBatch = Math.max(1, config.batchSize() / pool.chunkSize());
         this.handOverFloor = firstCallNanos;
         if (config.aggregates()) {
             long startWall = clock.wallTimeNanos();
@@ -178,12 +154,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             this.aggregating = null;
             this.sink = encoder;
         }
-        // As many as threads can append at once, within reason: each holds a chunk once used.
-        this.sharedBuffers = new ThreadBuffer[Math.min(Runtime.getRuntime().availableProcessors(), 8)];
-        for (int i = 0; i < sharedBuffers.length; i++) {
-            sharedBuffers[i] = newBuffer(null);
-            buffers.add(sharedBuffers[i]);
-        }
+        this.raw = new RawBuffers(config.bufferCapacity(), config.batchSize(), aggregator, clock, LATE_STORE_NANOS,
+                this::wakeWriter);
         this.writer = new Thread(LibraryThreads.group(), this::runWriter, "rawmetrics-writer");
         this.writer.setDaemon(true);
         this.exitWatch = new Thread(this::watchForExit, "rawmetrics-exit-watch");
@@ -222,27 +194,23 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         return aggregator;
     }
 
+    /** Rare path (once per batch's worth of chunks filled): the writer has work. */
+    private void wakeWriter() {
+        LockSupport.unpark(writer);
+    }
+
     /** First call on a thread: its calls go to a shared buffer until it has made enough of them. */
     @Override
     CallBuffer register() {
-        ThreadBuffer shared = sharedBuffers[Math.floorMod(nextSharedBuffer.getAndIncrement(), sharedBuffers.length)];
-        return new FirstCalls(shared, this::giveOwnBuffer, aggregator != null);
+        return raw.firstCalls(this::giveOwnBuffer);
     }
 
     /** A thread past its first calls: from now on it appends to a buffer of its own, without a lock. */
     private CallBuffer giveOwnBuffer() {
-        ThreadBuffer own = newBuffer(Thread.currentThread());
+        ThreadBuffer own = raw.ownBuffer(Thread.currentThread());
         own.depth = localBuffer.get().depth; // the calls under way end there
-        buffers.add(own);
         localBuffer.set(own);
         return own;
-    }
-
-    /** Rare path (once per chunk): wakes the writer when a batch's worth of chunks has filled. */
-    private void chunkFilled() {
-        if (filledChunks.incrementAndGet() == chunksPerBatch) {
-            LockSupport.unpark(writer);
-        }
     }
 
     public RawMetricsConfig config() {
@@ -340,10 +308,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** Calls recorded, dropped ones included (see {@link ThreadBuffer#recorded()} for its precision). */
     public long recorded() {
-        long recorded = retiredRecorded + droppedWhileStarting;
-        for (ThreadBuffer buffer : buffers) {
-            recorded += buffer.recorded();
-        }
+        long recorded = raw.recorded();
         return aggregating == null ? recorded : recorded - aggregating.aggregatedOnly();
     }
 
@@ -369,15 +334,11 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** Calls that could not wait for this recorder to start: they count as dropped because the buffer was full. */
     void droppedWhileStarting(long calls) {
-        droppedWhileStarting = calls;
+        raw.droppedWhileStarting(calls);
     }
 
     private long bufferFull() {
-        long dropped = retiredDropped + droppedWhileStarting;
-        for (ThreadBuffer buffer : buffers) {
-            dropped += buffer.dropped();
-        }
-        return dropped;
+        return raw.dropped();
     }
 
     /**
@@ -419,7 +380,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             long target = flushRequested.get();
             try {
                 writeEverything();
-                retireDeadThreads();
+                raw.retireDeadThreads();
                 if (intervalWriter != null) {
                     writeAggregates(last || target != flushCompleted, last);
                     deliverAggregates();
@@ -438,7 +399,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 // encoding): if it died, every later call would fill the buffer and be dropped.
                 long lost = Math.max(0, encoder.points() - (delivered + refused + abandoned - settledAtBatchStart));
                 writerFailed += lost;
-                recycleInFlight();
+                raw.recycleInFlight();
                 LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed; "
                         + lost + " points of the current batch are dropped", bug);
             }
@@ -554,26 +515,14 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * {@code aggregated} that is every call: the buffer never fills.
      */
     private void drainWhileWaiting() {
-        if (aggregating == null || filledChunks.get() < pool.maxChunks() / 2) {
+        if (aggregating == null || !raw.halfFull()) {
             return;
         }
-        filledChunks.set(0);
+        raw.startPass();
         aggregating.rawWaits = true;
         try {
-            Object[] snapshot = buffers.toArray();
-            long futureEndsFrom = handOverFloor;
-            for (Object each : snapshot) {
-                ThreadBuffer buffer = (ThreadBuffer) each;
-                long visit = clock.monotonicNanos();
-                drain(buffer, Integer.MAX_VALUE, drainedWhileWaiting);
-                buffer.visited(visit, LATE_STORE_NANOS);
-                futureEndsFrom = Math.min(futureEndsFrom, buffer.futureEndsFrom);
-            }
-            for (Chunk chunk : drainedWhileWaiting) {
-                pool.release(chunk);
-            }
-            drainedWhileWaiting.clear();
-            horizonNanos = futureEndsFrom;
+            raw.takeAll(this::drain);
+            horizonNanos = Math.min(handOverFloor, raw.futureEndsFrom());
             closeIntervalsBehindHorizon();
         } finally {
             aggregating.rawWaits = false;
@@ -615,7 +564,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     private void awaitWork(long deadline) {
-        while (!stop.stopping() && flushRequested.get() == flushCompleted && filledChunks.get() < chunksPerBatch) {
+        while (!stop.stopping() && flushRequested.get() == flushCompleted && !raw.batchWaiting()) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // parking would return at once, again and again
             }
@@ -631,72 +580,28 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private void writeEverything() {
         int taken;
         do {
-            filledChunks.set(0);
+            raw.startPass();
             encoder.startBatch();
             settledAtBatchStart = delivered + refused + abandoned;
             taken = fillBatch();
             if (encoder.points() > 0) {
                 deliver(0, encoder.points());
             }
-            recycleInFlight();
+            raw.recycleInFlight();
         } while (taken == config.batchSize() || encoder.full());
     }
 
     /**
-     * Takes up to a batch from the buffers, the one whose calls waiting are the oldest first: the
-     * buffers are drained in step in time, so no thread's calls wait behind another's, and the
-     * encoder need only remember the timestamps since the buffer furthest behind (taken round-robin
-     * instead, two busy threads drifted apart by millions of calls, and with them what the encoder
-     * had to remember: 250 ns a point instead of 18 at 2 threads). Then tells the encoder the
-     * earliest end time a call still to come can have (see {@link ThreadBuffer#visited}).
+     * Takes up to a batch from the buffers, oldest calls first ({@link RawBuffers#takeOldestFirst}),
+     * then tells the encoder the earliest end time a call still to come can have (see
+     * {@link ThreadBuffer#visited}), held back while calls made before this pipeline are handed to it.
      */
     private int fillBatch() {
-        Object[] snapshot = buffers.toArray();
-        Arrays.sort(snapshot, OLDEST_WAITING_FIRST);
-        int taken = 0;
-        int limit = config.batchSize();
-        for (int k = 0; k < snapshot.length && taken < limit && !encoder.full(); k++) {
-            ThreadBuffer buffer = (ThreadBuffer) snapshot[k];
-            long visit = clock.monotonicNanos();
-            taken += drain(buffer, limit - taken, inFlight);
-            buffer.visited(visit, LATE_STORE_NANOS);
-        }
-        long futureEndsFrom = handOverFloor;
-        for (Object buffer : snapshot) {
-            futureEndsFrom = Math.min(futureEndsFrom, ((ThreadBuffer) buffer).futureEndsFrom);
-        }
+        int taken = raw.takeOldestFirst(this::drain, config.batchSize(), encoder::full);
+        long futureEndsFrom = Math.min(handOverFloor, raw.futureEndsFrom());
         encoder.drainedUntil(futureEndsFrom);
         horizonNanos = futureEndsFrom;
         return taken;
-    }
-
-    private ThreadBuffer newBuffer(Thread owner) {
-        ThreadBuffer buffer = new ThreadBuffer(owner, pool, this::chunkFilled, aggregator);
-        buffer.futureEndsFrom = clock.monotonicNanos() - LATE_STORE_NANOS;
-        return buffer;
-    }
-
-    private void retireDeadThreads() {
-        for (ThreadBuffer buffer : buffers) {
-            // A dead owner appends nothing more (Thread.isAlive() synchronizes with its end).
-            if (buffer.owner != null && !buffer.owner.isAlive() && buffer.isDrained()) {
-                retiredDropped += buffer.dropped();
-                retiredRecorded += buffer.recorded();
-                buffers.remove(buffer);
-                Chunk last = buffer.lastChunk();
-                if (last != null) {
-                    last.reset();
-                    pool.release(last);
-                }
-            }
-        }
-    }
-
-    private void recycleInFlight() {
-        for (Chunk chunk : inFlight) {
-            pool.release(chunk);
-        }
-        inFlight.clear();
     }
 
     /**
