@@ -60,10 +60,8 @@ public final class RawMetrics {
         if (pipeline == null) {
             return Stats.NONE;
         }
-        long delivered = pipeline.delivered();
-        long dropped = pipeline.dropped();
-        long recorded = pipeline.recorded();
-        return new Stats(recorded, delivered, dropped, Math.max(0, recorded - delivered - dropped),
+        Pipeline.Counts counts = pipeline.counts();
+        return new Stats(counts.recorded(), counts.delivered(), counts.dropped(), counts.buffered(),
                 pipeline.failedWrites(), pipeline.retries(), pipeline.aggregatedCalls(), pipeline.aggregatedDelivered());
     }
 

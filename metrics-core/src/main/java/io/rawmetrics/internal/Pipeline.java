@@ -133,7 +133,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
             @Override
             public long waiting() {
-                return Math.max(0, recorded() - delivered - Pipeline.this.dropped());
+                return counts().buffered();
             }
         });
         this.encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
@@ -306,6 +306,27 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         return delivered;
     }
 
+    /**
+     * Calls recorded, points delivered and calls dropped, read together; what is left of the
+     * calls recorded, {@link Counts#buffered()}, is computed there and nowhere else.
+     */
+    public Counts counts() {
+        long dropped = dropped();
+        long delivered = this.delivered;
+        return new Counts(recorded(), delivered, dropped);
+    }
+
+    /**
+     * The raw calls' counts: {@code recorded = delivered + dropped + buffered}, exactly once the
+     * recording threads are idle (while they record, a snapshot).
+     */
+    public record Counts(long recorded, long delivered, long dropped) {
+        /** Calls waiting to be written, in the buffer or in the batch being sent. */
+        public long buffered() {
+            return Math.max(0, recorded - delivered - dropped);
+        }
+    }
+
     /** Calls recorded, dropped ones included (see {@link ThreadBuffer#recorded()} for its precision). */
     public long recorded() {
         long recorded = raw.recorded();
@@ -346,12 +367,10 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * dropped were recorded after its last pass: they count as unsent.
      */
     Losses losses() {
-        long recorded = recorded();
         long bufferFull = bufferFull();
         long undescribable = encoder.undescribable();
         boolean ended = !writer.isAlive();
-        long unsent = !ended ? 0
-                : Math.max(0, recorded - delivered - bufferFull - refused - abandoned - writerFailed - undescribable);
+        long unsent = ended ? counts().buffered() : 0;
         long aggregated = aggregatedLost;
         if (intervalWriter != null) {
             aggregated += intervalWriter.dropped();
@@ -434,17 +453,16 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * timed calls' points. Best effort: sent once, not retried, not counted.
      */
     private void writeSelfMetrics() {
-        long recorded = recorded();
-        long dropped = dropped();
+        Counts counts = counts();
         StringBuilder line = selfMetricsLine;
         line.setLength(0);
         LineProtocol.appendMeasurement(line, "rawmetrics").append(",hostname=");
         LineProtocol.appendName(line, host.hostname()).append(",process=");
         LineProtocol.appendName(line, host.process())
-                .append(" recorded=").append(recorded).append('i')
-                .append(",delivered=").append(delivered).append('i')
-                .append(",dropped=").append(dropped).append('i')
-                .append(",buffered=").append(Math.max(0, recorded - delivered - dropped)).append('i')
+                .append(" recorded=").append(counts.recorded()).append('i')
+                .append(",delivered=").append(counts.delivered()).append('i')
+                .append(",dropped=").append(counts.dropped()).append('i')
+                .append(",buffered=").append(counts.buffered()).append('i')
                 .append(",failed_writes=").append(retrying.failedWrites()).append('i')
                 .append(",retries=").append(retrying.retries()).append('i')
                 .append(' ').append(clock.wallTimeNanos()).append('\n');
