@@ -36,6 +36,9 @@ final class IntervalReport {
     /** Threads that made a request and were alive when the last interval was written. */
     private final Map<Thread, Boolean> requestThreads = new IdentityHashMap<>();
     private int peakStarted;
+    /** Whether any interval so far had server (queue) times: their buckets are written from then on. */
+    private boolean reportsServerTimes;
+    private boolean reportsQueueTimes;
     private long callsReported;
     private final StringBuilder line = new StringBuilder(256);
 
@@ -168,10 +171,6 @@ final class IntervalReport {
         callsReported += interval.calls;
         return interval.calls;
     }
-
-    /** Whether any interval so far had server (queue) times: their buckets are written from then on. */
-    private boolean reportsServerTimes;
-    private boolean reportsQueueTimes;
 
     private void appendFunction(LineBuffer out, AggregatedSeries series, Interval.Totals interval,
             double seconds, long endWall) {

@@ -16,6 +16,9 @@ import java.util.ArrayDeque;
  */
 final class OpenIntervals {
 
+    /** How many intervals ahead of the newest open one a call's end may lie; see {@link #find}. */
+    private static final int MAX_AHEAD = 64;
+
     private final long intervalNanos;
     private final ArrayDeque<Interval> open = new ArrayDeque<>();
     private final ArrayDeque<Interval> recycled = new ArrayDeque<>();
@@ -52,6 +55,9 @@ final class OpenIntervals {
         }
         Interval newest = open.peekLast();
         long from = newest == null ? closedUntil : newest.endWall;
+        if (endWall - from > MAX_AHEAD * intervalNanos) {
+            endWall = from; // no call ends in the future: a clock gone wrong must not make intervals by the million
+        }
         Interval made;
         do {
             made = make(from, boundaryAfter(from));
