@@ -2,9 +2,7 @@ package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -54,7 +52,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     private static final System.Logger LOG = System.getLogger("io.rawmetrics");
-    private static final long REJECTION_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
     private static final long LOSS_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
     /**
      * How long after reading a call's end time its thread may take to store the call (descheduled,
@@ -67,8 +64,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final LineSender sender;
     private final HostIdentity host;
     private final Clock clock;
-    private final StringBuilder selfMetricsLine = new StringBuilder(256);
-    private final LineBuffer selfMetricsBytes = new LineBuffer(256);
+    private final SelfMetrics selfMetrics;
+    private final BatchDelivery batches;
     private final RawBuffers raw;
     private final BatchEncoder encoder;
     /** When the writer next writes its own counters, if {@code rawmetrics.self-metrics} is on: at most once per flush interval. */
@@ -93,19 +90,13 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final RetryingSender retrying;
 
     // Written by the writer thread only; volatile so that stats can be read from any thread.
-    private volatile long delivered;
-    private volatile long refused;
-    private volatile long abandoned;
     private volatile long writerFailed;
     /** Calls counted in aggregated points the server accepted, and in ones it refused or that were never sent. */
     private volatile long aggregatedDelivered;
     private volatile long aggregatedLost;
-    private final Throttle rejections = new Throttle(REJECTION_LOG_INTERVAL_NANOS);
     private final Throttle lossReports = new Throttle(LOSS_LOG_INTERVAL_NANOS);
     /** Delivered, refused and abandoned when the current batch started: what a writer failure loses is the rest. */
     private long settledAtBatchStart;
-    /** Functions whose refused points were logged already: one message each, later ones are counted. */
-    private final Set<String> refusalsLogged = new HashSet<>();
     /** Losses as of the last periodic report (also loads {@link Losses} now, see its comment). */
     private Losses lossesReported = Losses.NONE;
 
@@ -137,6 +128,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             }
         });
         this.encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
+        this.batches = new BatchDelivery(retrying, encoder, config);
+        this.selfMetrics = new SelfMetrics(sender, host, clock);
         this.handOverFloor = firstCallNanos;
         if (config.aggregates()) {
             long startWall = clock.wallTimeNanos();
@@ -303,7 +296,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** Points the server accepted. */
     public long delivered() {
-        return delivered;
+        return batches.delivered();
     }
 
     /**
@@ -312,7 +305,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      */
     public Counts counts() {
         long dropped = dropped();
-        long delivered = this.delivered;
+        long delivered = batches.delivered();
         return new Counts(recorded(), delivered, dropped);
     }
 
@@ -345,7 +338,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** Calls dropped: buffer full, refused by the server, undescribable, or still unsent at shutdown. */
     public long dropped() {
-        return bufferFull() + refused + abandoned + writerFailed + encoder.undescribable();
+        return bufferFull() + batches.refused() + batches.abandoned() + writerFailed + encoder.undescribable();
     }
 
     /** Every call made before this pipeline existed has been handed to it (see {@link #Pipeline(RawMetricsConfig, LineSender, HostIdentity, Clock, long)}). */
@@ -378,7 +371,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 aggregated += Math.max(0, intervalWriter.counted() - intervalWriter.reported());
             }
         }
-        return new Losses(bufferFull, refused, abandoned, writerFailed, undescribable, unsent, aggregated);
+        return new Losses(bufferFull, batches.refused(), batches.abandoned(), writerFailed, undescribable, unsent, aggregated);
     }
 
     private void runWriter() {
@@ -407,7 +400,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 // Not on every pass: under load the writer makes one per batch, hundreds a second.
                 if (config.selfMetrics() && !retrying.inOutage()
                         && (last || target != flushCompleted || System.nanoTime() - nextSelfMetricsNanos >= 0)) {
-                    writeSelfMetrics();
+                    selfMetrics.write(counts(), retrying.failedWrites(), retrying.retries());
                     nextSelfMetricsNanos = System.nanoTime() + config.flushInterval().toNanos();
                 }
                 if (!last) {
@@ -416,7 +409,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             } catch (Throwable bug) {
                 // The writer must outlive any failure of its own (a bug, an OutOfMemoryError while
                 // encoding): if it died, every later call would fill the buffer and be dropped.
-                long lost = Math.max(0, encoder.points() - (delivered + refused + abandoned - settledAtBatchStart));
+                long lost = Math.max(0, encoder.points() - (batches.settled() - settledAtBatchStart));
                 writerFailed += lost;
                 raw.recycleInFlight();
                 LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed; "
@@ -446,33 +439,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 + " (" + now.total() + " since the start; see RawMetrics.stats())");
         lossesReported = now;
         lossReports.saidNow();
-    }
-
-    /**
-     * The library's own counters as one point of measurement {@code rawmetrics}, tagged like the
-     * timed calls' points. Best effort: sent once, not retried, not counted.
-     */
-    private void writeSelfMetrics() {
-        Counts counts = counts();
-        StringBuilder line = selfMetricsLine;
-        line.setLength(0);
-        LineProtocol.appendMeasurement(line, "rawmetrics").append(",hostname=");
-        LineProtocol.appendName(line, host.hostname()).append(",process=");
-        LineProtocol.appendName(line, host.process())
-                .append(" recorded=").append(counts.recorded()).append('i')
-                .append(",delivered=").append(counts.delivered()).append('i')
-                .append(",dropped=").append(counts.dropped()).append('i')
-                .append(",buffered=").append(counts.buffered()).append('i')
-                .append(",failed_writes=").append(retrying.failedWrites()).append('i')
-                .append(",retries=").append(retrying.retries()).append('i')
-                .append(' ').append(clock.wallTimeNanos()).append('\n');
-        selfMetricsBytes.clear();
-        selfMetricsBytes.append(line);
-        try {
-            sender.send(selfMetricsBytes);
-        } catch (LineSender.WriteException e) {
-            LOG.log(System.Logger.Level.DEBUG, "rawmetrics: could not write the library's own counters: " + e.getMessage());
-        }
     }
 
     /** When the writer next has to look, at the latest: a flush interval from now, or the aggregation interval's end. */
@@ -521,7 +487,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             }
             aggregatedLost += next.calls();
             if (e != null) {
-                rejected(0, "the aggregated points of an interval (counting " + next.calls() + " calls)", e);
+                batches.rejected(0, "the aggregated points of an interval (counting " + next.calls() + " calls)", e);
             }
         }
     }
@@ -600,10 +566,10 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         do {
             raw.startPass();
             encoder.startBatch();
-            settledAtBatchStart = delivered + refused + abandoned;
+            settledAtBatchStart = batches.settled();
             taken = fillBatch();
             if (encoder.points() > 0) {
-                deliver(0, encoder.points());
+                batches.deliverBatch();
             }
             raw.recycleInFlight();
         } while (taken == config.batchSize() || encoder.full());
@@ -620,78 +586,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         encoder.drainedUntil(futureEndsFrom);
         horizonNanos = futureEndsFrom;
         return taken;
-    }
-
-    /**
-     * Sends points {@code from} to {@code to} (exclusive) of the current batch: retrying while the
-     * server is unavailable and the shutdown deadline allows, in halves when it finds the request
-     * too large or refuses some of its points. Points a server stored in an attempt that failed
-     * in part are stored again, unchanged, by the next: a point with the same series and
-     * timestamp overwrites itself.
-     */
-    private void deliver(int from, int to) {
-        int points = to - from;
-        int start = encoder.lineStart(from);
-        RetryingSender.Sent sent = retrying.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
-        LineSender.WriteException e = sent.answer();
-        if (sent == RetryingSender.Sent.TAKEN) {
-            delivered += points;
-        } else if (sent == RetryingSender.Sent.GAVE_UP) {
-            abandoned += points;
-        } else if (e.failure() == LineSender.Failure.REFUSED) {
-            rejected(points, e);
-        } else if (e.rejectedPoints() == 0) {
-            delivered += points; // too large or bad points, says the status; a partial write that refused nothing
-        } else if (points == 1 || e.rejectedPoints() >= points) {
-            pointsRefused(from, to, e);
-        } else {
-            int middle = from + points / 2;
-            deliver(from, middle);
-            deliver(middle, to);
-        }
-    }
-
-    /**
-     * The server refused every one of these points for what they hold (or one point alone is
-     * larger than it takes): they are dropped and counted, and each function's first such point
-     * is logged, naming it.
-     */
-    private void pointsRefused(int from, int to, LineSender.WriteException e) {
-        refused += to - from;
-        for (int i = from; i < to; i++) {
-            String function = encoder.function(i).function();
-            if (refusalsLogged.add(function)) {
-                int bytes = encoder.lineEnd(i) - encoder.lineStart(i);
-                LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + where() + " refused a point of "
-                        + function + " (" + bytes + " bytes of line protocol), which is dropped: " + e.getMessage()
-                        + (e.failure() == LineSender.Failure.TOO_LARGE
-                                ? " (the point alone is larger than the server takes: its max-body-size)" : "")
-                        + "; later refused points of " + function + " are counted, not logged");
-            }
-        }
-    }
-
-    /**
-     * The server refused the request whatever it held (authentication, a missing database), or
-     * part of a batch: never sent again. Logged at most once a minute, with the number of
-     * rejections in between, so a bad setting doesn't flood the log.
-     */
-    private void rejected(int points, LineSender.WriteException e) {
-        rejected(points, points + " points", e);
-    }
-
-    private void rejected(int points, String what, LineSender.WriteException e) {
-        refused += points;
-        if (rejections.sayNow()) {
-            int events = rejections.eventsSaid();
-            LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + where() + " refused "
-                    + what + ", which are dropped"
-                    + (events > 1 ? " (" + events + " batches refused since the last such message)" : "")
-                    + ": " + e.getMessage()
-                    + (RetryingSender.isDatabaseNotFound(e) && !config.createDatabase()
-                            ? "; create database " + config.database() + ", or set rawmetrics.influxdb.create-database=true"
-                            : ""));
-        }
     }
 
     /** The server, and the user if any (never the password), for log messages. */
