@@ -25,7 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Aggregator implements CallRecorder {
 
-    private final Pipeline pipeline;
+    /** Each recording thread's buffer: the pipeline's, which this recorder stores into. */
+    private final ThreadLocal<CallBuffer> buffers;
     private final RawMetricsConfig config;
     private final HostIdentity host;
     private final Map<Object, SiteInfo> sites = new ConcurrentHashMap<>();
@@ -39,15 +40,15 @@ public final class Aggregator implements CallRecorder {
     /** Set by the application, for every recorder: see {@link io.rawmetrics.RequestMetrics#requestThreadsMaximum}. */
     private static volatile int requestThreadsMaximum;
 
-    Aggregator(Pipeline pipeline, RawMetricsConfig config, HostIdentity host) {
-        this.pipeline = pipeline;
+    Aggregator(ThreadLocal<CallBuffer> buffers, RawMetricsConfig config, HostIdentity host) {
+        this.buffers = buffers;
         this.config = config;
         this.host = host;
     }
 
     @Override
     public Object entered() {
-        CallBuffer buffer = pipeline.localBuffer.get();
+        CallBuffer buffer = buffers.get();
         buffer.depth++;
         return buffer;
     }
@@ -55,29 +56,29 @@ public final class Aggregator implements CallRecorder {
     /** A call that was not {@link #entered()} here ends: a request. */
     @Override
     public void record(Object site, long startNanos, long endNanos, Object errorClass) {
-        pipeline.localBuffer.get().exit(site, startNanos, endNanos, errorClass);
+        buffers.get().exit(site, startNanos, endNanos, errorClass);
     }
 
     @Override
     public boolean leftPending() {
-        return pipeline.localBuffer.get().leave();
+        return buffers.get().leave();
     }
 
     @Override
     public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
-        pipeline.localBuffer.get().store(site, startNanos, endNanos, errorClass, request);
+        buffers.get().store(site, startNanos, endNanos, errorClass, request);
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#serverTime}. */
     public void serverTime(long nanos) {
         long end = System.nanoTime();
-        pipeline.localBuffer.get().appendMark(RequestTime.SERVER, end - Math.max(0, nanos), end);
+        buffers.get().appendMark(RequestTime.SERVER, end - Math.max(0, nanos), end);
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#queueTime}. */
     public void queueTime(long nanos) {
         long end = System.nanoTime();
-        pipeline.localBuffer.get().appendMark(RequestTime.QUEUE, end - Math.max(0, nanos), end);
+        buffers.get().appendMark(RequestTime.QUEUE, end - Math.max(0, nanos), end);
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#requestThreadsMaximum}. */
@@ -87,10 +88,6 @@ public final class Aggregator implements CallRecorder {
 
     static int requestThreadsMaximum() {
         return requestThreadsMaximum;
-    }
-
-    public Pipeline pipeline() {
-        return pipeline;
     }
 
     /**

@@ -21,6 +21,8 @@ public final class Lifecycle {
     private static final Duration REPLACE_TIMEOUT = Duration.ofSeconds(5);
 
     private static volatile CallRecorder current;
+    /** The pipeline behind {@link #current}, if any: set with it, under this class's lock. */
+    private static volatile Pipeline running;
     /** The recorder once the shutdown hook has stopped recording; made now, so that its class is loaded now. */
     private static final StoppedAtExit STOPPED_AT_EXIT = new StoppedAtExit();
     /** Linked now, not in the shutdown hook (see {@link #stopAtExit()}). */
@@ -77,6 +79,7 @@ public final class Lifecycle {
     private static void finishStarting(StartingRecorder starting) {
         starting.awaitFirstBurst();
         CallRecorder target;
+        Pipeline pipeline;
         long dropped;
         synchronized (Lifecycle.class) {
             if (current == starting) {
@@ -88,14 +91,15 @@ public final class Lifecycle {
                     // setting (or a broken class path) must not break the application.
                     LOG.log(System.Logger.Level.ERROR, "rawmetrics: not recording timed calls: " + e.getMessage());
                     current = CallRecorder.DISABLED;
+                    running = null;
                     lastStopped = null;
                 }
             }
             // Else RawMetrics.start or stop came first: the calls go to what it left.
             target = current != null ? current : CallRecorder.DISABLED;
+            pipeline = running;
             dropped = starting.handOver(target);
         }
-        Pipeline pipeline = pipelineOf(target);
         if (pipeline != null) {
             pipeline.handedOver();
             pipeline.droppedWhileStarting(dropped);
@@ -151,9 +155,10 @@ public final class Lifecycle {
 
     /** {@code firstCallNanos}: when the calls still to be handed to the new pipeline began, or {@link Long#MAX_VALUE}. */
     private static void startWith(RawMetricsConfig config, LineSender sender, long firstCallNanos) {
-        Pipeline previous = pipelineOf(current);
+        Pipeline previous = running;
         Pipeline started = config.enabled()
                 ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM, firstCallNanos) : null;
+        running = started;
         current = started != null ? started.recorder() : CallRecorder.DISABLED;
         lastStopped = null;
         if (previous != null) {
@@ -173,19 +178,12 @@ public final class Lifecycle {
     /** The running pipeline (once a start under way is done), or {@code null} if none (not started, disabled or stopped). */
     public static Pipeline pipeline() {
         awaitStart();
-        return pipelineOf(current);
+        return running;
     }
 
     /** The current recorder, started from the environment if none runs yet. Not an API. */
     public static CallRecorder currentRecorder() {
         return recorder();
-    }
-
-    private static Pipeline pipelineOf(CallRecorder recorder) {
-        if (recorder instanceof Pipeline pipeline) {
-            return pipeline;
-        }
-        return recorder instanceof Aggregator aggregator ? aggregator.pipeline() : null;
     }
 
     /** The running pipeline, else the one stopped last (for its final counters), else {@code null}. */
@@ -201,8 +199,9 @@ public final class Lifecycle {
     }
 
     private static synchronized boolean stopNow(Duration timeout) {
-        Pipeline previous = pipelineOf(current);
+        Pipeline previous = running;
         current = null;
+        running = null;
         if (previous != null) {
             lastStopped = previous;
             return previous.shutdown(timeout);
@@ -239,6 +238,7 @@ public final class Lifecycle {
             lastStopped = running;
         }
         current = STOPPED_AT_EXIT;
+        Lifecycle.running = null;
     }
 
     /**

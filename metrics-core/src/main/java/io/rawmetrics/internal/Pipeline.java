@@ -136,7 +136,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             if (firstCallNanos != Long.MAX_VALUE) {
                 startWall -= Math.max(0, clock.monotonicNanos() - firstCallNanos);
             }
-            this.aggregator = new Aggregator(this, config, host);
+            this.aggregator = new Aggregator(localBuffer, config, host);
             this.intervalWriter = new IntervalWriter(aggregator, encoder, host, config.aggregationInterval().toNanos(),
                     startWall, config.url().toString());
             this.aggregating = intervalWriter.sink();

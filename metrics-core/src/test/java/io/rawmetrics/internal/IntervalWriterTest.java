@@ -20,7 +20,7 @@ class IntervalWriterTest {
 
     private static IntervalWriter writer(long maxPendingBytes) {
         RawMetricsConfig config = RawMetricsConfig.builder().mode(RawMetricsConfig.Mode.AGGREGATED).build();
-        return new IntervalWriter(new Aggregator(null, config, HOST), new BatchEncoder("raw-requests", 1 << 20, HOST,
+        return new IntervalWriter(new Aggregator(new ThreadLocal<>(), config, HOST), new BatchEncoder("raw-requests", 1 << 20, HOST,
                 Clock.SYSTEM), HOST, SECOND, START, "http://x", maxPendingBytes);
     }
 
