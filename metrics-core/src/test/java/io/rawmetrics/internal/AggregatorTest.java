@@ -199,16 +199,7 @@ class AggregatorTest {
     void anOutageDelaysTheIntervalsPointsAndLosesNoCall() {
         CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.AGGREGATED)
                 .aggregationInterval(Duration.ofMillis(20)));
-        TimedFunction site = TimedFunction.named("A.f");
-        sender.failWith(new LineSender.WriteException("connection refused", LineSender.Failure.UNAVAILABLE, null));
-        for (int i = 0; i < 10_000; i++) {
-            call(recorder, site, 100);
-        }
-        awaitTrue("a failed write", () -> pipeline.failedWrites() >= 3);
-        for (int i = 0; i < 10_000; i++) {
-            call(recorder, site, 100);
-        }
-        sender.failWith(null);
+        callThroughAnOutage(recorder, 20_000);
         assertTrue(pipeline.shutdown(WAIT));
 
         assertEquals(20_000, sum("function-metrics", COUNT));
@@ -225,16 +216,7 @@ class AggregatorTest {
     void anOutageInModeBothKeepsTheRawPointsTheBufferHoldsAndCountsEveryCall() {
         CallRecorder recorder = start(RawMetricsConfig.builder().mode(Mode.BOTH).bufferCapacity(2_000).batchSize(500)
                 .aggregationInterval(Duration.ofMillis(20)));
-        TimedFunction site = TimedFunction.named("A.f");
-        sender.failWith(new LineSender.WriteException("connection refused", LineSender.Failure.UNAVAILABLE, null));
-        for (int i = 0; i < 10_000; i++) {
-            call(recorder, site, 100);
-        }
-        awaitTrue("a failed write", () -> pipeline.failedWrites() >= 3);
-        for (int i = 0; i < 10_000; i++) {
-            call(recorder, site, 100);
-        }
-        sender.failWith(null);
+        callThroughAnOutage(recorder, 20_000);
         assertTrue(pipeline.shutdown(WAIT));
 
         assertEquals(20_000, sum("function-metrics", COUNT));
@@ -309,6 +291,20 @@ class AggregatorTest {
         assertEquals(2, pipeline.losses().unsent());
         assertEquals(2, pipeline.losses().total());
         assertTrue(pipeline.losses().describe(-1, "", "x", 1, Duration.ZERO).contains("2 made after the recorder had stopped"));
+    }
+
+    /** {@code calls} calls of one function, half of them made once writes have failed a few times; then the server is back. */
+    private void callThroughAnOutage(CallRecorder recorder, int calls) {
+        TimedFunction site = TimedFunction.named("A.f");
+        sender.failWith(new LineSender.WriteException("connection refused", LineSender.Failure.UNAVAILABLE, null));
+        for (int i = 0; i < calls / 2; i++) {
+            call(recorder, site, 100);
+        }
+        awaitTrue("a failed write", () -> pipeline.failedWrites() >= 3);
+        for (int i = calls / 2; i < calls; i++) {
+            call(recorder, site, 100);
+        }
+        sender.failWith(null);
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {
