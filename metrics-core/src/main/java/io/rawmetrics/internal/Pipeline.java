@@ -99,6 +99,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private long settledAtBatchStart;
     /** Losses as of the last periodic report (also loads {@link Losses} now, see its comment). */
     private Losses lossesReported = Losses.NONE;
+    /** Loads {@link Counts} with this class: see its {@code NONE}. */
+    private static final Counts COUNTS_LOADED = Counts.NONE;
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
         this(config, sender, host, clock, Long.MAX_VALUE);
@@ -314,6 +316,13 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * recording threads are idle (while they record, a snapshot).
      */
     public record Counts(long recorded, long delivered, long dropped) {
+        /**
+         * Made when Pipeline is loaded, so that this class is loaded then: the shutdown hook
+         * counts the losses with it, and under {@code mvn exec:java} the application's class
+         * loader is closed by then (see {@link Losses}).
+         */
+        static final Counts NONE = new Counts(0, 0, 0);
+
         /** Calls waiting to be written, in the buffer or in the batch being sent. */
         public long buffered() {
             return Math.max(0, recorded - delivered - dropped);
