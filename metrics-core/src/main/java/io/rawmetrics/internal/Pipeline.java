@@ -80,8 +80,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final AggregatingSink aggregating;
     /** The earliest end time a call still to come can have, as of the writer's last pass ({@link #fillBatch}). */
     private long horizonNanos = Long.MIN_VALUE;
-    /** While calls made before this pipeline are being handed to it: the earliest end time they can have. */
-    private volatile long handOverFloor;
 
     private final AtomicLong flushRequested = new AtomicLong();
     private final Object flushMonitor = new Object();
@@ -132,7 +130,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
         this.batches = new BatchDelivery(retrying, encoder, config);
         this.selfMetrics = new SelfMetrics(sender, host, clock);
-        this.handOverFloor = firstCallNanos;
         if (config.aggregates()) {
             long startWall = clock.wallTimeNanos();
             if (firstCallNanos != Long.MAX_VALUE) {
@@ -150,7 +147,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             this.sink = encoder;
         }
         this.raw = new RawBuffers(config.bufferCapacity(), config.batchSize(), aggregator, clock, LATE_STORE_NANOS,
-                this::wakeWriter);
+                firstCallNanos, this::wakeWriter);
         this.writer = new Thread(LibraryThreads.group(), this::runWriter, "rawmetrics-writer");
         this.writer.setDaemon(true);
         this.exitWatch = new Thread(this::watchForExit, "rawmetrics-exit-watch");
@@ -352,7 +349,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** Every call made before this pipeline existed has been handed to it (see {@link #Pipeline(RawMetricsConfig, LineSender, HostIdentity, Clock, long)}). */
     void handedOver() {
-        handOverFloor = Long.MAX_VALUE;
+        raw.handedOver();
     }
 
     /** Calls that could not wait for this recorder to start: they count as dropped because the buffer was full. */
@@ -515,7 +512,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         aggregating.rawWaits = true;
         try {
             raw.takeAll(this::drain);
-            horizonNanos = Math.min(handOverFloor, raw.futureEndsFrom());
+            horizonNanos = raw.futureEndsFrom();
             closeIntervalsBehindHorizon();
         } finally {
             aggregating.rawWaits = false;
@@ -587,11 +584,11 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /**
      * Takes up to a batch from the buffers, oldest calls first ({@link RawBuffers#takeOldestFirst}),
      * then tells the encoder the earliest end time a call still to come can have (see
-     * {@link ThreadBuffer#visited}), held back while calls made before this pipeline are handed to it.
+     * {@link RawBuffers#futureEndsFrom}).
      */
     private int fillBatch() {
         int taken = raw.takeOldestFirst(this::drain, config.batchSize(), encoder::full);
-        long futureEndsFrom = Math.min(handOverFloor, raw.futureEndsFrom());
+        long futureEndsFrom = raw.futureEndsFrom();
         encoder.drainedUntil(futureEndsFrom);
         horizonNanos = futureEndsFrom;
         return taken;

@@ -50,20 +50,33 @@ final class RawBuffers {
     private volatile long retiredRecorded;
     /** Calls dropped while the recorder started because too many waited ({@link StartingRecorder}); set once. */
     private volatile long droppedWhileStarting;
+    /**
+     * While calls made before these buffers existed are being handed to them: the earliest end time
+     * they can have ({@link Long#MAX_VALUE} once none is still to come). A thread handing them over
+     * stores calls that ended long before its visits, so the horizon is held here until it is done.
+     */
+    private volatile long handOverFloor;
+    /** {@link #handOverFloor} as read when the writer's pass started: see {@link #startPass}. */
+    private long passFloor;
 
     /**
      * @param capacity       calls the buffers hold at most, those being written included
      * @param batchSize      calls per batch: the writer is woken when a batch's worth of chunks has filled
      * @param aggregator     the aggregated mode's recorder, or {@code null}
      * @param lateStoreNanos how long after reading its end time a thread may take to store a call
+     * @param handOverFloor  the earliest end of the calls that will be handed over, made before these
+     *                       buffers existed ({@code System.nanoTime()}), or {@link Long#MAX_VALUE} for none
      * @param wakeWriter     wakes the writer thread
      */
-    RawBuffers(int capacity, int batchSize, Aggregator aggregator, Clock clock, long lateStoreNanos, Runnable wakeWriter) {
+    RawBuffers(int capacity, int batchSize, Aggregator aggregator, Clock clock, long lateStoreNanos, long handOverFloor,
+            Runnable wakeWriter) {
         this.pool = new ChunkPool(capacity);
         this.chunksPerBatch = Math.max(1, batchSize / pool.chunkSize());
         this.aggregator = aggregator;
         this.clock = clock;
         this.lateStoreNanos = lateStoreNanos;
+        this.handOverFloor = handOverFloor;
+        this.passFloor = handOverFloor;
         this.wakeWriter = wakeWriter;
         // As many as threads can append at once, within reason: each holds a chunk once used.
         this.shared = new ThreadBuffer[Math.min(Runtime.getRuntime().availableProcessors(), 8)];
@@ -91,7 +104,9 @@ final class RawBuffers {
 
     private ThreadBuffer newBuffer(Thread owner) {
         ThreadBuffer buffer = new ThreadBuffer(owner, pool, this::chunkFilled, aggregator);
-        buffer.futureEndsFrom = clock.monotonicNanos() - lateStoreNanos;
+        // A buffer made during the hand-over may receive calls as old as the floor; until the writer
+        // has visited it, that is what it says, even once the floor is lifted.
+        buffer.futureEndsFrom = Math.min(clock.monotonicNanos() - lateStoreNanos, handOverFloor);
         return buffer;
     }
 
@@ -112,9 +127,21 @@ final class RawBuffers {
         return filledChunks.get() >= pool.maxChunks() / 2;
     }
 
-    /** The writer starts a pass: chunks filled are counted from now. */
+    /**
+     * The writer starts a pass: chunks filled are counted from now, and the hand-over floor is read
+     * now, before any visit. A visit during the hand-over can find the buffer being handed over to
+     * drained for a moment; combined with a floor lifted after that visit, it would let the writer
+     * close intervals whose calls are still to be read. Every call handed over before the floor was
+     * lifted is visible to the visits of a pass that starts after.
+     */
     void startPass() {
         filledChunks.set(0);
+        passFloor = handOverFloor;
+    }
+
+    /** Every call made before these buffers existed has been handed to them. */
+    void handedOver() {
+        handOverFloor = Long.MAX_VALUE;
     }
 
     /**
@@ -153,9 +180,12 @@ final class RawBuffers {
         emptied.clear();
     }
 
-    /** The earliest end time ({@code System.nanoTime()}) a call still to come can have; see {@link ThreadBuffer#visited}. */
+    /**
+     * The earliest end time ({@code System.nanoTime()}) a call still to come can have, as of the
+     * current pass: see {@link ThreadBuffer#visited}, and {@link #startPass} for calls handed over.
+     */
     long futureEndsFrom() {
-        long from = Long.MAX_VALUE;
+        long from = passFloor;
         for (ThreadBuffer buffer : buffers) {
             from = Math.min(from, buffer.futureEndsFrom);
         }
