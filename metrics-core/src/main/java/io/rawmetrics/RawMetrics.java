@@ -1,7 +1,7 @@
 package io.rawmetrics;
 
 import io.rawmetrics.internal.Lifecycle;
-import io.rawmetrics.internal.Pipeline;
+import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
 
 /**

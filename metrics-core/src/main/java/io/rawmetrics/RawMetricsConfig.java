@@ -1,7 +1,7 @@
 package io.rawmetrics;
 
-import io.rawmetrics.internal.ConfigSources;
-import io.rawmetrics.internal.LineProtocol;
+import io.rawmetrics.internal.config.ConfigSources;
+import io.rawmetrics.internal.lineprotocol.LineProtocol;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

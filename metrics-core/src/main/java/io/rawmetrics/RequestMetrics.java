@@ -1,7 +1,7 @@
 package io.rawmetrics;
 
-import io.rawmetrics.internal.Aggregator;
 import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.aggregate.Aggregator;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package io.rawmetrics.benchmarks;
 
-import io.rawmetrics.internal.LineSender;
+import io.rawmetrics.internal.delivery.LineSender;
 import java.util.concurrent.atomic.LongAdder;
 
 /**

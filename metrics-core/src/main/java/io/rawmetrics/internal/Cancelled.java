@@ -6,7 +6,7 @@ package io.rawmetrics.internal;
  * subscriber cancelled before it completed or failed. Written with {@code outcome=cancelled} and no
  * {@code exception} tag.
  */
-final class Cancelled {
+public final class Cancelled {
 
     private Cancelled() {
     }

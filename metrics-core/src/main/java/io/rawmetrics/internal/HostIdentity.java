@@ -1,5 +1,6 @@
 package io.rawmetrics.internal;
 
+import io.rawmetrics.internal.lineprotocol.LineProtocol;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;

@@ -4,16 +4,16 @@ package io.rawmetrics.internal;
  * The thread group of the library's long-lived threads: a child of the JVM's root group, so that
  * they, and the threads they start (an HTTP client's), belong to no application's group.
  * {@code mvn exec:java} interrupts and waits for every thread of the program's group when
- * {@code main} returns (see {@link Pipeline}); a servlet container may do the same at undeploy.
+ * {@code main} returns (see {@link io.rawmetrics.internal.writer.Pipeline}); a servlet container may do the same at undeploy.
  */
-final class LibraryThreads {
+public final class LibraryThreads {
 
     private static final ThreadGroup GROUP = create();
 
     private LibraryThreads() {
     }
 
-    static ThreadGroup group() {
+    public static ThreadGroup group() {
         return GROUP;
     }
 

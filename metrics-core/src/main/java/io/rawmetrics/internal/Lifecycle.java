@@ -1,6 +1,10 @@
 package io.rawmetrics.internal;
 
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.delivery.DeferredSender;
+import io.rawmetrics.internal.delivery.InfluxDbLineSender;
+import io.rawmetrics.internal.delivery.LineSender;
+import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -246,7 +250,7 @@ public final class Lifecycle {
      * an application finishing requests in its own graceful shutdown (Spring Boot's, say) can
      * still end timed calls then: they are not written, and the first one says so on standard
      * error, naming the method and the fix. Text built without string concatenation, for the same
-     * reason as in {@link Losses}.
+     * reason as in {@link io.rawmetrics.internal.writer.Losses}.
      */
     private static final class StoppedAtExit implements CallRecorder {
         private final AtomicBoolean told = new AtomicBoolean();

@@ -1,9 +1,11 @@
 package io.rawmetrics.internal;
 
+import io.rawmetrics.internal.buffer.CallBuffer;
+
 /**
  * The entry point of a timed call, called by the woven advice after the method returned or threw.
  *
- * <p>The whole per-call path is here and in {@link ThreadBuffer#append}: read the clock, find this
+ * <p>The whole per-call path is here and in {@link io.rawmetrics.internal.buffer.ThreadBuffer#append}: read the clock, find this
  * thread's buffer, store the call (two times, and the site when it changes). A failure of the
  * library itself is caught and reported by {@link Lifecycle}, so it can never reach the timed
  * method's caller.

@@ -23,7 +23,7 @@ public final class SiteDescribers {
      *
      * @throws IllegalArgumentException if no describer knows the site, or its description is invalid
      */
-    static TimedFunction describe(Object site) {
+    public static TimedFunction describe(Object site) {
         if (site instanceof TimedFunction function) {
             return function;
         }

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * here and ends after the hand-over is ended by the new recorder, which counts it as a request,
  * as it does any call it did not see start.
  */
-final class StartingRecorder implements CallRecorder {
+public final class StartingRecorder implements CallRecorder {
 
     /**
      * Calls kept at most; later ones are dropped, counted and reported with the recorder's losses.
@@ -113,7 +113,7 @@ final class StartingRecorder implements CallRecorder {
      *
      * @return the calls dropped because more than {@value #CAPACITY} were waiting
      */
-    long handOver(CallRecorder recorder) {
+    public long handOver(CallRecorder recorder) {
         target = recorder; // first: see add
         PriorityQueue<ThreadCalls> byNextEnd = new PriorityQueue<>(Comparator.comparingLong(ThreadCalls::nextEnd));
         for (ThreadCalls calls : threads) {
@@ -138,7 +138,7 @@ final class StartingRecorder implements CallRecorder {
     }
 
     /** When this recorder was made: no call it keeps started earlier. */
-    long createdNanos() {
+    public long createdNanos() {
         return createdNanos;
     }
 

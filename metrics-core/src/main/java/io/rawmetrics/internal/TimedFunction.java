@@ -1,5 +1,6 @@
 package io.rawmetrics.internal;
 
+import io.rawmetrics.internal.lineprotocol.LineProtocol;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;

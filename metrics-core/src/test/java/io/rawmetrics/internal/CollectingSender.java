@@ -1,5 +1,6 @@
 package io.rawmetrics.internal;
 
+import io.rawmetrics.internal.delivery.LineSender;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
  * refuse a request body over a size ({@code 413}) and points it cannot store ({@code 400}, a
  * partial write: the other points of the request are stored).
  */
-final class CollectingSender implements LineSender {
+public final class CollectingSender implements LineSender {
 
     private final List<String> lines = new ArrayList<>();
     private volatile WriteException failure;
@@ -19,17 +20,17 @@ final class CollectingSender implements LineSender {
     private boolean closed;
 
     /** From now on every send fails with {@code e}; {@code null} makes sends succeed again. */
-    void failWith(WriteException e) {
+    public void failWith(WriteException e) {
         failure = e;
     }
 
     /** Requests larger than {@code bytes} are refused whole, as with InfluxDB's {@code max-body-size}. */
-    synchronized void refuseBodiesOver(int bytes) {
+    public synchronized void refuseBodiesOver(int bytes) {
         maxBodyBytes = bytes;
     }
 
     /** Lines containing {@code marker} are refused, the others of their request stored (a partial write). */
-    synchronized void refuseLinesContaining(String marker) {
+    public synchronized void refuseLinesContaining(String marker) {
         refusedMarker = marker;
     }
 
@@ -61,11 +62,11 @@ final class CollectingSender implements LineSender {
         }
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
-    synchronized int sends() {
+    public synchronized int sends() {
         return sends;
     }
 
@@ -74,7 +75,7 @@ final class CollectingSender implements LineSender {
         closed = true;
     }
 
-    synchronized boolean closed() {
+    public synchronized boolean closed() {
         return closed;
     }
 }

@@ -1,12 +1,12 @@
 package io.rawmetrics.internal;
 
 /** A clock the test moves: wall time is {@code wallAtZero + monotonic}. */
-final class FakeClock implements Clock {
+public final class FakeClock implements Clock {
 
     final long wallAtZero;
-    long monotonic;
+    public long monotonic;
 
-    FakeClock(long wallAtZero) {
+    public FakeClock(long wallAtZero) {
         this.wallAtZero = wallAtZero;
     }
 

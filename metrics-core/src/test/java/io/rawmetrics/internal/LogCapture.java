@@ -7,15 +7,15 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Collects what the library logs (logger {@code io.rawmetrics}, through java.util.logging) until closed. */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<String> messages = new CopyOnWriteArrayList<>();
 
-    LogCapture() {
+    public LogCapture() {
         Logger.getLogger("io.rawmetrics").addHandler(this);
     }
 
-    List<String> messages() {
+    public List<String> messages() {
         return List.copyOf(messages);
     }
 

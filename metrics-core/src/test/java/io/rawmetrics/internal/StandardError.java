@@ -5,12 +5,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** What code prints on {@code System.err} while it runs. */
-final class StandardError {
+public final class StandardError {
 
     private StandardError() {
     }
 
-    static synchronized String capture(Runnable code) {
+    public static synchronized String capture(Runnable code) {
         PrintStream original = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));

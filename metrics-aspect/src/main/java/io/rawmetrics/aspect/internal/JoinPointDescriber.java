@@ -13,7 +13,7 @@ import org.aspectj.lang.reflect.MethodSignature;
  * the method's {@code @FunctionCall}, or else its class's.
  *
  * <p>An invalid attribute (a tag without {@code =}, a reserved tag key, a measurement InfluxDB
- * can't read back) is a compile error where javac runs {@link io.rawmetrics.internal.FunctionCallProcessor};
+ * can't read back) is a compile error where javac runs {@link io.rawmetrics.internal.processor.FunctionCallProcessor};
  * in code compiled without it, it is logged once, naming the method and the value, and the
  * method's calls are still recorded, with the default measurement and no constant tags: a typo in
  * an annotation must not lose the request metrics.

@@ -1,0 +1,135 @@
+package io.rawmetrics.internal.aggregate;
+
+import io.rawmetrics.internal.buffer.FirstCalls;
+import io.rawmetrics.internal.buffer.Nested;
+import io.rawmetrics.internal.buffer.RequestTime;
+import io.rawmetrics.internal.buffer.ThreadBuffer;
+import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+
+/**
+ * The writer's reading of calls when some are aggregated: each run of calls drained from a buffer
+ * goes to the raw encoder if its site's mode writes it raw, and is counted, call by call, in the
+ * interval in which it ended ({@link OpenIntervals}) if its mode aggregates it; an outermost call
+ * (stored without {@link Nested}) also counts as a request of the thread that made it.
+ * Marks stored among the calls say which thread's calls follow in a shared buffer
+ * ({@link FirstCalls}) and carry the application's server and queue times ({@link RequestTime}).
+ *
+ * <p>A call is counted only once the raw encoder has taken it (a run may stop at a full batch and
+ * be read again later), so that none is counted twice. Writer thread only; the counters are
+ * volatile so that stats can be read from any thread.
+ */
+public final class AggregatingSink implements ThreadBuffer.CallSink {
+
+    private final Aggregator aggregator;
+    private final BatchEncoder encoder;
+    private final OpenIntervals intervals;
+    /** The thread whose calls are being read: set by the writer per buffer, and by a shared buffer's marks. */
+    public Thread thread;
+    /**
+     * Whether raw calls stay in their buffer, not taken: while the writer waits out an outage, it
+     * reads the aggregated calls that come before the first raw one of each buffer (the raw ones
+     * keep their place, as the raw mode promises to keep them up to the buffer's capacity).
+     */
+    public boolean rawWaits;
+
+    private Object lastSite;
+    private SiteInfo lastInfo;
+    /** The count of requests of {@link #requestThread} in {@link #requestInterval}, found once per run, not per call. */
+    private Interval requestInterval;
+    private long requestIntervalStart;
+    private Thread requestThread;
+    private long[] requestCount;
+
+    private volatile long counted;
+    private volatile long aggregatedOnly;
+
+    AggregatingSink(Aggregator aggregator, BatchEncoder encoder, OpenIntervals intervals) {
+        this.aggregator = aggregator;
+        this.encoder = encoder;
+        this.intervals = intervals;
+    }
+
+    @Override
+    public int accept(Object site, Object stored, long[] times, int from, int to) {
+        if (site instanceof FirstCalls first) {
+            thread = first.owner;
+            return to;
+        }
+        if (site instanceof RequestTime kind) {
+            long offset = encoder.wallMinusMonotonic();
+            for (int i = from; i < to; i++) {
+                intervals.at(offset + times[2 * i + 1]).requests.time(kind, times[2 * i + 1] - times[2 * i]);
+            }
+            return to;
+        }
+        boolean nested = stored instanceof Nested;
+        Object error = nested ? ((Nested) stored).error : stored;
+        SiteInfo info = lastInfo;
+        if (site != lastSite) {
+            info = aggregator.siteInfo(site);
+            lastSite = site;
+            lastInfo = info;
+        }
+        int end = to;
+        if (!info.raw()) {
+            aggregatedOnly += to - from;
+        } else if (rawWaits) {
+            return from;
+        } else {
+            end = encoder.accept(site, error, times, from, to);
+        }
+        count(info.aggregated() ? info.series(error) : null, !nested, times, from, end);
+        return end;
+    }
+
+    private void count(AggregatedSeries series, boolean requests, long[] times, int from, int to) {
+        if (series == null && !requests) {
+            return;
+        }
+        long offset = encoder.wallMinusMonotonic();
+        for (int i = from; i < to; i++) {
+            long nanos = times[2 * i + 1] - times[2 * i];
+            Interval interval = intervals.at(offset + times[2 * i + 1]);
+            if (series != null) {
+                interval.add(series, nanos);
+            }
+            if (requests) {
+                request(interval, nanos);
+            }
+        }
+        if (series != null) {
+            counted += to - from;
+        }
+    }
+
+    private void request(Interval interval, long nanos) {
+        // An interval is recycled once written: its start tells a new one from the old.
+        if (interval == requestInterval && interval.startWall == requestIntervalStart && thread == requestThread) {
+            interval.requests.request(nanos);
+            requestCount[0]++;
+        } else {
+            requestCount = interval.request(thread, nanos);
+            requestInterval = interval;
+            requestIntervalStart = interval.startWall;
+            requestThread = thread;
+        }
+    }
+
+    /** The writer has written {@code interval}'s points: this sink must not hold on to it. */
+    void closed(Interval interval) {
+        if (requestInterval == interval) {
+            requestInterval = null;
+            requestCount = null;
+        }
+    }
+
+    /** Calls counted in intervals so far. */
+    long counted() {
+        return counted;
+    }
+
+    /** Calls read that are aggregated only: stored with the raw calls, but not raw calls. */
+    public long aggregatedOnly() {
+        return aggregatedOnly;
+    }
+}

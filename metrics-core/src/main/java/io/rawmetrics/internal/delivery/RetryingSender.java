@@ -1,0 +1,231 @@
+package io.rawmetrics.internal.delivery;
+
+import io.rawmetrics.RawMetricsConfig;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sending as the writer does it: again and again while the server is unavailable, with capped
+ * exponential back-off and jitter, until a stop's deadline; again after an interrupt broke the
+ * write (the application is ending, not a reason to give up); once more after creating the
+ * database when the server says it is missing. An outage is logged when it starts and when it
+ * ends. While it waits, it lets the writer do what must not wait ({@code whileWaiting}). Writer
+ * thread only; the counters may be read from any thread.
+ */
+public final class RetryingSender {
+
+    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final long FIRST_RETRY_NANOS = Duration.ofMillis(100).toNanos();
+    private static final long MAX_RETRY_NANOS = Duration.ofSeconds(30).toNanos();
+    /** How often {@code whileWaiting} runs while a retry waits. */
+    private static final long WHILE_WAITING_NANOS = Duration.ofMillis(10).toNanos();
+
+    /** What the writer holds, for the messages that end an outage. */
+    public interface Backlog {
+        /** Calls dropped so far. */
+        long dropped();
+
+        /** Points waiting to be written. */
+        long waiting();
+    }
+
+    /** What became of bytes given to {@link #send}. */
+    public static final class Sent {
+        /** The server took them. */
+        public static final Sent TAKEN = new Sent(null);
+        /** A stop's deadline passed before the server took them. */
+        static final Sent GAVE_UP = new Sent(null);
+
+        private final LineSender.WriteException answer;
+
+        private Sent(LineSender.WriteException answer) {
+            this.answer = answer;
+        }
+
+        /** The server refused the request, found it too large, or some of its points bad: never sent again. */
+        static Sent answered(LineSender.WriteException answer) {
+            return new Sent(answer);
+        }
+
+        /** The server's answer, if it {@link #answered}; else {@code null}. */
+        public LineSender.WriteException answer() {
+            return answer;
+        }
+    }
+
+    private final LineSender sender;
+    private final RawMetricsConfig config;
+    private final StopSignal stop;
+    private final Runnable whileWaiting;
+    private final Backlog backlog;
+    private volatile long failedWrites;
+    private volatile long retries;
+    private long outageStartNanos;
+    private long failedWritesAtOutageStart;
+    private long droppedAtOutageStart;
+
+    public RetryingSender(LineSender sender, RawMetricsConfig config, StopSignal stop, Runnable whileWaiting, Backlog backlog) {
+        this.sender = sender;
+        this.config = config;
+        this.stop = stop;
+        this.whileWaiting = whileWaiting;
+        this.backlog = backlog;
+    }
+
+    /** Sends {@code length} bytes; see the class comment. */
+    public Sent send(byte[] bytes, int offset, int length) {
+        long backoff = FIRST_RETRY_NANOS;
+        boolean recreated = false;
+        while (true) {
+            try {
+                sender.send(bytes, offset, length);
+                outageOver();
+                return Sent.TAKEN;
+            } catch (LineSender.WriteException e) {
+                if (interruptedBy(e)) {
+                    if (stop.pastDeadline()) {
+                        return Sent.GAVE_UP;
+                    }
+                    continue;
+                }
+                failedWrites++;
+                if (e.failure() == LineSender.Failure.UNAVAILABLE) {
+                    outageStarted(e);
+                    if (!pause(backoff)) {
+                        return Sent.GAVE_UP;
+                    }
+                    retries++;
+                    backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+                } else if (e.failure() == LineSender.Failure.REFUSED && isDatabaseNotFound(e) && config.createDatabase()
+                        && !recreated) {
+                    // Dropped while we were running (or never created): create it, send the same bytes again.
+                    recreated = true;
+                    createDatabase();
+                } else {
+                    return Sent.answered(e);
+                }
+            }
+        }
+    }
+
+    /** Runs CREATE DATABASE, retrying while the server is unreachable; points wait in the buffer meanwhile. */
+    public void createDatabase() {
+        long backoff = FIRST_RETRY_NANOS;
+        boolean warned = false;
+        while (true) {
+            try {
+                sender.createDatabase();
+                if (warned) {
+                    LOG.log(System.Logger.Level.INFO, "rawmetrics: InfluxDB at " + config.url() + " answers again");
+                }
+                return;
+            } catch (LineSender.WriteException e) {
+                if (interruptedBy(e)) {
+                    if (stop.pastDeadline()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (!e.retryable()) {
+                    LOG.log(System.Logger.Level.ERROR, "rawmetrics: InfluxDB at " + where(config) + ": " + e.getMessage());
+                    return;
+                }
+                if (!warned) {
+                    warned = true;
+                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot reach InfluxDB at " + config.url()
+                            + " to create database " + config.database() + " (" + e.getMessage() + "); keeping up to "
+                            + config.bufferCapacity() + " points and retrying");
+                }
+                if (!pause(backoff)) {
+                    return;
+                }
+                backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+            }
+        }
+    }
+
+    /** Whether the server has been unavailable since the last write. */
+    public boolean inOutage() {
+        return outageStartNanos != 0;
+    }
+
+    /** Write attempts that failed, each retry counted. */
+    public long failedWrites() {
+        return failedWrites;
+    }
+
+    /** Batches sent again after a failed attempt. */
+    public long retries() {
+        return retries;
+    }
+
+    /** Whether the server's answer says the database does not exist. */
+    static boolean isDatabaseNotFound(LineSender.WriteException e) {
+        return e.getMessage() != null && e.getMessage().contains("database not found");
+    }
+
+    /** The server, and the user if any (never the password), for log messages. */
+    public static String where(RawMetricsConfig config) {
+        return config.url() + (config.username() == null ? "" : " (user " + config.username() + ")");
+    }
+
+    /** Whether {@code e} is an interrupt (see {@link StopSignal#noticeInterrupt()}) rather than a failure of the server. */
+    private boolean interruptedBy(LineSender.WriteException e) {
+        boolean interrupted = Thread.currentThread().isInterrupted()
+                || e.getCause() != null && e.getCause().getClass() == InterruptedIOException.class;
+        if (interrupted) {
+            stop.noticeInterrupt();
+            Thread.interrupted();
+        }
+        return interrupted;
+    }
+
+    private void outageStarted(LineSender.WriteException e) {
+        if (outageStartNanos == 0) {
+            outageStartNanos = System.nanoTime();
+            failedWritesAtOutageStart = failedWrites - 1;
+            droppedAtOutageStart = backlog.dropped();
+            LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot write to InfluxDB at " + config.url()
+                    + " (" + e.getMessage() + "); keeping up to " + config.bufferCapacity()
+                    + " points and retrying");
+        }
+    }
+
+    private void outageOver() {
+        if (outageStartNanos != 0) {
+            LOG.log(System.Logger.Level.INFO, "rawmetrics: writing to " + config.url()
+                    + " works again after " + Duration.ofNanos(System.nanoTime() - outageStartNanos)
+                    + "; " + (failedWrites - failedWritesAtOutageStart) + " attempts failed meanwhile, "
+                    + (backlog.dropped() - droppedAtOutageStart) + " calls were dropped, "
+                    + backlog.waiting() + " points are waiting to be written");
+            outageStartNanos = 0;
+        }
+    }
+
+    /**
+     * Waits about {@code nanos} (with jitter, so that many processes don't retry in step), or less
+     * if stopping; runs {@code whileWaiting} every {@link #WHILE_WAITING_NANOS} meanwhile.
+     *
+     * @return false if the stop's deadline has passed and the caller should give up
+     */
+    private boolean pause(long nanos) {
+        long deadline = System.nanoTime() + nanos / 2 + ThreadLocalRandom.current().nextLong(nanos / 2 + 1);
+        while (true) {
+            stop.noticeInterrupt();
+            long now = System.nanoTime();
+            if (stop.stopping()) {
+                if (now - stop.deadline() >= 0) {
+                    return false;
+                }
+                deadline = Math.min(deadline, stop.deadline());
+            }
+            if (now - deadline >= 0) {
+                return true;
+            }
+            whileWaiting.run();
+            LockSupport.parkNanos(this, Math.min(deadline - now, WHILE_WAITING_NANOS));
+        }
+    }
+}

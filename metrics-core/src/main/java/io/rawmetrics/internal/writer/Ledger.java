@@ -1,0 +1,95 @@
+package io.rawmetrics.internal.writer;
+
+import io.rawmetrics.internal.aggregate.IntervalWriter;
+import io.rawmetrics.internal.buffer.RawBuffers;
+import io.rawmetrics.internal.delivery.BatchDelivery;
+import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+
+/**
+ * What became of the calls, by cause, and the one place where what is still buffered is derived:
+ * {@code recorded = delivered + dropped + buffered} ({@link Pipeline.Counts}).
+ *
+ * <p>The rooms keep their own counters and this class reads them, never copies them: the buffers
+ * (recorded, dropped because full), the batches (delivered, refused, abandoned), the encoder
+ * (undescribable), the intervals (counted, reported, dropped while waiting). It keeps only what
+ * belongs to no room: a batch lost to a failure of the writer, and what became of the aggregated
+ * points. Those are written by the writer thread only; everything is read by any thread.
+ */
+final class Ledger {
+
+    private final RawBuffers raw;
+    private final BatchDelivery batches;
+    private final BatchEncoder encoder;
+    /** The aggregated mode's intervals, or {@code null} when every call is written raw. */
+    private final IntervalWriter intervals;
+
+    // Written by the writer thread only; volatile so that stats can be read from any thread.
+    private volatile long writerFailed;
+    /** Calls counted in aggregated points the server accepted, and in ones it refused or that were never sent. */
+    private volatile long aggregatedDelivered;
+    private volatile long aggregatedLost;
+
+    Ledger(RawBuffers raw, BatchDelivery batches, BatchEncoder encoder, IntervalWriter intervals) {
+        this.raw = raw;
+        this.batches = batches;
+        this.encoder = encoder;
+        this.intervals = intervals;
+    }
+
+    /** Writer thread: the points of the batch being written when the writer failed are lost. */
+    void writerFailed(long points) {
+        writerFailed += points;
+    }
+
+    /** Writer thread: an interval's points, counting {@code calls} calls, were taken, or are lost. */
+    void aggregatedSent(long calls, boolean taken) {
+        if (taken) {
+            aggregatedDelivered += calls;
+        } else {
+            aggregatedLost += calls;
+        }
+    }
+
+    /** Calls counted in aggregated points the server accepted. */
+    long aggregatedDelivered() {
+        return aggregatedDelivered;
+    }
+
+    /**
+     * Raw calls recorded, dropped ones included (see {@link io.rawmetrics.internal.buffer.ThreadBuffer#recorded()} for its
+     * precision); calls only aggregated are not raw ones.
+     */
+    long recorded() {
+        long recorded = raw.recorded();
+        return intervals == null ? recorded : recorded - intervals.sink().aggregatedOnly();
+    }
+
+    /** Raw calls dropped: buffer full, refused by the server, undescribable, or still unsent at shutdown. */
+    long dropped() {
+        return raw.dropped() + batches.refused() + batches.abandoned() + writerFailed + encoder.undescribable();
+    }
+
+    /** Recorded, delivered and dropped, read together. */
+    Pipeline.Counts counts() {
+        long dropped = dropped();
+        return new Pipeline.Counts(recorded(), batches.delivered(), dropped);
+    }
+
+    /**
+     * What is lost so far, by cause. Once the writer has ended, calls neither delivered nor
+     * dropped were recorded after its last pass: they count as unsent, and so do aggregated calls
+     * counted in no interval written.
+     */
+    Losses losses(boolean writerEnded) {
+        long unsent = writerEnded ? counts().buffered() : 0;
+        long aggregated = aggregatedLost;
+        if (intervals != null) {
+            aggregated += intervals.dropped();
+            if (writerEnded) {
+                aggregated += Math.max(0, intervals.counted() - intervals.reported());
+            }
+        }
+        return new Losses(raw.dropped(), batches.refused(), batches.abandoned(), writerFailed, encoder.undescribable(),
+                unsent, aggregated);
+    }
+}

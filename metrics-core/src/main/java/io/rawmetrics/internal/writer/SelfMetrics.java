@@ -1,0 +1,50 @@
+package io.rawmetrics.internal.writer;
+
+import io.rawmetrics.internal.Clock;
+import io.rawmetrics.internal.HostIdentity;
+import io.rawmetrics.internal.delivery.LineSender;
+import io.rawmetrics.internal.lineprotocol.LineBuffer;
+import io.rawmetrics.internal.lineprotocol.LineProtocol;
+
+/**
+ * The library's own counters as one point of measurement {@code rawmetrics}, tagged like the timed
+ * calls' points (see docs/schema.md). Best effort: sent once, not retried, not counted. Writer
+ * thread only; reuses its buffers.
+ */
+final class SelfMetrics {
+
+    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+
+    private final LineSender sender;
+    private final HostIdentity host;
+    private final Clock clock;
+    private final StringBuilder line = new StringBuilder(256);
+    private final LineBuffer bytes = new LineBuffer(256);
+
+    SelfMetrics(LineSender sender, HostIdentity host, Clock clock) {
+        this.sender = sender;
+        this.host = host;
+        this.clock = clock;
+    }
+
+    void write(Pipeline.Counts counts, long failedWrites, long retries) {
+        line.setLength(0);
+        LineProtocol.appendMeasurement(line, "rawmetrics").append(",hostname=");
+        LineProtocol.appendName(line, host.hostname()).append(",process=");
+        LineProtocol.appendName(line, host.process())
+                .append(" recorded=").append(counts.recorded()).append('i')
+                .append(",delivered=").append(counts.delivered()).append('i')
+                .append(",dropped=").append(counts.dropped()).append('i')
+                .append(",buffered=").append(counts.buffered()).append('i')
+                .append(",failed_writes=").append(failedWrites).append('i')
+                .append(",retries=").append(retries).append('i')
+                .append(' ').append(clock.wallTimeNanos()).append('\n');
+        bytes.clear();
+        bytes.append(line);
+        try {
+            sender.send(bytes);
+        } catch (LineSender.WriteException e) {
+            LOG.log(System.Logger.Level.DEBUG, "rawmetrics: could not write the library's own counters: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package io.rawmetrics.internal.writer;
+
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.Clock;
+import io.rawmetrics.internal.LibraryThreads;
+import io.rawmetrics.internal.aggregate.AggregatingSink;
+import io.rawmetrics.internal.aggregate.IntervalWriter;
+import io.rawmetrics.internal.buffer.Chunk;
+import io.rawmetrics.internal.buffer.RawBuffers;
+import io.rawmetrics.internal.buffer.ThreadBuffer;
+import io.rawmetrics.internal.delivery.BatchDelivery;
+import io.rawmetrics.internal.delivery.LineSender;
+import io.rawmetrics.internal.delivery.RetryingSender;
+import io.rawmetrics.internal.delivery.StopSignal;
+import io.rawmetrics.internal.delivery.Throttle;
+import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The writer thread, {@code rawmetrics-writer}: everything that is not recording a call happens
+ * on it (encoding, aggregating, sending, retrying, creating the database, reporting losses).
+ *
+ * <p>Every flush interval, when enough chunks have filled to make a batch, on {@link #flush} and
+ * on a stop, it drains all buffers into batches of at most {@code batchSize} points and
+ * {@code maxBatchBytes} bytes and sends each one ({@link BatchDelivery}). While a batch cannot be
+ * delivered it keeps retrying that batch ({@link RetryingSender}) and drains nothing else, so
+ * during an outage points wait in the compact buffers (24 bytes each) rather than as encoded text;
+ * aggregated calls are read meanwhile once the buffer is half full ({@link #drainWhileWaiting}).
+ * In the aggregated mode it then closes the intervals behind its horizon and sends their points
+ * ({@link IntervalWriter}).
+ */
+final class Writer {
+
+    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final long LOSS_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
+
+    private final RawMetricsConfig config;
+    private final LineSender sender;
+    private final Clock clock;
+    private final RawBuffers raw;
+    private final BatchEncoder encoder;
+    private final BatchDelivery batches;
+    private final RetryingSender retrying;
+    private final StopSignal stop;
+    private final SelfMetrics selfMetrics;
+    private final Ledger ledger;
+    private final long lateStoreNanos;
+    /** The aggregated mode's intervals and the sink that sorts drained calls; both null when every call is raw. */
+    private final IntervalWriter intervals;
+    private final AggregatingSink aggregating;
+    /** What drained calls go to: the encoder, or, when some are aggregated, the sink that sorts them. */
+    private final ThreadBuffer.CallSink sink;
+    private final Thread thread;
+
+    private final AtomicLong flushRequested = new AtomicLong();
+    private final Object flushMonitor = new Object();
+    private volatile long flushCompleted;
+
+    /** The earliest end time a call still to come can have, as of the last pass ({@link #fillBatch}). */
+    private long horizonNanos = Long.MIN_VALUE;
+    /** When the writer next writes its own counters, if {@code rawmetrics.self-metrics} is on: at most once per flush interval. */
+    private long nextSelfMetricsNanos = System.nanoTime();
+    /** Delivered, refused and abandoned when the current batch started: what a writer failure loses is the rest. */
+    private long settledAtBatchStart;
+    private final Throttle lossReports = new Throttle(LOSS_LOG_INTERVAL_NANOS);
+    /** Losses as of the last periodic report (also loads {@link Losses} now, see its comment). */
+    private Losses lossesReported = Losses.NONE;
+
+    /** The parts it drives; see {@link Pipeline}, which builds them. {@code intervals} is null when every call is raw. */
+    Writer(RawMetricsConfig config, LineSender sender, Clock clock, RawBuffers raw, BatchEncoder encoder,
+            BatchDelivery batches, RetryingSender retrying, StopSignal stop, SelfMetrics selfMetrics, Ledger ledger,
+            IntervalWriter intervals, long lateStoreNanos) {
+        this.config = config;
+        this.sender = sender;
+        this.clock = clock;
+        this.raw = raw;
+        this.encoder = encoder;
+        this.batches = batches;
+        this.retrying = retrying;
+        this.stop = stop;
+        this.selfMetrics = selfMetrics;
+        this.ledger = ledger;
+        this.intervals = intervals;
+        this.aggregating = intervals == null ? null : intervals.sink();
+        this.sink = aggregating == null ? encoder : aggregating;
+        this.lateStoreNanos = lateStoreNanos;
+        // In a thread group of the library's own: see Pipeline's comment on mvn exec:java.
+        this.thread = new Thread(LibraryThreads.group(), this::run, "rawmetrics-writer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** Rare path (once per batch's worth of chunks filled, a flush, a stop): the writer has work. */
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Waits until every call recorded before this method was called has been written (or given
+     * up on), at most {@code timeout}.
+     *
+     * @return whether the flush completed in time
+     */
+    boolean flush(Duration timeout) {
+        long target = flushRequested.incrementAndGet();
+        wake();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (flushMonitor) {
+            while (flushCompleted < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !thread.isAlive()) {
+                    return flushCompleted >= target;
+                }
+                try {
+                    flushMonitor.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void run() {
+        boolean connected = false;
+        while (true) {
+            awaitWork(nextWakeUp());
+            stop.noticeInterrupt();
+            if (!connected) {
+                // Not before the first flush interval (or batch, flush, stop): making the HTTP
+                // clients loads some 2,000 classes, half a second of a core on a cold JVM, which an
+                // application's first requests would otherwise share their CPU with. The calls wait.
+                connected = true;
+                if (config.createDatabase()) {
+                    retrying.createDatabase();
+                }
+            }
+            boolean last = stop.stopping();
+            long target = flushRequested.get();
+            try {
+                writeEverything();
+                raw.retireDeadThreads();
+                if (intervals != null) {
+                    writeAggregates(last || target != flushCompleted, last);
+                    deliverAggregates();
+                }
+                // Not on every pass: under load the writer makes one per batch, hundreds a second.
+                if (config.selfMetrics() && !retrying.inOutage()
+                        && (last || target != flushCompleted || System.nanoTime() - nextSelfMetricsNanos >= 0)) {
+                    selfMetrics.write(ledger.counts(), retrying.failedWrites(), retrying.retries());
+                    nextSelfMetricsNanos = System.nanoTime() + config.flushInterval().toNanos();
+                }
+                if (!last) {
+                    reportLosses();
+                }
+            } catch (Throwable bug) {
+                // The writer must outlive any failure of its own (a bug, an OutOfMemoryError while
+                // encoding): if it died, every later call would fill the buffer and be dropped.
+                long lost = Math.max(0, encoder.points() - (batches.settled() - settledAtBatchStart));
+                ledger.writerFailed(lost);
+                raw.recycleInFlight();
+                LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed; "
+                        + lost + " points of the current batch are dropped", bug);
+            }
+            synchronized (flushMonitor) {
+                flushCompleted = target;
+                flushMonitor.notifyAll();
+            }
+            if (last) {
+                break;
+            }
+        }
+        sender.close();
+    }
+
+    private void awaitWork(long deadline) {
+        while (!stop.stopping() && flushRequested.get() == flushCompleted && !raw.batchWaiting()) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // parking would return at once, again and again
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /** When the writer next has to look, at the latest: a flush interval from now, or the aggregation interval's end. */
+    private long nextWakeUp() {
+        long now = System.nanoTime();
+        long wakeUp = now + config.flushInterval().toNanos();
+        if (intervals != null) {
+            wakeUp = Math.min(wakeUp, now + Math.max(0, intervals.nextLookWall(lateStoreNanos) - clock.wallTimeNanos()));
+        }
+        return wakeUp;
+    }
+
+    /** Drains every buffer, batch after batch, until a batch comes out short. */
+    private void writeEverything() {
+        int taken;
+        do {
+            raw.startPass();
+            encoder.startBatch();
+            settledAtBatchStart = batches.settled();
+            taken = fillBatch();
+            if (encoder.points() > 0) {
+                batches.deliverBatch();
+            }
+            raw.recycleInFlight();
+        } while (taken == config.batchSize() || encoder.full());
+    }
+
+    /**
+     * Takes up to a batch from the buffers, oldest calls first ({@link RawBuffers#takeOldestFirst}),
+     * then tells the encoder the earliest end time a call still to come can have (see
+     * {@link RawBuffers#futureEndsFrom}).
+     */
+    private int fillBatch() {
+        int taken = raw.takeOldestFirst(this::drain, config.batchSize(), encoder::full);
+        long futureEndsFrom = raw.futureEndsFrom();
+        encoder.drainedUntil(futureEndsFrom);
+        horizonNanos = futureEndsFrom;
+        return taken;
+    }
+
+    /** Drains a buffer into {@link #sink}, which knows, for the aggregated mode, whose calls they are. */
+    private int drain(ThreadBuffer buffer, int limit, List<Chunk> consumed) {
+        if (aggregating == null) {
+            return buffer.drainTo(sink, limit, consumed);
+        }
+        aggregating.thread = buffer.owner != null ? buffer.owner : buffer.lastReadOwner;
+        int taken = buffer.drainTo(sink, limit, consumed);
+        if (buffer.owner == null) {
+            buffer.lastReadOwner = aggregating.thread;
+        }
+        return taken;
+    }
+
+    /**
+     * While the writer waits to send again (an outage), the buffer fills: once it is half full, the
+     * aggregated calls waiting are read anyway, up to the first raw call of each buffer (which keeps
+     * its place), so that they are counted in their intervals and their points kept. In mode
+     * {@code aggregated} that is every call: the buffer never fills. Called by {@link RetryingSender}.
+     */
+    void drainWhileWaiting() {
+        if (aggregating == null || !raw.halfFull()) {
+            return;
+        }
+        raw.startPass();
+        aggregating.rawWaits = true;
+        try {
+            raw.takeAll(this::drain);
+            horizonNanos = raw.futureEndsFrom();
+            closeIntervalsBehindHorizon();
+        } finally {
+            aggregating.rawWaits = false;
+        }
+    }
+
+    /**
+     * Builds the points of every interval no call still to come can have ended in; with {@code now}
+     * (a flush, a stop), also those of the interval under way, cut at this moment; with {@code last}
+     * (the stop), every interval still open. They wait to be sent by {@link #deliverAggregates}.
+     */
+    private void writeAggregates(boolean now, boolean last) {
+        if (now) {
+            intervals.closeAt(clock.wallTimeNanos(), last);
+        } else {
+            closeIntervalsBehindHorizon();
+        }
+    }
+
+    private void closeIntervalsBehindHorizon() {
+        if (horizonNanos != Long.MIN_VALUE) {
+            intervals.closeBehind(horizonNanos + encoder.wallMinusMonotonic(), clock.wallTimeNanos());
+        }
+    }
+
+    /**
+     * Sends the closed intervals' points, oldest first, retrying as raw batches are; what the
+     * server refuses, or what is still unsent at the shutdown deadline, is counted as the calls it
+     * counts, and logged. Sending may wait out an outage, during which more intervals are closed.
+     */
+    private void deliverAggregates() {
+        for (IntervalWriter.Points next = intervals.nextToSend(); next != null; next = intervals.nextToSend()) {
+            RetryingSender.Sent sent = retrying.send(next.lines().array(), 0, next.lines().length());
+            intervals.sent(next);
+            LineSender.WriteException e = sent.answer();
+            // Everything taken, or a partial write that refused nothing.
+            boolean taken = sent == RetryingSender.Sent.TAKEN
+                    || e != null && e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0;
+            ledger.aggregatedSent(next.calls(), taken);
+            if (!taken && e != null) {
+                batches.rejected(0, "the aggregated points of an interval (counting " + next.calls() + " calls)", e);
+            }
+        }
+    }
+
+    /** Logs what was dropped since the last such message, at most once a minute. */
+    private void reportLosses() {
+        Losses now = ledger.losses(false);
+        if (now.total() == lossesReported.total() || !lossReports.due()) {
+            return;
+        }
+        Losses recent = now.since(lossesReported);
+        long since = lossReports.sinceLast();
+        String lead = since < 0 ? "" : "in the last " + Duration.ofNanos(since).toSeconds() + " s, ";
+        LOG.log(System.Logger.Level.WARNING, recent.describe(-1, lead, RetryingSender.where(config), config.bufferCapacity(),
+                stop.timeout()) + " (" + now.total() + " since the start; see RawMetrics.stats())");
+        lossesReported = now;
+        lossReports.saidNow();
+    }
+}

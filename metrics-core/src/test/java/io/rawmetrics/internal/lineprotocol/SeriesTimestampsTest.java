@@ -1,0 +1,82 @@
+package io.rawmetrics.internal.lineprotocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SeriesTimestampsTest {
+
+    private final SeriesTimestamps taken = new SeriesTimestamps();
+
+    @Test
+    void aFreeNanosecondIsTakenAsItIs() {
+        assertEquals(1_000, taken.claim(0, 1_000, 1_000));
+        assertEquals(999, taken.claim(0, 999, 999));
+        assertEquals(1_000, taken.claim(1, 1_000, 1_000), "another series");
+        assertEquals(0, taken.moved());
+    }
+
+    @Test
+    void aTakenNanosecondMovesThePointToTheNextFreeOne() {
+        taken.claim(0, 1_000, 1_000);
+        taken.claim(0, 1_001, 1_001);
+        taken.claim(0, 1_003, 1_003);
+
+        assertEquals(1_002, taken.claim(0, 1_000, 1_000));
+        assertEquals(1_004, taken.claim(0, 1_000, 1_000));
+        assertEquals(2, taken.moved());
+    }
+
+    /**
+     * A steady stream, the horizon following it at 1,000 points: what is remembered stays within a
+     * small multiple of that, and a tie with any point after the horizon is still seen.
+     */
+    @Test
+    void remembersWhatIsAfterTheHorizonAndNotMuchMore() {
+        int maxSize = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            taken.claim(i % 3, 10L * i, 10L * i);
+            if (i % 500 == 0) {
+                taken.forgetBefore(10L * (i - 1_000));
+            }
+            maxSize = Math.max(maxSize, taken.size());
+        }
+        assertTrue(maxSize <= 16_384, "at most two tables of 8,192 timestamps: " + maxSize);
+        for (int i = 999_000; i < 1_000_000; i++) {
+            assertEquals(10L * i + 1, taken.claim(i % 3, 10L * i, 10L * i), "a tie with point " + i);
+        }
+    }
+
+    /** While a backlog is drained the horizon stands still: nothing after it is forgotten, however many. */
+    @Test
+    void growsWhileTheHorizonStandsStill() {
+        taken.forgetBefore(0);
+        for (int i = 0; i < 100_000; i++) {
+            taken.claim(0, 10L * i, 10L * i);
+        }
+        assertEquals(100_000, taken.size());
+        for (int i = 0; i < 100_000; i += 997) {
+            assertEquals(10L * i + 1, taken.claim(0, 10L * i, 10L * i));
+        }
+    }
+
+    /**
+     * A call whose thread stopped between reading the clock and storing the call comes after the
+     * horizon moved past its time: the timestamps it could tie with may be forgotten, so it goes
+     * after the newest of its series, which is surely free.
+     */
+    @Test
+    void aLateTimestampGoesAfterTheNewestOfItsSeries() {
+        taken.claim(0, 100, 100);
+        taken.claim(0, 300, 300);
+        taken.claim(1, 50, 50);
+        taken.forgetBefore(200);
+
+        assertEquals(301, taken.claim(0, 100, 100), "100 may have been forgotten: after 300");
+        assertEquals(150, taken.claim(1, 150, 150), "late, but after series 1's newest (50): its own time is free");
+        assertEquals(151, taken.claim(1, 150, 150), "150 is taken now");
+        assertEquals(3, taken.late());
+        assertEquals(400, taken.claim(0, 400, 400), "on time again: its own time");
+    }
+}
