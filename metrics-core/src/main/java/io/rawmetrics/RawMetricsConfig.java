@@ -1,22 +1,21 @@
 package io.rawmetrics;
 
 import io.rawmetrics.internal.config.ConfigSources;
-import io.rawmetrics.internal.lineprotocol.LineProtocol;
+import io.rawmetrics.internal.config.Option;
+import io.rawmetrics.internal.config.Options;
+import io.rawmetrics.internal.config.Parsers;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Everything the library can be told, validated once. Immutable.
@@ -32,6 +31,14 @@ import java.util.regex.Pattern;
  * is logged as a warning naming the closest known key, and ignored: such names are also used for
  * other things (a build's {@code -Drawmetrics.version=...}), and a typo there must not stop the
  * application from recording. An unknown key given in code, to {@link Builder#set}, is an error.
+ *
+ * <p>The keys are one table ({@code io.rawmetrics.internal.config.Options}): their defaults,
+ * parsing, checks, {@link #KEYS}, {@link #toString()}, {@link #equals} and {@link #hashCode} come
+ * from it. A configuration with several bad values names all of them at once
+ * ({@link InvalidConfigurationException#problems()}).
+ *
+ * <p>One concept, the public configuration API, hence its length: per key a documented constant,
+ * a getter and a builder method, the rest being the table's.
  */
 public final class RawMetricsConfig {
 
@@ -119,77 +126,17 @@ public final class RawMetricsConfig {
     public static final String FUNCTION_MODES = "rawmetrics.function-modes";
 
     /** Every key, in documentation order. */
-    public static final List<String> KEYS = List.of(URL, API, DATABASE, USERNAME, PASSWORD, RETENTION_POLICY,
-            ORG, BUCKET, TOKEN, GZIP, CREATE_DATABASE, TRUST_STORE, TRUST_STORE_PASSWORD, CONNECT_TIMEOUT, READ_TIMEOUT, MEASUREMENT, FLUSH_INTERVAL, BATCH_SIZE, MAX_BATCH_BYTES,
-            BUFFER_CAPACITY, ENABLED, SHUTDOWN_TIMEOUT, SELF_METRICS, MODE, AGGREGATION_INTERVAL, FUNCTION_MODES);
+    public static final List<String> KEYS = Options.KEYS;
 
-    /** The shortest {@value #AGGREGATION_INTERVAL}. */
-    static final Duration MIN_AGGREGATION_INTERVAL = Duration.ofMillis(10);
-
-    /** About 12 MB of line protocol: InfluxDB 1.x's default {@code max-body-size} is 25 MB. */
-    static final int MAX_BATCH_SIZE = 100_000;
-    /** Bounds of {@link #MAX_BATCH_BYTES}: a batch holds at least one point whatever its size. */
-    static final int MIN_MAX_BATCH_BYTES = 1024;
-    static final int MAX_MAX_BATCH_BYTES = 1 << 30;
-
-
-
-    private final URI url;
-    private final String database;
-    private final String username;
-    private final String password;
-    private final String retentionPolicy;
-    private final boolean createDatabase;
-    private final String measurement;
-    private final Duration flushInterval;
-    private final int batchSize;
-    private final int maxBatchBytes;
-    private final int bufferCapacity;
-    private final boolean enabled;
+    /** Each option's value, indexed like {@link Options#ALL}. */
+    private final Object[] values;
+    /** Set in code only: see {@link Builder#shutdownHook(boolean)}. */
     private final boolean shutdownHook;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
-    private final Duration shutdownTimeout;
-    private final Path trustStore;
-    private final String trustStorePassword;
-    private final WriteApi api;
-    private final String org;
-    private final String bucket;
-    private final String token;
-    private final boolean gzip;
-    private final boolean selfMetrics;
-    private final Mode mode;
-    private final Duration aggregationInterval;
-    private final Map<String, Mode> functionModes;
 
     private RawMetricsConfig(Builder b) {
-        this.url = b.url;
-        this.database = b.database;
-        this.username = b.username;
-        this.password = b.password;
-        this.retentionPolicy = b.retentionPolicy;
-        this.createDatabase = b.createDatabase;
-        this.measurement = b.measurement;
-        this.flushInterval = b.flushInterval;
-        this.batchSize = b.batchSize;
-        this.maxBatchBytes = b.maxBatchBytes;
-        this.bufferCapacity = b.bufferCapacity;
-        this.enabled = b.enabled;
+        this.values = b.values.clone();
+        Options.FUNCTION_MODES.set(values, Collections.unmodifiableMap(new TreeMap<>(Options.FUNCTION_MODES.in(values))));
         this.shutdownHook = b.shutdownHook;
-        this.connectTimeout = b.connectTimeout;
-        this.readTimeout = b.readTimeout;
-        this.shutdownTimeout = b.shutdownTimeout;
-        this.trustStore = b.trustStore;
-        this.trustStorePassword = b.trustStorePassword;
-        this.api = b.api;
-        this.org = b.org;
-        this.bucket = b.bucket;
-        this.token = b.token;
-        this.gzip = b.gzip;
-        this.selfMetrics = b.selfMetrics;
-        this.mode = b.mode;
-        this.aggregationInterval = b.aggregationInterval;
-        this.functionModes = java.util.Collections.unmodifiableMap(new TreeMap<>(b.functionModes));
     }
 
     /** The defaults, as documented on each key. */
@@ -210,7 +157,7 @@ public final class RawMetricsConfig {
     /**
      * The configuration from system properties and environment variables.
      *
-     * @throws InvalidConfigurationException naming the first bad key
+     * @throws InvalidConfigurationException naming every bad key
      */
     public static RawMetricsConfig fromEnvironment() {
         return fromEnvironment(defaults());
@@ -221,7 +168,7 @@ public final class RawMetricsConfig {
      * {@code defaults} (rather than the library's defaults) for what they don't set. An
      * application with defaults of its own, like the demo's database {@code wsgi}, uses this.
      *
-     * @throws InvalidConfigurationException naming the first bad key
+     * @throws InvalidConfigurationException naming every bad key
      */
     public static RawMetricsConfig fromEnvironment(RawMetricsConfig defaults) {
         Properties properties = System.getProperties();
@@ -253,119 +200,123 @@ public final class RawMetricsConfig {
                 + " (or, in the environment, the same in upper case with '_' for '.' and '-')");
     }
 
+    private <T> T value(Option<T> option) {
+        return option.in(values);
+    }
+
     /** {@value #URL}: InfluxDB's HTTP API. */
     public URI url() {
-        return url;
+        return value(Options.URL);
     }
 
     /** {@value #DATABASE}: the database written to. */
     public String database() {
-        return database;
+        return value(Options.DATABASE_NAME);
     }
 
     /** The user, or {@code null} when no authentication is used. */
     public String username() {
-        return username;
+        return value(Options.USER);
     }
 
     /** The password, or {@code null}. */
     public String password() {
-        return password;
+        return value(Options.USER_PASSWORD);
     }
 
     /** The retention policy, or {@code null} for the database's default. */
     public String retentionPolicy() {
-        return retentionPolicy;
+        return value(Options.RETENTION_POLICY);
     }
 
     /** {@value #CREATE_DATABASE}: whether {@code CREATE DATABASE} runs when recording starts. */
     public boolean createDatabase() {
-        return createDatabase;
+        return value(Options.CREATE_DATABASE);
     }
 
     /** {@value #MEASUREMENT}: the measurement of points whose annotation names none. */
     public String measurement() {
-        return measurement;
+        return value(Options.MEASUREMENT);
     }
 
     /** {@value #FLUSH_INTERVAL}: how often buffered points are written. */
     public Duration flushInterval() {
-        return flushInterval;
+        return value(Options.FLUSH_INTERVAL);
     }
 
     /** {@value #BATCH_SIZE}: most points per write request. */
     public int batchSize() {
-        return batchSize;
+        return value(Options.BATCH);
     }
 
     /** {@value #MAX_BATCH_BYTES}: most bytes of line protocol per write request (a single larger point is sent alone). */
     public int maxBatchBytes() {
-        return maxBatchBytes;
+        return value(Options.MAX_BATCH_BYTES);
     }
 
     /** {@value #BUFFER_CAPACITY}: most points held waiting to be written. */
     public int bufferCapacity() {
-        return bufferCapacity;
+        return value(Options.CAPACITY);
     }
 
     /** {@value #ENABLED}: whether timed calls are recorded at all. */
     public boolean enabled() {
-        return enabled;
+        return value(Options.ENABLED);
     }
 
     /** Whether the library's own counters are written too. */
     public boolean selfMetrics() {
-        return selfMetrics;
+        return value(Options.SELF_METRICS);
     }
 
     /** The trust store for HTTPS, or {@code null} for the JVM's default. */
     public Path trustStore() {
-        return trustStore;
+        return value(Options.TRUST_STORE);
     }
 
     /** The trust store's password, or {@code null}. */
     public String trustStorePassword() {
-        return trustStorePassword;
+        return value(Options.TRUST_STORE_PASSWORD);
     }
 
     /** {@value #API}: which write API is used. */
     public WriteApi api() {
-        return api;
+        return value(Options.WRITE_API);
     }
 
     /** {@value #ORG}: the organization for the v2 API, or {@code null}. */
     public String org() {
-        return org;
+        return value(Options.ORGANIZATION);
     }
 
     /** {@value #BUCKET}: the bucket for the v2 API, or {@code null}. */
     public String bucket() {
-        return bucket;
+        return value(Options.BUCKET_NAME);
     }
 
     /** {@value #TOKEN}: the API token, or {@code null}. */
     public String token() {
-        return token;
+        return value(Options.API_TOKEN);
     }
 
     /** {@value #GZIP}: whether write requests are compressed. */
     public boolean gzip() {
-        return gzip;
+        return value(Options.GZIP);
     }
 
     /** {@value #MODE}. */
     public Mode mode() {
-        return mode;
+        return value(Options.MODE);
     }
 
     /** {@value #AGGREGATION_INTERVAL}. */
     public Duration aggregationInterval() {
-        return aggregationInterval;
+        return value(Options.AGGREGATION);
     }
 
     /** {@value #FUNCTION_MODES}: function name, or prefix ending in {@code *}, to its mode; sorted. */
     public Map<String, Mode> functionModes() {
-        return functionModes;
+        return value(Options.FUNCTION_MODES);
     }
 
     /**
@@ -373,12 +324,13 @@ public final class RawMetricsConfig {
      * a prefix of it, else {@link #mode()}.
      */
     public Mode modeOf(String function) {
+        Map<String, Mode> functionModes = functionModes();
         Mode found = functionModes.get(function);
         if (found != null) {
             return found;
         }
         int longest = -1;
-        found = mode;
+        found = mode();
         for (Map.Entry<String, Mode> entry : functionModes.entrySet()) {
             String key = entry.getKey();
             if (key.endsWith("*") && key.length() > longest && function.startsWith(key.substring(0, key.length() - 1))) {
@@ -391,7 +343,7 @@ public final class RawMetricsConfig {
 
     /** Whether any call can be aggregated with this configuration. */
     public boolean aggregates() {
-        return mode != Mode.RAW || functionModes.values().stream().anyMatch(m -> m != Mode.RAW);
+        return mode() != Mode.RAW || functionModes().values().stream().anyMatch(m -> m != Mode.RAW);
     }
 
     /** What a timed call becomes; see {@link #MODE}. */
@@ -430,17 +382,17 @@ public final class RawMetricsConfig {
 
     /** {@value #CONNECT_TIMEOUT}: how long to wait for a connection to InfluxDB. */
     public Duration connectTimeout() {
-        return connectTimeout;
+        return value(Options.CONNECT_TIMEOUT);
     }
 
     /** {@value #READ_TIMEOUT}: how long to wait for InfluxDB to answer a write. */
     public Duration readTimeout() {
-        return readTimeout;
+        return value(Options.READ_TIMEOUT);
     }
 
     /** How long the shutdown hook writes what is left. */
     public Duration shutdownTimeout() {
-        return shutdownTimeout;
+        return value(Options.SHUTDOWN_TIMEOUT);
     }
 
     /** Whether a JVM shutdown hook writes what is left; see {@link Builder#shutdownHook(boolean)}. */
@@ -448,83 +400,43 @@ public final class RawMetricsConfig {
         return shutdownHook;
     }
 
-    /** All options; the password is shown as {@code ****}. */
+    /** All options, in documentation order; secrets (passwords, the token) are shown as {@code ****}. */
     @Override
     public String toString() {
-        return "RawMetricsConfig{url=" + url + ", database=" + database + ", username=" + username
-                + ", password=" + (password == null ? "null" : "****") + ", retentionPolicy=" + retentionPolicy
-                + ", createDatabase=" + createDatabase + ", measurement=" + measurement
-                + ", flushInterval=" + flushInterval + ", batchSize=" + batchSize + ", maxBatchBytes=" + maxBatchBytes
-                + ", bufferCapacity=" + bufferCapacity + ", enabled=" + enabled + ", connectTimeout=" + connectTimeout
-                + ", readTimeout=" + readTimeout + ", shutdownTimeout=" + shutdownTimeout + ", trustStore=" + trustStore
-                + ", trustStorePassword=" + (trustStorePassword == null ? "null" : "****") + ", api=" + api
-                + ", org=" + org + ", bucket=" + bucket + ", token=" + (token == null ? "null" : "****") + ", gzip=" + gzip
-                + ", selfMetrics=" + selfMetrics + ", mode=" + mode + ", aggregationInterval=" + aggregationInterval
-                + ", functionModes=" + functionModes
-                + ", shutdownHook=" + shutdownHook + "}";
+        StringBuilder text = new StringBuilder("RawMetricsConfig{");
+        for (Option<?> option : Options.ALL) {
+            text.append(option.shortName()).append('=').append(option.show(values[option.index()])).append(", ");
+        }
+        return text.append("shutdownHook=").append(shutdownHook).append('}').toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RawMetricsConfig c && Arrays.equals(values, c.values) && shutdownHook == c.shutdownHook;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(values) + Boolean.hashCode(shutdownHook);
     }
 
     /** Builds a {@link RawMetricsConfig}; {@link #build()} validates. */
     public static final class Builder {
-        private URI url = URI.create("http://localhost:8086");
-        private String database = "rawmetrics";
-        private String username;
-        private String password;
-        private String retentionPolicy;
-        private boolean createDatabase = true;
-        private String measurement = "raw-requests";
-        private Duration flushInterval = Duration.ofSeconds(1);
-        private int batchSize = 5000;
-        private int maxBatchBytes = 10_000_000;
-        private int bufferCapacity = 100_000;
-        private boolean enabled = true;
+        private final Object[] values;
         private boolean shutdownHook = true;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration readTimeout = Duration.ofSeconds(30);
-        private Duration shutdownTimeout = Duration.ofSeconds(5);
-        private Path trustStore;
-        private String trustStorePassword;
-        private WriteApi api = WriteApi.V1;
-        private String org;
-        private String bucket;
-        private String token;
-        private boolean gzip;
-        private boolean selfMetrics;
-        private Mode mode = Mode.RAW;
-        private Duration aggregationInterval = Duration.ofSeconds(1);
-        private Map<String, Mode> functionModes = Map.of();
 
         private Builder() {
+            values = Options.defaults();
         }
 
         private Builder(RawMetricsConfig c) {
-            url = c.url;
-            database = c.database;
-            username = c.username;
-            password = c.password;
-            retentionPolicy = c.retentionPolicy;
-            createDatabase = c.createDatabase;
-            measurement = c.measurement;
-            flushInterval = c.flushInterval;
-            batchSize = c.batchSize;
-            maxBatchBytes = c.maxBatchBytes;
-            bufferCapacity = c.bufferCapacity;
-            enabled = c.enabled;
+            values = c.values.clone();
             shutdownHook = c.shutdownHook;
-            connectTimeout = c.connectTimeout;
-            readTimeout = c.readTimeout;
-            shutdownTimeout = c.shutdownTimeout;
-            trustStore = c.trustStore;
-            trustStorePassword = c.trustStorePassword;
-            api = c.api;
-            org = c.org;
-            bucket = c.bucket;
-            token = c.token;
-            gzip = c.gzip;
-            selfMetrics = c.selfMetrics;
-            mode = c.mode;
-            aggregationInterval = c.aggregationInterval;
-            functionModes = c.functionModes;
+        }
+
+        private <T> Builder put(Option<T> option, T value) {
+            option.set(values, value);
+            return this;
         }
 
         /** {@value RawMetricsConfig#URL}: an {@code http} or {@code https} URL. */
@@ -534,138 +446,113 @@ public final class RawMetricsConfig {
 
         /** {@value RawMetricsConfig#DATABASE}. */
         public Builder database(String database) {
-            this.database = database;
-            return this;
+            return put(Options.DATABASE_NAME, database);
         }
 
         /** {@value RawMetricsConfig#USERNAME} and {@value RawMetricsConfig#PASSWORD}. */
         public Builder credentials(String username, String password) {
-            this.username = username;
-            this.password = password;
-            return this;
+            return put(Options.USER, username).put(Options.USER_PASSWORD, password);
         }
 
         /** {@value RawMetricsConfig#RETENTION_POLICY}; {@code null} for the database's default. */
         public Builder retentionPolicy(String retentionPolicy) {
-            this.retentionPolicy = retentionPolicy;
-            return this;
+            return put(Options.RETENTION_POLICY, retentionPolicy);
         }
 
         /** {@value RawMetricsConfig#CREATE_DATABASE}. */
         public Builder createDatabase(boolean createDatabase) {
-            this.createDatabase = createDatabase;
-            return this;
+            return put(Options.CREATE_DATABASE, createDatabase);
         }
 
         /** {@value RawMetricsConfig#MEASUREMENT}. */
         public Builder measurement(String measurement) {
-            this.measurement = measurement;
-            return this;
+            return put(Options.MEASUREMENT, measurement);
         }
 
         /** {@value RawMetricsConfig#FLUSH_INTERVAL}. */
         public Builder flushInterval(Duration flushInterval) {
-            this.flushInterval = flushInterval;
-            return this;
+            return put(Options.FLUSH_INTERVAL, flushInterval);
         }
 
         /** {@value RawMetricsConfig#BATCH_SIZE}. */
         public Builder batchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
+            return put(Options.BATCH, batchSize);
         }
 
         /** {@value RawMetricsConfig#MAX_BATCH_BYTES}. */
         public Builder maxBatchBytes(int maxBatchBytes) {
-            this.maxBatchBytes = maxBatchBytes;
-            return this;
+            return put(Options.MAX_BATCH_BYTES, maxBatchBytes);
         }
 
         /** {@value RawMetricsConfig#BUFFER_CAPACITY}. */
         public Builder bufferCapacity(int bufferCapacity) {
-            this.bufferCapacity = bufferCapacity;
-            return this;
+            return put(Options.CAPACITY, bufferCapacity);
         }
 
         /** {@value RawMetricsConfig#ENABLED}. */
         public Builder enabled(boolean enabled) {
-            this.enabled = enabled;
-            return this;
+            return put(Options.ENABLED, enabled);
         }
 
         /** {@value RawMetricsConfig#CONNECT_TIMEOUT} and {@value RawMetricsConfig#READ_TIMEOUT}. */
         public Builder timeouts(Duration connect, Duration read) {
-            this.connectTimeout = connect;
-            this.readTimeout = read;
-            return this;
+            return put(Options.CONNECT_TIMEOUT, connect).put(Options.READ_TIMEOUT, read);
         }
 
         /** {@value RawMetricsConfig#TRUST_STORE} and {@value RawMetricsConfig#TRUST_STORE_PASSWORD}. */
         public Builder trustStore(Path trustStore, String password) {
-            this.trustStore = trustStore;
-            this.trustStorePassword = password;
-            return this;
+            return put(Options.TRUST_STORE, trustStore).put(Options.TRUST_STORE_PASSWORD, password);
         }
 
         /** {@value RawMetricsConfig#API}. */
         public Builder api(WriteApi api) {
-            this.api = api;
-            return this;
+            return put(Options.WRITE_API, api);
         }
 
         /** {@value RawMetricsConfig#ORG} and {@value RawMetricsConfig#BUCKET}, for the v2 API. */
         public Builder orgAndBucket(String org, String bucket) {
-            this.org = org;
-            this.bucket = bucket;
-            return this;
+            return put(Options.ORGANIZATION, org).put(Options.BUCKET_NAME, bucket);
         }
 
         /** {@value RawMetricsConfig#TOKEN}. */
         public Builder token(String token) {
-            this.token = token;
-            return this;
+            return put(Options.API_TOKEN, token);
         }
 
         /** {@value RawMetricsConfig#GZIP}. */
         public Builder gzip(boolean gzip) {
-            this.gzip = gzip;
-            return this;
+            return put(Options.GZIP, gzip);
         }
 
         /** {@value RawMetricsConfig#SELF_METRICS}. */
         public Builder selfMetrics(boolean selfMetrics) {
-            this.selfMetrics = selfMetrics;
-            return this;
+            return put(Options.SELF_METRICS, selfMetrics);
         }
 
         /** {@value RawMetricsConfig#MODE}. */
         public Builder mode(Mode mode) {
-            this.mode = mode;
-            return this;
+            return put(Options.MODE, mode);
         }
 
         /** {@value RawMetricsConfig#AGGREGATION_INTERVAL}. */
         public Builder aggregationInterval(Duration aggregationInterval) {
-            this.aggregationInterval = aggregationInterval;
-            return this;
+            return put(Options.AGGREGATION, aggregationInterval);
         }
 
         /** {@value RawMetricsConfig#FUNCTION_MODES}: function name, or prefix ending in {@code *}, to mode. */
         public Builder functionModes(Map<String, Mode> functionModes) {
             for (Map.Entry<String, Mode> entry : functionModes.entrySet()) {
-                checkFunctionPattern(entry.getKey());
+                Parsers.checkFunctionPattern(FUNCTION_MODES, entry.getKey());
                 if (entry.getValue() == null) {
                     throw new InvalidConfigurationException(FUNCTION_MODES, "'" + entry.getKey() + "' has no mode");
                 }
             }
-            this.functionModes = Map.copyOf(functionModes);
-            return this;
+            return put(Options.FUNCTION_MODES, Map.copyOf(functionModes));
         }
 
         /** {@value RawMetricsConfig#SHUTDOWN_TIMEOUT}. */
         public Builder shutdownTimeout(Duration shutdownTimeout) {
-            this.shutdownTimeout = shutdownTimeout;
-            return this;
+            return put(Options.SHUTDOWN_TIMEOUT, shutdownTimeout);
         }
 
         /**
@@ -686,35 +573,39 @@ public final class RawMetricsConfig {
          * @throws InvalidConfigurationException if the key is unknown or the text is not a valid value
          */
         public Builder set(String key, String text) {
-            String value = text.strip();
-            switch (key) {
-                case URL -> url = parseUrl(value);
-                case DATABASE -> database = value;
-                case USERNAME -> username = value.isEmpty() ? null : value;
-                case PASSWORD -> password = text; // verbatim: a password may end in a space
-                case RETENTION_POLICY -> retentionPolicy = value.isEmpty() ? null : value;
-                case CREATE_DATABASE -> createDatabase = parseBoolean(key, value);
-                case MEASUREMENT -> measurement = value;
-                case FLUSH_INTERVAL -> flushInterval = parseDuration(key, value);
-                case BATCH_SIZE -> batchSize = parseInt(key, value);
-                case MAX_BATCH_BYTES -> maxBatchBytes = parseInt(key, value);
-                case BUFFER_CAPACITY -> bufferCapacity = parseInt(key, value);
-                case ENABLED -> enabled = parseBoolean(key, value);
-                case CONNECT_TIMEOUT -> connectTimeout = parseDuration(key, value);
-                case READ_TIMEOUT -> readTimeout = parseDuration(key, value);
-                case SHUTDOWN_TIMEOUT -> shutdownTimeout = parseDuration(key, value);
-                case SELF_METRICS -> selfMetrics = parseBoolean(key, value);
-                case TRUST_STORE -> trustStore = value.isEmpty() ? null : Path.of(value);
-                case TRUST_STORE_PASSWORD -> trustStorePassword = text; // verbatim, like the password
-                case API -> api = parseApi(value);
-                case ORG -> org = value.isEmpty() ? null : value;
-                case BUCKET -> bucket = value.isEmpty() ? null : value;
-                case TOKEN -> token = value.isEmpty() ? null : text; // verbatim, like the password
-                case GZIP -> gzip = parseBoolean(key, value);
-                case MODE -> mode = parseMode(MODE, value, value);
-                case AGGREGATION_INTERVAL -> aggregationInterval = parseDuration(key, value);
-                case FUNCTION_MODES -> functionModes(parseFunctionModes(value));
-                default -> throw unknownKey(key);
+            Option<?> option = Options.byKey(key);
+            if (option == null) {
+                throw unknownKey(key);
+            }
+            values[option.index()] = option.parse(text);
+            return this;
+        }
+
+        /**
+         * Sets every option of {@code texts}, key to text form, as {@link #set} does; when some
+         * cannot be used, reports all of them at once, and the values of the others that are bad
+         * on their own too.
+         *
+         * @throws InvalidConfigurationException naming every bad key ({@link InvalidConfigurationException#problems()})
+         */
+        public Builder setAll(Map<String, String> texts) {
+            List<InvalidConfigurationException> problems = new ArrayList<>();
+            List<String> unreadable = new ArrayList<>();
+            texts.forEach((key, text) -> {
+                try {
+                    set(key, text);
+                } catch (InvalidConfigurationException e) {
+                    problems.add(e);
+                    unreadable.add(key);
+                }
+            });
+            if (!problems.isEmpty()) {
+                for (InvalidConfigurationException problem : Options.valueProblems(values)) {
+                    if (!unreadable.contains(problem.key())) {
+                        problems.add(problem);
+                    }
+                }
+                throw InvalidConfigurationException.of(problems);
             }
             return this;
         }
@@ -722,232 +613,14 @@ public final class RawMetricsConfig {
         /**
          * Validates and builds.
          *
-         * @throws InvalidConfigurationException naming the first bad key and its value
+         * @throws InvalidConfigurationException naming every bad key and its value
          */
         public RawMetricsConfig build() {
-            if (url == null) {
-                throw new InvalidConfigurationException(URL, "must be set");
-            }
-            requireText(DATABASE, database);
-            if (username == null && password != null) {
-                throw new InvalidConfigurationException(PASSWORD, "is set but " + USERNAME + " is not");
-            }
-            if (token != null && username != null) {
-                throw new InvalidConfigurationException(TOKEN, "is set, and so is " + USERNAME
-                        + ": authenticate with one of them");
-            }
-            if (api == null) {
-                throw new InvalidConfigurationException(API, "must be set");
-            }
-            if (api == WriteApi.V2) {
-                if (bucket == null || bucket.isBlank()) {
-                    throw new InvalidConfigurationException(BUCKET, "must be set when " + API + " is v2");
-                }
-                if (username != null) {
-                    throw new InvalidConfigurationException(USERNAME, "is for the v1 API; with " + API
-                            + "=v2, authenticate with " + TOKEN);
-                }
-            } else if (org != null || bucket != null) {
-                throw new InvalidConfigurationException(org != null ? ORG : BUCKET, "is used by the v2 API only; set "
-                        + API + "=v2, or name the database with " + DATABASE);
-            }
-            if (retentionPolicy != null) {
-                requireText(RETENTION_POLICY, retentionPolicy);
-            }
-            try {
-                LineProtocol.checkMeasurement("measurement", measurement);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException(MEASUREMENT, e.getMessage());
-            }
-            if (flushInterval == null || flushInterval.compareTo(Duration.ofMillis(1)) < 0) {
-                throw new InvalidConfigurationException(FLUSH_INTERVAL,
-                        "'" + flushInterval + "' must be at least 1ms");
-            }
-            if (mode == null) {
-                throw new InvalidConfigurationException(MODE, "must be set");
-            }
-            if (aggregationInterval == null || aggregationInterval.compareTo(MIN_AGGREGATION_INTERVAL) < 0) {
-                throw new InvalidConfigurationException(AGGREGATION_INTERVAL, "'" + aggregationInterval
-                        + "' must be at least 10ms");
-            }
-            if (aggregationInterval.toNanos() % 1_000_000 != 0) {
-                throw new InvalidConfigurationException(AGGREGATION_INTERVAL, "'" + aggregationInterval
-                        + "' must be a whole number of milliseconds");
-            }
-            if (trustStore != null && !Files.isReadable(trustStore)) {
-                throw new InvalidConfigurationException(TRUST_STORE, "'" + trustStore + "' is not a readable file");
-            }
-            requirePositive(CONNECT_TIMEOUT, connectTimeout);
-            requirePositive(READ_TIMEOUT, readTimeout);
-            if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
-                throw new InvalidConfigurationException(SHUTDOWN_TIMEOUT, "'" + shutdownTimeout + "' must not be negative");
-            }
-            if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-                throw new InvalidConfigurationException(BATCH_SIZE, "'" + batchSize + "' must be from 1 to "
-                        + MAX_BATCH_SIZE + " (InfluxDB 1.x refuses request bodies over 25 MB by default)");
-            }
-            if (maxBatchBytes < MIN_MAX_BATCH_BYTES || maxBatchBytes > MAX_MAX_BATCH_BYTES) {
-                throw new InvalidConfigurationException(MAX_BATCH_BYTES, "'" + maxBatchBytes + "' must be from "
-                        + MIN_MAX_BATCH_BYTES + " to " + MAX_MAX_BATCH_BYTES
-                        + " (keep it under the server's request body limit: InfluxDB 1.x's max-body-size, 25 MB by default)");
-            }
-            if (bufferCapacity < 1) {
-                throw new InvalidConfigurationException(BUFFER_CAPACITY,
-                        "'" + bufferCapacity + "' must be at least 1");
-            }
-            if (batchSize > bufferCapacity) {
-                throw new InvalidConfigurationException(BATCH_SIZE, "'" + batchSize + "' must not exceed "
-                        + BUFFER_CAPACITY + " ('" + bufferCapacity + "'): a batch could never fill");
+            List<InvalidConfigurationException> problems = Options.problems(values);
+            if (!problems.isEmpty()) {
+                throw InvalidConfigurationException.of(problems);
             }
             return new RawMetricsConfig(this);
         }
-
-        private static void requirePositive(String key, Duration value) {
-            if (value == null || value.compareTo(Duration.ofMillis(1)) < 0) {
-                throw new InvalidConfigurationException(key, "'" + value + "' must be at least 1ms");
-            }
-        }
-
-        private static void requireText(String key, String value) {
-            if (value == null || value.isBlank()) {
-                throw new InvalidConfigurationException(key, "must not be empty");
-            }
-        }
-
-        private static URI parseUrl(String value) {
-            URI uri;
-            try {
-                uri = new URI(value);
-            } catch (URISyntaxException e) {
-                throw new InvalidConfigurationException(URL, "'" + value + "' is not a URL: " + e.getReason());
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw new InvalidConfigurationException(URL, "'" + value
-                        + "' must be an http or https URL with a host, like http://localhost:8086");
-            }
-            if (uri.getUserInfo() != null) {
-                throw new InvalidConfigurationException(URL, "must not carry credentials; use "
-                        + USERNAME + " and " + PASSWORD);
-            }
-            return uri;
-        }
-
-        private static Mode parseMode(String key, String value, String context) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "raw" -> Mode.RAW;
-                case "aggregated" -> Mode.AGGREGATED;
-                case "both" -> Mode.BOTH;
-                default -> throw new InvalidConfigurationException(key, "'" + context
-                        + "': the mode must be raw, aggregated or both");
-            };
-        }
-
-        /** {@code a.B.c=aggregated, a.b.*=both}. */
-        private static Map<String, Mode> parseFunctionModes(String value) {
-            Map<String, Mode> modes = new TreeMap<>();
-            if (value.isEmpty()) {
-                return modes;
-            }
-            for (String pair : value.split(",")) {
-                String entry = pair.strip();
-                int eq = entry.indexOf('=');
-                if (eq <= 0) {
-                    throw new InvalidConfigurationException(FUNCTION_MODES, "'" + entry
-                            + "' must be written function=mode, like com.example.Cache.get=aggregated");
-                }
-                String function = entry.substring(0, eq).strip();
-                checkFunctionPattern(function);
-                Mode mode = parseMode(FUNCTION_MODES, entry.substring(eq + 1).strip(), entry);
-                if (modes.put(function, mode) != null) {
-                    throw new InvalidConfigurationException(FUNCTION_MODES, "'" + function + "' is given twice");
-                }
-            }
-            return modes;
-        }
-
-        private static void checkFunctionPattern(String function) {
-            if (function == null || function.isBlank() || function.indexOf('*') >= 0 && function.indexOf('*') != function.length() - 1
-                    || function.chars().anyMatch(Character::isWhitespace)) {
-                throw new InvalidConfigurationException(FUNCTION_MODES, "'" + function
-                        + "' must be a function (com.example.Shop.checkout) or a prefix ending in * (com.example.*)");
-            }
-        }
-
-        private static WriteApi parseApi(String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "v1" -> WriteApi.V1;
-                case "v2" -> WriteApi.V2;
-                default -> throw new InvalidConfigurationException(API, "'" + value + "' must be v1 or v2");
-            };
-        }
-
-        private static boolean parseBoolean(String key, String value) {
-            return switch (value.toLowerCase(Locale.ROOT)) {
-                case "true" -> true;
-                case "false" -> false;
-                default -> throw new InvalidConfigurationException(key, "'" + value + "' must be true or false");
-            };
-        }
-
-        private static int parseInt(String key, String value) {
-            try {
-                return Integer.parseInt(value.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new InvalidConfigurationException(key, "'" + value + "' is not a whole number");
-            }
-        }
-
-        private static final Pattern DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)");
-
-        /** {@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h} (also ns, us), or ISO-8601 such as {@code PT1.5S}. */
-        static Duration parseDuration(String key, String value) {
-            Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
-            if (m.matches()) {
-                try {
-                    long amount = Long.parseLong(m.group(1));
-                    return switch (m.group(2)) {
-                        case "ns" -> Duration.ofNanos(amount);
-                        case "us" -> Duration.ofNanos(Math.multiplyExact(amount, 1000L));
-                        case "ms" -> Duration.ofMillis(amount);
-                        case "s" -> Duration.ofSeconds(amount);
-                        case "m" -> Duration.ofMinutes(amount);
-                        default -> Duration.ofHours(amount);
-                    };
-                } catch (ArithmeticException | NumberFormatException tooLarge) {
-                    throw new InvalidConfigurationException(key, "'" + value + "' is too long a duration");
-                }
-            }
-            try {
-                return Duration.parse(value);
-            } catch (DateTimeParseException e) {
-                throw new InvalidConfigurationException(key, "'" + value
-                        + "' is not a duration; write it like 500ms, 1s, 2m or PT1.5S");
-            }
-        }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof RawMetricsConfig c)) {
-            return false;
-        }
-        return url.equals(c.url) && database.equals(c.database) && Objects.equals(username, c.username)
-                && Objects.equals(password, c.password) && Objects.equals(retentionPolicy, c.retentionPolicy)
-                && createDatabase == c.createDatabase && measurement.equals(c.measurement)
-                && flushInterval.equals(c.flushInterval) && batchSize == c.batchSize && maxBatchBytes == c.maxBatchBytes
-                && bufferCapacity == c.bufferCapacity && enabled == c.enabled && shutdownHook == c.shutdownHook
-                && connectTimeout.equals(c.connectTimeout) && readTimeout.equals(c.readTimeout)
-                && shutdownTimeout.equals(c.shutdownTimeout) && Objects.equals(trustStore, c.trustStore)
-                && Objects.equals(trustStorePassword, c.trustStorePassword) && selfMetrics == c.selfMetrics
-                && api == c.api && Objects.equals(org, c.org) && Objects.equals(bucket, c.bucket)
-                && Objects.equals(token, c.token) && gzip == c.gzip && mode == c.mode
-                && aggregationInterval.equals(c.aggregationInterval) && functionModes.equals(c.functionModes);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(url, database, username, retentionPolicy, measurement, flushInterval, batchSize,
-                bufferCapacity, enabled);
     }
 }

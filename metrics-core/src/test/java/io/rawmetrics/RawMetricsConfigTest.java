@@ -2,6 +2,7 @@ package io.rawmetrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -309,5 +310,56 @@ class RawMetricsConfigTest {
                 .batchSize(10).bufferCapacity(20).enabled(false).timeouts(Duration.ofSeconds(1), Duration.ofSeconds(2))
                 .shutdownTimeout(Duration.ofSeconds(3)).shutdownHook(false).build();
         assertEquals(c, c.toBuilder().build());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyKey")
+    void aConfigurationDifferingInOneKeyIsNotEqualAndShowsIt(String key, String value, Function<RawMetricsConfig, Object> read) {
+        RawMetricsConfig defaults = RawMetricsConfig.defaults();
+        RawMetricsConfig changed = RawMetricsConfig.builder().set(key, value).build();
+
+        assertNotEquals(defaults, changed);
+        assertNotEquals(defaults.hashCode(), changed.hashCode());
+        assertNotEquals(defaults.toString(), changed.toString());
+        RawMetricsConfig again = RawMetricsConfig.builder().set(key, value).build();
+        assertEquals(changed, again);
+        assertEquals(changed.hashCode(), again.hashCode());
+        assertEquals(changed, changed.toBuilder().build(), "toBuilder keeps every value");
+    }
+
+    @Test
+    void everyBadValueFromTheEnvironmentIsReportedAtOnce() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> RawMetricsConfig.from(
+                Map.of(RawMetricsConfig.BATCH_SIZE, "lots", RawMetricsConfig.FLUSH_INTERVAL, "0ms"),
+                Map.of("RAWMETRICS_MODE", "fast")));
+
+        assertEquals(List.of(RawMetricsConfig.BATCH_SIZE, RawMetricsConfig.MODE, RawMetricsConfig.FLUSH_INTERVAL),
+                e.problems().stream().map(InvalidConfigurationException::key).toList());
+        assertEquals(RawMetricsConfig.BATCH_SIZE, e.key());
+        assertEquals("""
+                3 configuration values cannot be used:
+                  rawmetrics.batch-size: 'lots' is not a whole number
+                  rawmetrics.mode: 'fast': the mode must be raw, aggregated or both
+                  rawmetrics.flush-interval: 'PT0S' must be at least 1ms""", e.getMessage());
+    }
+
+    @Test
+    void everyBadValueGivenInCodeIsReportedAtOnce() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> RawMetricsConfig.builder().measurement("").batchSize(0).bufferCapacity(0).build());
+
+        // In table order; the batch larger than the buffer is not said too: each value is wrong on its own.
+        assertEquals(List.of(RawMetricsConfig.MEASUREMENT, RawMetricsConfig.BATCH_SIZE, RawMetricsConfig.BUFFER_CAPACITY),
+                e.problems().stream().map(InvalidConfigurationException::key).toList());
+    }
+
+    @Test
+    void aMistypedValueIsNotAlsoReportedAsAContradiction() {
+        // With api unreadable, the bucket would contradict the default v1 API: only the typo is reported.
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class, () -> RawMetricsConfig.from(
+                Map.of(RawMetricsConfig.API, "v3", RawMetricsConfig.BUCKET, "metrics"), Map.of()));
+
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertEquals(RawMetricsConfig.API + ": 'v3' must be v1 or v2", e.getMessage());
     }
 }

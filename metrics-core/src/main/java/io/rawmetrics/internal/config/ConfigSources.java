@@ -31,7 +31,7 @@ public final class ConfigSources {
      * {@code defaults} overridden by what {@code systemProperties} and {@code environment} set,
      * each unknown name handed to {@code warnings}.
      *
-     * @throws io.rawmetrics.InvalidConfigurationException naming the first bad key
+     * @throws io.rawmetrics.InvalidConfigurationException naming every bad key
      */
     public static RawMetricsConfig read(Map<String, String> systemProperties, Map<String, String> environment,
             RawMetricsConfig defaults, Consumer<String> warnings) {
@@ -56,9 +56,7 @@ public final class ConfigSources {
                 }
             }
         });
-        RawMetricsConfig.Builder builder = defaults.toBuilder();
-        values.forEach(builder::set);
-        return builder.build();
+        return defaults.toBuilder().setAll(values).build();
     }
 
     /** Logs {@code warning} the first time it is given. */

@@ -50,6 +50,9 @@ import retrofit2.Retrofit;
  * while the writer must tell a batch too large (413: split it) from points refused (400) from a
  * server that is down (retry). influxdb-java's own batching is not used either: its queue blocks
  * the caller when full and it wants a {@code Point} object per call.
+ *
+ * <p>One concept, the HTTP conversation with the server (two write APIs, TLS and its trust store,
+ * basic or token authentication, timeouts, and what each status code means), hence its length.
  */
 public final class InfluxDbLineSender implements LineSender {
 
