@@ -15,7 +15,6 @@ import io.rawmetrics.internal.delivery.RetryingSender;
 import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A running recorder, the facade that composes the rooms: the callers' buffers
@@ -32,23 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  * buffer capacity is exhausted, the call is dropped and counted, never waited for. Everything else
  * runs on the writer thread.
  *
- * <p><b>Threads, and the end of {@code mvn exec:java}.</b> {@code mvn exec:java} runs
- * {@code main} in Maven's JVM; once it returns, the plugin interrupts every thread of the
- * program's thread group, waits up to 15 s for each to end, then closes the program's class
- * loader, long before the JVM's shutdown hooks run. Two threads meet that:
- * <ul>
- *   <li>{@code rawmetrics-writer} lives in a thread group of the library's own, outside the
- *       program's, and so do the threads the HTTP client starts from it (OkHttp's task runner
- *       and timeout watchdog ignore interrupts, and would hold the plugin for its 15 s);</li>
- *   <li>{@code rawmetrics-exit-watch}, in the thread group of the code that started recording,
- *       does nothing but wait to be interrupted. Nobody interrupts a library's thread but code
- *       that is ending the application, so then it has the writer do what {@link #shutdown} does
- *       (write everything, within {@code shutdownTimeout}) and ends once the writer has: the
- *       plugin's wait for it is the time the last writes need, and the class loader is closed
- *       only after them.</li>
- * </ul>
- * An interrupt of the writer itself means the same. A write an interrupt broke is sent again,
- * not given up.
+ * <p><b>Threads.</b> {@code rawmetrics-writer} ({@link Writer}) does everything but recording;
+ * {@code rawmetrics-exit-watch} ({@link ExitWatch}) stops it when {@code mvn exec:java} ends the
+ * program. An interrupt of the writer itself means the same. A write an interrupt broke is sent
+ * again, not given up.
  *
  * <p><b>Losses are never silent.</b> Dropped calls are counted by cause ({@link Losses}), logged
  * at most once a minute while running, and summed up when the recorder stops; at JVM exit on
@@ -73,7 +59,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final RetryingSender retrying;
     private final Ledger ledger;
     private final Writer writer;
-    private final Thread exitWatch;
+    private final ExitWatch exitWatch;
     /** The aggregated mode's recorder and its intervals; both null when every call is raw. */
     private final Aggregator aggregator;
     private final IntervalWriter intervals;
@@ -122,8 +108,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.ledger = new Ledger(raw, batches, encoder, intervals);
         this.writer = new Writer(config, sender, clock, raw, encoder, batches, retrying, stop,
                 new SelfMetrics(sender, host, clock), ledger, intervals, LATE_STORE_NANOS);
-        this.exitWatch = new Thread(this::watchForExit, "rawmetrics-exit-watch");
-        this.exitWatch.setDaemon(true);
+        this.exitWatch = new ExitWatch(stop, () -> stopWriter(config.shutdownTimeout()));
         writer.start();
         exitWatch.start();
     }
@@ -136,17 +121,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** While a write waits out an outage: see {@link Writer#drainWhileWaiting}. */
     private void drainWhileWaiting() {
         writer.drainWhileWaiting();
-    }
-
-    /** The exit watch (see the class comment): waits for an interrupt, or for the recorder to stop. */
-    private void watchForExit() {
-        while (!stop.stopping()) {
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                stopWriter(config.shutdownTimeout());
-                return;
-            }
-        }
     }
 
     /** Records one finished call. Any thread; see the class comment for the contract. */
@@ -225,7 +199,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private boolean stopWriter(Duration timeout) {
         stop.request(timeout);
         writer.wake();
-        LockSupport.unpark(exitWatch);
+        exitWatch.wake();
         try {
             writer.thread().join(Math.max(1, timeout.toMillis() + 1000));
         } catch (InterruptedException e) {
@@ -239,9 +213,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         return writer.thread();
     }
 
-    /** The exit watch thread (see the class comment). */
+    /** The exit watch thread (see {@link ExitWatch}). */
     public Thread exitWatch() {
-        return exitWatch;
+        return exitWatch.thread();
     }
 
     private String describeAtStop(Losses losses) {

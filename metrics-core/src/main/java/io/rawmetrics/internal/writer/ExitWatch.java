@@ -1,0 +1,63 @@
+package io.rawmetrics.internal.writer;
+
+import io.rawmetrics.internal.delivery.StopSignal;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The thread {@code rawmetrics-exit-watch}: it stops the recorder when {@code mvn exec:java} ends
+ * the program.
+ *
+ * <p>{@code mvn exec:java} runs {@code main} in Maven's JVM; once it returns, the plugin interrupts every thread of the
+ * program's thread group, waits up to 15 s for each to end, then closes the program's class
+ * loader, long before the JVM's shutdown hooks run. Two threads meet that:
+ * <ul>
+ *   <li>{@code rawmetrics-writer} lives in a thread group of the library's own, outside the
+ *       program's, and so do the threads the HTTP client starts from it (OkHttp's task runner
+ *       and timeout watchdog ignore interrupts, and would hold the plugin for its 15 s);</li>
+ *   <li>{@code rawmetrics-exit-watch}, in the thread group of the code that started recording,
+ *       does nothing but wait to be interrupted. Nobody interrupts a library's thread but code
+ *       that is ending the application, so then it has the writer do what {@link Pipeline#shutdown} does
+ *       (write everything, within {@code shutdownTimeout}) and ends once the writer has: the
+ *       plugin's wait for it is the time the last writes need, and the class loader is closed
+ *       only after them.</li>
+ * </ul>
+ */
+final class ExitWatch {
+
+    private final StopSignal stop;
+    private final Runnable stopRecorder;
+    private final Thread thread;
+
+    /** Made in the thread group of the code that starts recording; {@code stopRecorder} writes everything and stops. */
+    ExitWatch(StopSignal stop, Runnable stopRecorder) {
+        this.stop = stop;
+        this.stopRecorder = stopRecorder;
+        this.thread = new Thread(this::watch, "rawmetrics-exit-watch");
+        this.thread.setDaemon(true);
+    }
+
+    /** Rare path: once, when the pipeline starts. */
+    void start() {
+        thread.start();
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    /** The recorder is stopping: the watch ends. */
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
+    /** Waits for an interrupt, or for the recorder to stop. */
+    private void watch() {
+        while (!stop.stopping()) {
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                stopRecorder.run();
+                return;
+            }
+        }
+    }
+}
