@@ -69,6 +69,14 @@ public final class RawMetricsConfig {
     public static final String MAX_BATCH_BYTES = "rawmetrics.max-batch-bytes";
     /** Most points held in memory waiting to be written; beyond it new calls are dropped and counted. The default is {@code 100000}. */
     public static final String BUFFER_CAPACITY = "rawmetrics.buffer-capacity";
+    /**
+     * A directory where encoded batches are put aside when InfluxDB is unavailable and the memory
+     * buffer fills, and from which they are delivered once it answers, by this process or the next
+     * one that starts with the same directory. The default is none: no spool, memory only.
+     */
+    public static final String SPOOL_DIRECTORY = "rawmetrics.spool-directory";
+    /** The most bytes the spool's files hold; at the cap the newest calls wait in memory. The default is {@code 1GiB}. */
+    public static final String SPOOL_MAX_BYTES = "rawmetrics.spool-max-bytes";
     /** Whether timed calls are recorded at all. The default is {@code true}. */
     public static final String ENABLED = "rawmetrics.enabled";
     /**
@@ -100,6 +108,12 @@ public final class RawMetricsConfig {
     public static final String CONNECT_TIMEOUT = "rawmetrics.influxdb.connect-timeout";
     /** How long to wait for InfluxDB to answer a write; then the write is retried. The default is {@code 30s}. */
     public static final String READ_TIMEOUT = "rawmetrics.influxdb.read-timeout";
+    /**
+     * The longest wait between two attempts to write while InfluxDB is unavailable: the back-off
+     * doubles from 100 ms up to it, so a server that is back is written to within about this long.
+     * The default is {@code 5s}.
+     */
+    public static final String RETRY_MAX_INTERVAL = "rawmetrics.retry-max-interval";
     /** How long the JVM shutdown hook spends writing what is left. The default is {@code 5s}. */
     public static final String SHUTDOWN_TIMEOUT = "rawmetrics.shutdown-timeout";
     /**
@@ -259,6 +273,16 @@ public final class RawMetricsConfig {
         return value(Options.CAPACITY);
     }
 
+    /** {@value #SPOOL_DIRECTORY}: where batches are put aside during a long outage, or {@code null} for no spool. */
+    public Path spoolDirectory() {
+        return value(Options.SPOOL_DIRECTORY);
+    }
+
+    /** {@value #SPOOL_MAX_BYTES}: the most bytes the spool holds. */
+    public long spoolMaxBytes() {
+        return value(Options.SPOOL_MAX_BYTES);
+    }
+
     /** {@value #ENABLED}: whether timed calls are recorded at all. */
     public boolean enabled() {
         return value(Options.ENABLED);
@@ -390,6 +414,11 @@ public final class RawMetricsConfig {
         return value(Options.READ_TIMEOUT);
     }
 
+    /** {@value #RETRY_MAX_INTERVAL}: the longest wait between two attempts to write during an outage. */
+    public Duration retryMaxInterval() {
+        return value(Options.RETRY_MAX_INTERVAL);
+    }
+
     /** How long the shutdown hook writes what is left. */
     public Duration shutdownTimeout() {
         return value(Options.SHUTDOWN_TIMEOUT);
@@ -489,6 +518,16 @@ public final class RawMetricsConfig {
             return put(Options.CAPACITY, bufferCapacity);
         }
 
+        /** {@value RawMetricsConfig#SPOOL_DIRECTORY}; {@code null} for no spool. */
+        public Builder spoolDirectory(Path spoolDirectory) {
+            return put(Options.SPOOL_DIRECTORY, spoolDirectory);
+        }
+
+        /** {@value RawMetricsConfig#SPOOL_MAX_BYTES}. */
+        public Builder spoolMaxBytes(long spoolMaxBytes) {
+            return put(Options.SPOOL_MAX_BYTES, spoolMaxBytes);
+        }
+
         /** {@value RawMetricsConfig#ENABLED}. */
         public Builder enabled(boolean enabled) {
             return put(Options.ENABLED, enabled);
@@ -497,6 +536,11 @@ public final class RawMetricsConfig {
         /** {@value RawMetricsConfig#CONNECT_TIMEOUT} and {@value RawMetricsConfig#READ_TIMEOUT}. */
         public Builder timeouts(Duration connect, Duration read) {
             return put(Options.CONNECT_TIMEOUT, connect).put(Options.READ_TIMEOUT, read);
+        }
+
+        /** {@value RawMetricsConfig#RETRY_MAX_INTERVAL}. */
+        public Builder retryMaxInterval(Duration retryMaxInterval) {
+            return put(Options.RETRY_MAX_INTERVAL, retryMaxInterval);
         }
 
         /** {@value RawMetricsConfig#TRUST_STORE} and {@value RawMetricsConfig#TRUST_STORE_PASSWORD}. */

@@ -76,6 +76,10 @@ public final class Options {
     public static final Option<Duration> READ_TIMEOUT = add(RawMetricsConfig.READ_TIMEOUT, Duration.class, "30s",
             Parsers::duration, Options::atLeastOneMilli, false,
             "How long to wait for InfluxDB to answer a write; then the write is retried.");
+    public static final Option<Duration> RETRY_MAX_INTERVAL = add(RawMetricsConfig.RETRY_MAX_INTERVAL, Duration.class,
+            "5s", Parsers::duration, value -> value.compareTo(Duration.ofMillis(100)) >= 0 ? null
+                    : "'" + value + "' must be at least 100ms, the first retry's wait", false,
+            "The longest wait between two attempts to write while InfluxDB is unavailable.");
     public static final Option<String> MEASUREMENT = add(RawMetricsConfig.MEASUREMENT, String.class, "raw-requests",
             Parsers::text, Options::measurement, false, "Measurement of points whose @FunctionCall names none.");
     public static final Option<Duration> FLUSH_INTERVAL = add(RawMetricsConfig.FLUSH_INTERVAL, Duration.class, "1s",
@@ -92,6 +96,12 @@ public final class Options {
     public static final Option<Integer> CAPACITY = add(BUFFER_CAPACITY, Integer.class, "100000", Parsers::integer,
             value -> value >= 1 ? null : "'" + value + "' must be at least 1", false,
             "Most points held in memory waiting to be written; beyond it new calls are dropped and counted.");
+    public static final Option<Path> SPOOL_DIRECTORY = add(RawMetricsConfig.SPOOL_DIRECTORY, Path.class, null,
+            Parsers::optionalPath, Options::anything, false,
+            "A directory where batches are put aside during a long outage and delivered from later; none means memory only.");
+    public static final Option<Long> SPOOL_MAX_BYTES = add(RawMetricsConfig.SPOOL_MAX_BYTES, Long.class, "1GiB",
+            Parsers::bytes, value -> value >= 1 << 20 ? null : "'" + value + "' must be at least 1MiB", false,
+            "The most bytes the spool's files hold; at the cap the newest calls wait in memory.");
     public static final Option<Boolean> ENABLED = add(RawMetricsConfig.ENABLED, Boolean.class, "true", Parsers::bool,
             Options::anything, false, "Whether timed calls are recorded at all.");
     public static final Option<Boolean> SELF_METRICS = add(RawMetricsConfig.SELF_METRICS, Boolean.class, "false",

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 public final class Parsers {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)");
+    private static final Pattern BYTES = Pattern.compile("(\\d[\\d_]*)\\s*(KiB|MiB|GiB)?");
 
     private Parsers() {
     }
@@ -92,6 +93,29 @@ public final class Parsers {
             return Integer.parseInt(value.replace("_", ""));
         } catch (NumberFormatException e) {
             throw new InvalidConfigurationException(key, "'" + value + "' is not a whole number");
+        }
+    }
+
+    /** A size in bytes: a whole number, or one with a unit, {@code KiB}, {@code MiB} or {@code GiB} ({@code 512MiB}). */
+    public static Long bytes(String key, String text) {
+        String value = text.strip();
+        Matcher m = BYTES.matcher(value);
+        if (!m.matches()) {
+            throw new InvalidConfigurationException(key, "'" + value + "' is not a size; write it like 1073741824, 512MiB or 1GiB");
+        }
+        long shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+            case "KiB" -> 10;
+            case "MiB" -> 20;
+            default -> 30;
+        };
+        try {
+            long amount = Long.parseLong(m.group(1).replace("_", ""));
+            if (amount > Long.MAX_VALUE >> shift) {
+                throw new NumberFormatException();
+            }
+            return amount << shift;
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigurationException(key, "'" + value + "' is too large a size");
         }
     }
 

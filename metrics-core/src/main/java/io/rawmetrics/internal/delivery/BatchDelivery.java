@@ -11,8 +11,16 @@ import java.util.Set;
  * allows ({@link RetryingSender}), in halves when the server finds the request too large or
  * refuses some of its points, so that one point no server takes is dropped alone, named in the
  * log, and never holds back the points of other functions. Counts every point by its fate:
- * delivered, refused, or abandoned at the deadline. Writer thread only; the counts may be read
- * from any thread.
+ * delivered, refused, abandoned at the deadline, or put aside in the spool.
+ *
+ * <p><b>The spool</b> ({@code rawmetrics.spool-directory}). When the server is unavailable and the
+ * memory buffer fills, the batch being retried is put aside in the spool, and so is every batch
+ * after it, at the speed they are encoded, without an attempt each: one batch in
+ * {@code retry-max-interval} is tried first, as a probe. Once the server takes one, batches go to
+ * it again, and the writer replays the spool ({@code Writer}). At a stop's deadline, what is still
+ * unsent is put aside rather than abandoned: the next process with the same directory delivers it.
+ *
+ * <p>Writer thread only; the counts may be read from any thread.
  */
 public final class BatchDelivery {
 
@@ -25,14 +33,28 @@ public final class BatchDelivery {
     private volatile long delivered;
     private volatile long refused;
     private volatile long abandoned;
+    private volatile long putAside;
+    /** Where batches go while the server is unavailable, or {@code null}. */
+    private final io.rawmetrics.internal.spool.Spool spool;
+    /** Whether batches go to the spool, the server being unavailable since one was put aside. */
+    private boolean spooling;
+    private long nextProbeNanos;
+    private boolean probedForStop;
     private final Throttle rejections = new Throttle(REJECTION_LOG_INTERVAL_NANOS);
     /** Functions whose refused points were logged already: one message each, later ones are counted. */
     private final Set<String> refusalsLogged = new HashSet<>();
 
     public BatchDelivery(RetryingSender retrying, BatchEncoder encoder, RawMetricsConfig config) {
+        this(retrying, encoder, config, null);
+    }
+
+    /** With a spool ({@code null} for none). */
+    public BatchDelivery(RetryingSender retrying, BatchEncoder encoder, RawMetricsConfig config,
+            io.rawmetrics.internal.spool.Spool spool) {
         this.retrying = retrying;
         this.encoder = encoder;
         this.config = config;
+        this.spool = spool;
     }
 
     /** Points the server accepted. */
@@ -50,14 +72,45 @@ public final class BatchDelivery {
         return abandoned;
     }
 
-    /** Points whose fate is settled: delivered, refused or abandoned. */
+    /** Points put aside in the spool. */
+    public long putAside() {
+        return putAside;
+    }
+
+    /** Points whose fate is settled: delivered, refused, abandoned or put aside. */
     public long settled() {
-        return delivered + refused + abandoned;
+        return delivered + refused + abandoned + putAside;
+    }
+
+    /** Whether batches go to the spool: the server has been unavailable since one was put aside. */
+    public boolean spooling() {
+        return spooling;
     }
 
     /** Delivers the whole batch the encoder holds. */
     public void deliverBatch() {
-        deliver(0, encoder.points());
+        int points = encoder.points();
+        if (spooling) {
+            // One batch in retry-max-interval is a probe, and the first after a stop begins: the
+            // server may be back. The others go to the spool without an attempt.
+            boolean probe = System.nanoTime() - nextProbeNanos >= 0 || retrying.stopping() && !probedForStop;
+            if (probe) {
+                probedForStop = retrying.stopping();
+                int start = encoder.lineStart(0);
+                RetryingSender.Sent sent = retrying.attempt(encoder.lines().array(), start, encoder.lineEnd(points - 1) - start);
+                if (sent != RetryingSender.Sent.PUT_ASIDE) {
+                    spoolingEnds();
+                    settle(0, points, sent);
+                    return;
+                }
+                nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
+            }
+            if (putAside(0, points)) {
+                return;
+            }
+            spoolingEnds(); // the spool takes no more: the batch waits in memory, as without a spool
+        }
+        deliver(0, points);
     }
 
     /**
@@ -66,9 +119,23 @@ public final class BatchDelivery {
      * series and timestamp overwrites itself.
      */
     private void deliver(int from, int to) {
-        int points = to - from;
         int start = encoder.lineStart(from);
         RetryingSender.Sent sent = retrying.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
+        if ((sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) && putAside(from, to)) {
+            spooling = sent == RetryingSender.Sent.PUT_ASIDE;
+            nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
+            return;
+        }
+        if (sent == RetryingSender.Sent.PUT_ASIDE) {
+            deliver(from, to); // the spool took nothing: the batch waits in memory
+            return;
+        }
+        settle(from, to, sent);
+    }
+
+    /** Counts points {@code from} to {@code to} by what became of them; in halves if the server refused some. */
+    private void settle(int from, int to, RetryingSender.Sent sent) {
+        int points = to - from;
         LineSender.WriteException e = sent.answer();
         if (sent == RetryingSender.Sent.TAKEN) {
             delivered += points;
@@ -84,6 +151,29 @@ public final class BatchDelivery {
             int middle = from + points / 2;
             deliver(from, middle);
             deliver(middle, to);
+        }
+    }
+
+    /** Puts points {@code from} to {@code to} aside in the spool; false if there is none, or it takes nothing now. */
+    private boolean putAside(int from, int to) {
+        if (spool == null || to <= from) {
+            return false;
+        }
+        int start = encoder.lineStart(from);
+        if (!spool.append(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start, to - from)) {
+            return false;
+        }
+        putAside += to - from;
+        return true;
+    }
+
+    /** The server took a batch again (or the spool takes no more): what the spool holds can be replayed. */
+    private void spoolingEnds() {
+        spooling = false;
+        try {
+            spool.closeWriting();
+        } catch (java.io.IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "rawmetrics: closing a spool file: " + e);
         }
     }
 

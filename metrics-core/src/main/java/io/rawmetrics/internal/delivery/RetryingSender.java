@@ -11,16 +11,52 @@ import java.util.concurrent.locks.LockSupport;
  * exponential back-off and jitter, until a stop's deadline; again after an interrupt broke the
  * write (the application is ending, not a reason to give up); once more after creating the
  * database when the server says it is missing. An outage is logged when it starts and when it
- * ends. While it waits, it lets the writer do what must not wait ({@code whileWaiting}). Writer
- * thread only; the counters may be read from any thread.
+ * ends. While it waits, it lets the writer do what must not wait ({@code whileWaiting}: read the
+ * aggregated calls, say what is being dropped).
+ *
+ * <p><b>Prompt recovery.</b> No wait is longer than {@code rawmetrics.retry-max-interval} (5 s by
+ * default): the retry is the probe, and against a server that is down it costs a refused
+ * connection. A stop, or a flush asked for while a retry waits, ends the wait at once: a program
+ * that ends, or a test that flushes, does not wait out a back-off while the server may be back;
+ * after a stop the back-off starts again from its first step, so that the deadline is used for
+ * attempts, not for waiting.
+ *
+ * <p>Writer thread only; the counters may be read from any thread.
  */
 public final class RetryingSender {
 
     private static final System.Logger LOG = System.getLogger("io.rawmetrics");
     private static final long FIRST_RETRY_NANOS = Duration.ofMillis(100).toNanos();
-    private static final long MAX_RETRY_NANOS = Duration.ofSeconds(30).toNanos();
     /** How often {@code whileWaiting} runs while a retry waits. */
     private static final long WHILE_WAITING_NANOS = Duration.ofMillis(10).toNanos();
+
+    /** What the writer wants, asked every few milliseconds while a retry waits. */
+    public enum Next {
+        /** Wait on. */
+        WAIT,
+        /** Make the next attempt now: a flush was asked for. */
+        ATTEMPT_NOW,
+        /** Stop waiting and hand the bytes back to be put aside in the spool: the memory buffer is filling. */
+        PUT_ASIDE
+    }
+
+    /** Runs while a retry waits: the writer's work that must not wait (see the constructor). */
+    @FunctionalInterface
+    public interface WhileWaiting {
+        Next run();
+    }
+
+    /** How a wait between attempts ended. */
+    private enum Waited {
+        /** The back-off is over. */
+        OUT,
+        /** A stop or a flush asks for an attempt now. */
+        HURRIED,
+        /** The writer puts the bytes aside. */
+        PUT_ASIDE,
+        /** The stop's deadline has passed: give up. */
+        PAST_DEADLINE
+    }
 
     /** What the writer holds, for the messages that end an outage. */
     public interface Backlog {
@@ -36,7 +72,9 @@ public final class RetryingSender {
         /** The server took them. */
         public static final Sent TAKEN = new Sent(null);
         /** A stop's deadline passed before the server took them. */
-        static final Sent GAVE_UP = new Sent(null);
+        public static final Sent GAVE_UP = new Sent(null);
+        /** The server is unavailable and the writer asked for them back, to put them aside in the spool. */
+        public static final Sent PUT_ASIDE = new Sent(null);
 
         private final LineSender.WriteException answer;
 
@@ -58,7 +96,10 @@ public final class RetryingSender {
     private final LineSender sender;
     private final RawMetricsConfig config;
     private final StopSignal stop;
-    private final Runnable whileWaiting;
+    private final WhileWaiting whileWaiting;
+    private final long maxRetryNanos;
+    /** Whether a wait was already cut short for the stop under way (once: then the back-off runs again). */
+    private boolean hurriedForStop;
     private final Backlog backlog;
     private volatile long failedWrites;
     private volatile long retries;
@@ -66,12 +107,18 @@ public final class RetryingSender {
     private long failedWritesAtOutageStart;
     private long droppedAtOutageStart;
 
-    public RetryingSender(LineSender sender, RawMetricsConfig config, StopSignal stop, Runnable whileWaiting, Backlog backlog) {
+    /**
+     * @param whileWaiting runs every few milliseconds while a retry waits, and says whether to wait
+     *                     on, make the next attempt now (a flush), or hand the bytes back (the spool)
+     */
+    public RetryingSender(LineSender sender, RawMetricsConfig config, StopSignal stop, WhileWaiting whileWaiting,
+            Backlog backlog) {
         this.sender = sender;
         this.config = config;
         this.stop = stop;
         this.whileWaiting = whileWaiting;
         this.backlog = backlog;
+        this.maxRetryNanos = config.retryMaxInterval().toNanos();
     }
 
     /** Sends {@code length} bytes; see the class comment. */
@@ -93,11 +140,15 @@ public final class RetryingSender {
                 failedWrites++;
                 if (e.failure() == LineSender.Failure.UNAVAILABLE) {
                     outageStarted(e);
-                    if (!pause(backoff)) {
+                    Waited waited = waitFor(backoff);
+                    if (waited == Waited.PAST_DEADLINE) {
                         return Sent.GAVE_UP;
                     }
+                    if (waited == Waited.PUT_ASIDE) {
+                        return Sent.PUT_ASIDE;
+                    }
+                    backoff = nextBackoff(waited, backoff);
                     retries++;
-                    backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
                 } else if (e.failure() == LineSender.Failure.REFUSED && isDatabaseNotFound(e) && config.createDatabase()
                         && !recreated) {
                     // Dropped while we were running (or never created): create it, send the same bytes again.
@@ -138,12 +189,18 @@ public final class RetryingSender {
                             + " to create database " + config.database() + " (" + e.getMessage() + "); keeping up to "
                             + config.bufferCapacity() + " points and retrying");
                 }
-                if (!pause(backoff)) {
-                    return;
+                Waited waited = waitFor(backoff);
+                if (waited == Waited.PAST_DEADLINE || waited == Waited.PUT_ASIDE) {
+                    return; // created when a write finds it missing
                 }
-                backoff = Math.min(MAX_RETRY_NANOS, backoff * 2);
+                backoff = nextBackoff(waited, backoff);
             }
         }
+    }
+
+    /** Whether a stop has begun. */
+    public boolean stopping() {
+        return stop.stopping();
     }
 
     /** Whether the server has been unavailable since the last write. */
@@ -205,26 +262,64 @@ public final class RetryingSender {
     }
 
     /**
-     * Waits about {@code nanos} (with jitter, so that many processes don't retry in step), or less
-     * if stopping; runs {@code whileWaiting} every {@link #WHILE_WAITING_NANOS} meanwhile.
-     *
-     * @return false if the stop's deadline has passed and the caller should give up
+     * One attempt, without waiting: for a batch that goes to the spool unless the server takes it
+     * (a probe while the writer puts batches aside). Unavailable is {@link Sent#PUT_ASIDE}.
      */
-    private boolean pause(long nanos) {
-        long deadline = System.nanoTime() + nanos / 2 + ThreadLocalRandom.current().nextLong(nanos / 2 + 1);
+    public Sent attempt(byte[] bytes, int offset, int length) {
+        try {
+            sender.send(bytes, offset, length);
+            outageOver();
+            return Sent.TAKEN;
+        } catch (LineSender.WriteException e) {
+            if (interruptedBy(e)) {
+                return Sent.PUT_ASIDE;
+            }
+            failedWrites++;
+            if (e.failure() == LineSender.Failure.UNAVAILABLE) {
+                outageStarted(e);
+                retries++;
+                return Sent.PUT_ASIDE;
+            }
+            return Sent.answered(e);
+        }
+    }
+
+    /** The back-off after a wait that ended as {@code waited}. */
+    private long nextBackoff(Waited waited, long backoff) {
+        return waited == Waited.HURRIED ? FIRST_RETRY_NANOS : Math.min(maxRetryNanos, backoff * 2);
+    }
+
+    /**
+     * Waits about {@code nanos}, at most the configured maximum (with jitter, so that many
+     * processes don't retry in step); less if a stop or a flush asks for an attempt now, or the
+     * stop's deadline comes first. Runs {@code whileWaiting} every {@link #WHILE_WAITING_NANOS}.
+     */
+    private Waited waitFor(long nanos) {
+        long wait = Math.min(nanos, maxRetryNanos);
+        long deadline = System.nanoTime() + wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1);
         while (true) {
             stop.noticeInterrupt();
             long now = System.nanoTime();
             if (stop.stopping()) {
                 if (now - stop.deadline() >= 0) {
-                    return false;
+                    return Waited.PAST_DEADLINE;
+                }
+                if (!hurriedForStop) {
+                    hurriedForStop = true;
+                    return Waited.HURRIED;
                 }
                 deadline = Math.min(deadline, stop.deadline());
             }
             if (now - deadline >= 0) {
-                return true;
+                return Waited.OUT;
             }
-            whileWaiting.run();
+            Next next = whileWaiting.run();
+            if (next == Next.ATTEMPT_NOW) {
+                return Waited.HURRIED;
+            }
+            if (next == Next.PUT_ASIDE) {
+                return Waited.PUT_ASIDE;
+            }
             LockSupport.parkNanos(this, Math.min(deadline - now, WHILE_WAITING_NANOS));
         }
     }

@@ -22,36 +22,20 @@ import java.util.concurrent.locks.LockSupport;
  *       only after them.</li>
  * </ul>
  */
-final class ExitWatch {
+final class ExitWatch implements Runnable {
 
     private final StopSignal stop;
     private final Runnable stopRecorder;
-    private final Thread thread;
 
-    /** Made in the thread group of the code that starts recording; {@code stopRecorder} writes everything and stops. */
+    /** {@code stopRecorder} writes everything and stops; run in the thread group of the code that starts recording. */
     ExitWatch(StopSignal stop, Runnable stopRecorder) {
         this.stop = stop;
         this.stopRecorder = stopRecorder;
-        this.thread = new Thread(this::watch, "rawmetrics-exit-watch");
-        this.thread.setDaemon(true);
     }
 
-    /** Rare path: once, when the pipeline starts. */
-    void start() {
-        thread.start();
-    }
-
-    Thread thread() {
-        return thread;
-    }
-
-    /** The recorder is stopping: the watch ends. */
-    void wake() {
-        LockSupport.unpark(thread);
-    }
-
-    /** Waits for an interrupt, or for the recorder to stop. */
-    private void watch() {
+    /** Waits for an interrupt, or for the recorder to stop (which unparks this thread). */
+    @Override
+    public void run() {
         while (!stop.stopping()) {
             LockSupport.park(this);
             if (Thread.interrupted()) {

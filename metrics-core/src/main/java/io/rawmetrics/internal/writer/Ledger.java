@@ -4,6 +4,7 @@ import io.rawmetrics.internal.aggregate.IntervalWriter;
 import io.rawmetrics.internal.buffer.RawBuffers;
 import io.rawmetrics.internal.delivery.BatchDelivery;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+import io.rawmetrics.internal.spool.Spool;
 
 /**
  * What became of the calls, by cause, and the one place where what is still buffered is derived:
@@ -22,6 +23,8 @@ final class Ledger {
     private final BatchEncoder encoder;
     /** The aggregated mode's intervals, or {@code null} when every call is written raw. */
     private final IntervalWriter intervals;
+    /** The disk spool, or {@code null}: points put aside there are buffered, not lost, until replayed. */
+    private final Spool spool;
 
     // Written by the writer thread only; volatile so that stats can be read from any thread.
     private volatile long writerFailed;
@@ -29,11 +32,12 @@ final class Ledger {
     private volatile long aggregatedDelivered;
     private volatile long aggregatedLost;
 
-    Ledger(RawBuffers raw, BatchDelivery batches, BatchEncoder encoder, IntervalWriter intervals) {
+    Ledger(RawBuffers raw, BatchDelivery batches, BatchEncoder encoder, IntervalWriter intervals, Spool spool) {
         this.raw = raw;
         this.batches = batches;
         this.encoder = encoder;
         this.intervals = intervals;
+        this.spool = spool;
     }
 
     /** Writer thread: the points of the batch being written when the writer failed are lost. */
@@ -64,15 +68,30 @@ final class Ledger {
         return intervals == null ? recorded : recorded - intervals.sink().aggregatedOnly();
     }
 
-    /** Raw calls dropped: buffer full, refused by the server, undescribable, or still unsent at shutdown. */
+    /**
+     * Raw calls dropped: buffer full, refused by the server, undescribable, still unsent at
+     * shutdown, or put aside in a spool record found damaged.
+     */
     long dropped() {
-        return raw.dropped() + batches.refused() + batches.abandoned() + writerFailed + encoder.undescribable();
+        long dropped = raw.dropped() + batches.refused() + batches.abandoned() + writerFailed + encoder.undescribable();
+        return spool == null ? dropped : dropped + spool.damagedOwnPoints();
     }
 
-    /** Recorded, delivered and dropped, read together. */
+    /** Points delivered: as batches, and from the spool, of those this process put aside. */
+    long delivered() {
+        long delivered = batches.delivered();
+        return spool == null ? delivered : delivered + spool.replayedOwn();
+    }
+
+    /** Recorded, delivered and dropped, read together; the calls in the spool are buffered. */
     Pipeline.Counts counts() {
         long dropped = dropped();
-        return new Pipeline.Counts(recorded(), batches.delivered(), dropped);
+        return new Pipeline.Counts(recorded(), delivered(), dropped);
+    }
+
+    /** Points this process put aside in the spool and has not delivered: left for a later replay, not lost. */
+    long inSpool() {
+        return spool == null ? 0 : spool.ownWaiting();
     }
 
     /**
@@ -81,7 +100,7 @@ final class Ledger {
      * counted in no interval written.
      */
     Losses losses(boolean writerEnded) {
-        long unsent = writerEnded ? counts().buffered() : 0;
+        long unsent = writerEnded ? Math.max(0, counts().buffered() - inSpool()) : 0;
         long aggregated = aggregatedLost;
         if (intervals != null) {
             aggregated += intervals.dropped();

@@ -14,7 +14,9 @@ import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.delivery.RetryingSender;
 import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+import io.rawmetrics.internal.spool.Spool;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A running recorder, the facade that composes the rooms: the callers' buffers
@@ -58,8 +60,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     private final StopSignal stop;
     private final RetryingSender retrying;
     private final Ledger ledger;
+    private final Spool spool;
     private final Writer writer;
-    private final ExitWatch exitWatch;
+    private final Thread exitWatch;
     /** The aggregated mode's recorder and its intervals; both null when every call is raw. */
     private final Aggregator aggregator;
     private final IntervalWriter intervals;
@@ -93,7 +96,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         // The writer and the ledger are made last: nothing below calls back into them before the writer starts.
         this.raw = new RawBuffers(config.bufferCapacity(), config.batchSize(), aggregator, clock, LATE_STORE_NANOS,
                 firstCallNanos, this::wakeWriter);
-        this.retrying = new RetryingSender(sender, config, stop, this::drainWhileWaiting, new RetryingSender.Backlog() {
+        this.retrying = new RetryingSender(sender, config, stop, this::whileWaiting, new RetryingSender.Backlog() {
             @Override
             public long dropped() {
                 return ledger.dropped();
@@ -104,11 +107,13 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
                 return ledger.counts().buffered();
             }
         });
-        BatchDelivery batches = new BatchDelivery(retrying, encoder, config);
-        this.ledger = new Ledger(raw, batches, encoder, intervals);
+        this.spool = config.spoolDirectory() == null ? null : new Spool(config.spoolDirectory(), config.spoolMaxBytes());
+        BatchDelivery batches = new BatchDelivery(retrying, encoder, config, spool);
+        this.ledger = new Ledger(raw, batches, encoder, intervals, spool);
         this.writer = new Writer(config, sender, clock, raw, encoder, batches, retrying, stop,
-                new SelfMetrics(sender, host, clock), ledger, intervals, LATE_STORE_NANOS);
-        this.exitWatch = new ExitWatch(stop, () -> stopWriter(config.shutdownTimeout()));
+                new SelfMetrics(sender, host, clock), ledger, intervals, LATE_STORE_NANOS, spool);
+        this.exitWatch = new Thread(new ExitWatch(stop, () -> stopWriter(config.shutdownTimeout())), "rawmetrics-exit-watch");
+        this.exitWatch.setDaemon(true);
         writer.start();
         exitWatch.start();
     }
@@ -118,9 +123,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         writer.wake();
     }
 
-    /** While a write waits out an outage: see {@link Writer#drainWhileWaiting}. */
-    private void drainWhileWaiting() {
-        writer.drainWhileWaiting();
+    /** While a write waits out an outage: see {@link Writer#whileWaiting}. */
+    private RetryingSender.Next whileWaiting() {
+        return writer.whileWaiting();
     }
 
     /** Records one finished call. Any thread; see the class comment for the contract. */
@@ -177,6 +182,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         if (losses.total() > 0) {
             LOG.log(System.Logger.Level.WARNING, describeAtStop(losses));
         }
+        if (ledger.inSpool() > 0) {
+            LOG.log(System.Logger.Level.WARNING, describeSpoolAtStop());
+        }
         return finished;
     }
 
@@ -193,13 +201,16 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         if (losses.total() > 0) {
             System.err.println(describeAtStop(losses));
         }
+        if (ledger.inSpool() > 0) {
+            System.err.println(describeSpoolAtStop());
+        }
         return finished;
     }
 
     private boolean stopWriter(Duration timeout) {
         stop.request(timeout);
         writer.wake();
-        exitWatch.wake();
+        LockSupport.unpark(exitWatch);
         try {
             writer.thread().join(Math.max(1, timeout.toMillis() + 1000));
         } catch (InterruptedException e) {
@@ -215,7 +226,14 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** The exit watch thread (see {@link ExitWatch}). */
     public Thread exitWatch() {
-        return exitWatch.thread();
+        return exitWatch;
+    }
+
+    /** Built with a StringBuilder, as {@link Losses#describe}: it may run in the shutdown hook. */
+    private String describeSpoolAtStop() {
+        return new StringBuilder("rawmetrics: ").append(ledger.inSpool()).append(" points wait in the spool ")
+                .append(spool.directory()).append(", to be written by the next process that starts with it")
+                .append(" (rawmetrics.spool-directory); none is lost").toString();
     }
 
     private String describeAtStop(Losses losses) {
@@ -270,7 +288,17 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** Points the server accepted. */
     public long delivered() {
-        return ledger.counts().delivered();
+        return ledger.delivered();
+    }
+
+    /** Points put aside in the spool and not delivered yet; 0 without a spool. */
+    public long inSpool() {
+        return ledger.inSpool();
+    }
+
+    /** The spool, or {@code null}: for its counts. */
+    public Spool spool() {
+        return spool;
     }
 
     /** Calls dropped: buffer full, refused by the server, undescribable, or still unsent at shutdown. */

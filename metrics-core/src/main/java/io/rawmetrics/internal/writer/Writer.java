@@ -14,6 +14,8 @@ import io.rawmetrics.internal.delivery.RetryingSender;
 import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.delivery.Throttle;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+import io.rawmetrics.internal.spool.Spool;
+import io.rawmetrics.internal.spool.SpoolReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,10 +56,16 @@ final class Writer {
     /** What drained calls go to: the encoder, or, when some are aggregated, the sink that sorts them. */
     private final ThreadBuffer.CallSink sink;
     private final Thread thread;
+    /** Where batches are put aside during a long outage, and replayed from; {@code null} without one. */
+    private final Spool spool;
 
     private final AtomicLong flushRequested = new AtomicLong();
     private final Object flushMonitor = new Object();
     private volatile long flushCompleted;
+    /** The flush the current pass serves, read when it started: a wait for a retry is not cut short for it. */
+    private long passServes;
+    /** The last flush a wait for a retry was cut short for. */
+    private long hurriedFor;
 
     /** The earliest end time a call still to come can have, as of the last pass ({@link #fillBatch}). */
     private long horizonNanos = Long.MIN_VALUE;
@@ -72,7 +80,7 @@ final class Writer {
     /** The parts it drives; see {@link Pipeline}, which builds them. {@code intervals} is null when every call is raw. */
     Writer(RawMetricsConfig config, LineSender sender, Clock clock, RawBuffers raw, BatchEncoder encoder,
             BatchDelivery batches, RetryingSender retrying, StopSignal stop, SelfMetrics selfMetrics, Ledger ledger,
-            IntervalWriter intervals, long lateStoreNanos) {
+            IntervalWriter intervals, long lateStoreNanos, Spool spool) {
         this.config = config;
         this.sender = sender;
         this.clock = clock;
@@ -87,7 +95,8 @@ final class Writer {
         this.aggregating = intervals == null ? null : intervals.sink();
         this.sink = aggregating == null ? encoder : aggregating;
         this.lateStoreNanos = lateStoreNanos;
-        // In a thread group of the library's own: see Pipeline's comment on mvn exec:java.
+        this.spool = spool;
+        // In a thread group of the library's own: see ExitWatch on mvn exec:java.
         this.thread = new Thread(LibraryThreads.group(), this::run, "rawmetrics-writer");
         this.thread.setDaemon(true);
     }
@@ -148,12 +157,16 @@ final class Writer {
             }
             boolean last = stop.stopping();
             long target = flushRequested.get();
+            passServes = target;
             try {
                 writeEverything();
                 raw.retireDeadThreads();
                 if (intervals != null) {
                     writeAggregates(last || target != flushCompleted, last);
                     deliverAggregates();
+                }
+                if (spool != null && !batches.spooling() && !retrying.inOutage()) {
+                    replaySpool(last);
                 }
                 // Not on every pass: under load the writer makes one per batch, hundreds a second.
                 if (config.selfMetrics() && !retrying.inOutage()
@@ -180,6 +193,9 @@ final class Writer {
             if (last) {
                 break;
             }
+        }
+        if (spool != null) {
+            spool.close();
         }
         sender.close();
     }
@@ -249,12 +265,60 @@ final class Writer {
     }
 
     /**
-     * While the writer waits to send again (an outage), the buffer fills: once it is half full, the
+     * Called by {@link RetryingSender} every few milliseconds while it waits to send again (an
+     * outage): reads the aggregated calls if the buffer is filling ({@link #drainWhileWaiting}), and
+     * says what is being dropped, at most once a minute, while it is being dropped.
+     *
+     * @return whether to make the next attempt now: a flush was asked for since the pass began
+     */
+    RetryingSender.Next whileWaiting() {
+        if (spool != null && raw.halfFull() && spool.accepting()) {
+            return RetryingSender.Next.PUT_ASIDE; // first: reading the aggregated calls below starts a new count
+        }
+        drainWhileWaiting();
+        reportLosses();
+        long requested = flushRequested.get();
+        if (requested != passServes && requested != hurriedFor) {
+            hurriedFor = requested;
+            return RetryingSender.Next.ATTEMPT_NOW;
+        }
+        return RetryingSender.Next.WAIT;
+    }
+
+    /**
+     * Delivers what the spool holds, oldest first: records this process put aside, and those an
+     * earlier one left. New calls go first: a pass that finds a batch's worth waiting stops here,
+     * and the next pass goes on. A record the server refuses for what it holds is counted (this
+     * process's points as refused) and not sent again; one it cannot take now stays in the spool.
+     */
+    private void replaySpool(boolean last) {
+        for (SpoolReader.Record record = spool.next(); record != null; record = spool.next()) {
+            boolean own = spool.isOwn();
+            RetryingSender.Sent sent = retrying.send(record.bytes(), 0, record.length());
+            if (sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) {
+                return; // the server went away again, or the stop's deadline passed: it stays in the spool
+            }
+            LineSender.WriteException e = sent.answer();
+            int refused = e == null ? 0
+                    : e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() >= 0
+                            ? Math.min(e.rejectedPoints(), record.points()) : record.points();
+            if (e != null && refused > 0) {
+                batches.rejected(own ? refused : 0, refused + " points from the spool", e);
+            }
+            spool.done(record, record.points() - refused);
+            if (!last && (raw.batchWaiting() || stop.stopping())) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * While the writer waits to send again, the buffer fills: once it is half full, the
      * aggregated calls waiting are read anyway, up to the first raw call of each buffer (which keeps
      * its place), so that they are counted in their intervals and their points kept. In mode
-     * {@code aggregated} that is every call: the buffer never fills. Called by {@link RetryingSender}.
+     * {@code aggregated} that is every call: the buffer never fills.
      */
-    void drainWhileWaiting() {
+    private void drainWhileWaiting() {
         if (aggregating == null || !raw.halfFull()) {
             return;
         }
@@ -308,10 +372,16 @@ final class Writer {
         }
     }
 
-    /** Logs what was dropped since the last such message, at most once a minute. */
+    /**
+     * Logs what was dropped since the last such message, at most once a minute: between passes, and
+     * while a retry waits (calls are dropped then, when the buffer is full).
+     */
     private void reportLosses() {
+        if (!lossReports.due()) {
+            return; // first: while a retry waits, this runs every few milliseconds
+        }
         Losses now = ledger.losses(false);
-        if (now.total() == lossesReported.total() || !lossReports.due()) {
+        if (now.total() == lossesReported.total()) {
             return;
         }
         Losses recent = now.since(lossesReported);

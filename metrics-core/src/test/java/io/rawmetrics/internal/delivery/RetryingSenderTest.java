@@ -23,19 +23,47 @@ class RetryingSenderTest {
     private final StopSignal stop = new StopSignal(Duration.ofSeconds(5));
     private final AtomicInteger whileWaiting = new AtomicInteger();
 
-    private RetryingSender retrying(LineSender sender) {
-        return new RetryingSender(sender, RawMetricsConfig.builder().build(), stop, whileWaiting::incrementAndGet,
-                new RetryingSender.Backlog() {
-                    @Override
-                    public long dropped() {
-                        return 0;
-                    }
+    /** Asked for by {@code whileWaiting}: the next attempt now (a flush). */
+    private volatile boolean hurry;
 
-                    @Override
-                    public long waiting() {
-                        return 1;
-                    }
-                });
+    private RetryingSender retrying(LineSender sender) {
+        return retrying(sender, RawMetricsConfig.builder().build());
+    }
+
+    private RetryingSender retrying(LineSender sender, RawMetricsConfig config) {
+        return RetryingSenders.over(sender, config, stop, () -> {
+            whileWaiting.incrementAndGet();
+            return hurry ? RetryingSender.Next.ATTEMPT_NOW : RetryingSender.Next.WAIT;
+        }, 1);
+    }
+
+    /** A transport that fails its first {@code failures} sends as a server that is down, noting when each attempt came. */
+    private static final class DownFirst extends ForwardingSender {
+        private final List<Long> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final int failures;
+        private final Runnable afterLastFailure;
+
+        DownFirst(int failures, Runnable afterLastFailure) {
+            this.failures = failures;
+            this.afterLastFailure = afterLastFailure;
+        }
+
+        @Override
+        public void send(byte[] bytes, int offset, int length) throws WriteException {
+            attempts.add(System.nanoTime());
+            if (attempts.size() <= failures) {
+                if (attempts.size() == failures) {
+                    afterLastFailure.run();
+                }
+                throw UNAVAILABLE;
+            }
+            super.send(bytes, offset, length);
+        }
+
+        /** Milliseconds between the last failed attempt and the one after it. */
+        long lastWaitMillis() {
+            return (attempts.get(failures) - attempts.get(failures - 1)) / 1_000_000;
+        }
     }
 
     /** A transport that fails its first {@code failures} sends with {@code e}. */
@@ -138,5 +166,39 @@ class RetryingSenderTest {
         assertTrue(stop.stopping());
         assertTrue(!Thread.currentThread().isInterrupted(), "cleared, so that the writes still to come are not broken");
         assertNull(RetryingSender.Sent.TAKEN.answer());
+    }
+
+    @Test
+    void noWaitBetweenAttemptsIsLongerThanTheRetryMaxInterval() {
+        DownFirst sender = new DownFirst(12, () -> { });
+        RetryingSender retrying = retrying(sender, RawMetricsConfig.builder().retryMaxInterval(Duration.ofMillis(200)).build());
+        long start = System.nanoTime();
+
+        assertSame(RetryingSender.Sent.TAKEN, retrying.send(LINE, 0, LINE.length));
+        // Doubling from 100 ms without a cap, the twelve waits would last at least 100 ms x (2^12 - 1) / 2, 3.4 minutes.
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertTrue(seconds < 10, "twelve waits of at most 200 ms took " + seconds + " s");
+        assertEquals(12, retrying.retries());
+    }
+
+    @Test
+    void aStopEndsTheWaitAtOnceAndTheAttemptsGoOnUntilItsDeadline() {
+        // Six failures: the wait after the sixth would be 1.6 to 3.2 s; the stop comes as it begins.
+        DownFirst sender = new DownFirst(6, () -> stop.request(Duration.ofSeconds(30)));
+        RetryingSender retrying = retrying(sender);
+
+        assertSame(RetryingSender.Sent.TAKEN, retrying.send(LINE, 0, LINE.length));
+        assertTrue(sender.lastWaitMillis() < 1_000, "the attempt after the stop came " + sender.lastWaitMillis() + " ms later");
+        assertEquals(List.of("m f=1i 1"), sender.kept.lines());
+    }
+
+    @Test
+    void aFlushAskedForWhileARetryWaitsMakesTheNextAttemptAtOnce() {
+        // Six failures: the wait after the sixth would be 1.6 to 3.2 s; a flush is asked for as it begins.
+        DownFirst sender = new DownFirst(6, () -> hurry = true);
+        RetryingSender retrying = retrying(sender);
+
+        assertSame(RetryingSender.Sent.TAKEN, retrying.send(LINE, 0, LINE.length));
+        assertTrue(sender.lastWaitMillis() < 1_000, "the attempt after the flush came " + sender.lastWaitMillis() + " ms later");
     }
 }

@@ -1,0 +1,76 @@
+package io.rawmetrics.internal.writer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.CollectingSender;
+import io.rawmetrics.internal.FakeClock;
+import io.rawmetrics.internal.HostIdentity;
+import io.rawmetrics.internal.TimedFunction;
+import io.rawmetrics.internal.buffer.RawBuffers;
+import io.rawmetrics.internal.buffer.ThreadBuffer;
+import io.rawmetrics.internal.delivery.BatchDelivery;
+import io.rawmetrics.internal.delivery.RetryingSender;
+import io.rawmetrics.internal.delivery.RetryingSenders;
+import io.rawmetrics.internal.delivery.StopSignal;
+import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The counts read from the rooms, and recorded = delivered + dropped + buffered worked out in one place. */
+class LedgerTest {
+
+    private final FakeClock clock = new FakeClock(1_764_000_000_000_000_000L);
+    private final CollectingSender sender = new CollectingSender();
+    private final RawMetricsConfig config = RawMetricsConfig.builder().build();
+    private final RawBuffers raw = new RawBuffers(1_024, 100, null, clock, 0, Long.MAX_VALUE, () -> { });
+    private final BatchEncoder encoder = new BatchEncoder("raw-requests", Integer.MAX_VALUE, new HostIdentity("h", "h:1"), clock);
+    private final BatchDelivery batches = new BatchDelivery(
+            RetryingSenders.over(sender, config, new StopSignal(Duration.ofSeconds(5)), () -> RetryingSender.Next.WAIT, 0), encoder, config);
+    private final Ledger ledger = new Ledger(raw, batches, encoder, null, null);
+
+    @Test
+    void whatIsNeitherDeliveredNorDroppedIsBufferedAndUnsentOnceTheWriterHasEnded() {
+        ThreadBuffer buffer = raw.ownBuffer(Thread.currentThread());
+        TimedFunction good = TimedFunction.named("App.good");
+        TimedFunction refused = TimedFunction.named("App.refused");
+        for (int i = 1; i <= 10; i++) {
+            buffer.append(i == 3 ? refused : good, i * 1_000L, i * 1_000L + 500, null);
+        }
+        sender.refuseLinesContaining("App.refused");
+
+        // One batch of the first six calls: five delivered, one refused.
+        raw.startPass();
+        encoder.startBatch();
+        raw.takeOldestFirst((b, limit, consumed) -> b.drainTo(encoder, limit, consumed), 6, encoder::full);
+        batches.deliverBatch();
+        raw.recycleInFlight();
+
+        Pipeline.Counts counts = ledger.counts();
+        assertEquals(new Pipeline.Counts(10, 5, 1), counts);
+        assertEquals(4, counts.buffered());
+        assertEquals(10, ledger.recorded());
+        assertEquals(1, ledger.dropped());
+
+        Losses running = ledger.losses(false);
+        assertEquals(1, running.refused());
+        assertEquals(0, running.unsent(), "while the writer runs, the calls waiting will be written");
+        Losses ended = ledger.losses(true);
+        assertEquals(4, ended.unsent(), "once it has ended, they never will");
+        assertEquals(5, ended.total());
+    }
+
+    @Test
+    void aBatchLostToAFailureOfTheWriterIsCountedAsDropped() {
+        ThreadBuffer buffer = raw.ownBuffer(Thread.currentThread());
+        for (int i = 1; i <= 4; i++) {
+            buffer.append(TimedFunction.named("App.f"), i, i + 1, null);
+        }
+
+        ledger.writerFailed(4);
+
+        assertEquals(new Pipeline.Counts(4, 0, 4), ledger.counts());
+        assertEquals(4, ledger.losses(true).writerFailed());
+        assertEquals(0, ledger.losses(true).unsent());
+    }
+}
