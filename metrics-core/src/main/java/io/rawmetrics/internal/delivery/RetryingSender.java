@@ -27,6 +27,9 @@ public final class RetryingSender {
 
     private static final System.Logger LOG = System.getLogger("io.rawmetrics");
     private static final long FIRST_RETRY_NANOS = Duration.ofMillis(100).toNanos();
+    /** What {@link #once} returns for a write an interrupt broke. */
+    private static final LineSender.WriteException INTERRUPTED =
+            new LineSender.WriteException("interrupted", LineSender.Failure.UNAVAILABLE, null);
     /** How often {@code whileWaiting} runs while a retry waits. */
     private static final long WHILE_WAITING_NANOS = Duration.ofMillis(10).toNanos();
 
@@ -126,38 +129,53 @@ public final class RetryingSender {
         long backoff = FIRST_RETRY_NANOS;
         boolean recreated = false;
         while (true) {
-            try {
-                sender.send(bytes, offset, length);
-                outageOver();
+            LineSender.WriteException e = once(bytes, offset, length);
+            if (e == null) {
                 return Sent.TAKEN;
-            } catch (LineSender.WriteException e) {
-                if (interruptedBy(e)) {
-                    if (stop.pastDeadline()) {
-                        return Sent.GAVE_UP;
-                    }
-                    continue;
-                }
-                failedWrites++;
-                if (e.failure() == LineSender.Failure.UNAVAILABLE) {
-                    outageStarted(e);
-                    Waited waited = waitFor(backoff);
-                    if (waited == Waited.PAST_DEADLINE) {
-                        return Sent.GAVE_UP;
-                    }
-                    if (waited == Waited.PUT_ASIDE) {
-                        return Sent.PUT_ASIDE;
-                    }
-                    backoff = nextBackoff(waited, backoff);
-                    retries++;
-                } else if (e.failure() == LineSender.Failure.REFUSED && isDatabaseNotFound(e) && config.createDatabase()
-                        && !recreated) {
-                    // Dropped while we were running (or never created): create it, send the same bytes again.
-                    recreated = true;
-                    createDatabase();
-                } else {
-                    return Sent.answered(e);
-                }
             }
+            if (e == INTERRUPTED) {
+                if (stop.pastDeadline()) {
+                    return Sent.GAVE_UP;
+                }
+            } else if (e.failure() == LineSender.Failure.UNAVAILABLE) {
+                Waited waited = waitFor(backoff);
+                if (waited == Waited.PAST_DEADLINE) {
+                    return Sent.GAVE_UP;
+                }
+                if (waited == Waited.PUT_ASIDE) {
+                    return Sent.PUT_ASIDE;
+                }
+                backoff = nextBackoff(waited, backoff);
+                retries++;
+            } else if (e.failure() == LineSender.Failure.REFUSED && isDatabaseNotFound(e) && config.createDatabase()
+                    && !recreated) {
+                // Dropped while we were running (or never created): create it, send the same bytes again.
+                recreated = true;
+                createDatabase();
+            } else {
+                return Sent.answered(e);
+            }
+        }
+    }
+
+    /**
+     * One write: {@code null} if the server took it (an outage is then over), {@link #INTERRUPTED}
+     * if an interrupt broke it (not a failure of the server), else why it failed, counted.
+     */
+    private LineSender.WriteException once(byte[] bytes, int offset, int length) {
+        try {
+            sender.send(bytes, offset, length);
+            outageOver();
+            return null;
+        } catch (LineSender.WriteException e) {
+            if (interruptedBy(e)) {
+                return INTERRUPTED;
+            }
+            failedWrites++;
+            if (e.failure() == LineSender.Failure.UNAVAILABLE) {
+                outageStarted(e);
+            }
+            return e;
         }
     }
 
@@ -266,22 +284,18 @@ public final class RetryingSender {
      * (a probe while the writer puts batches aside). Unavailable is {@link Sent#PUT_ASIDE}.
      */
     public Sent attempt(byte[] bytes, int offset, int length) {
-        try {
-            sender.send(bytes, offset, length);
-            outageOver();
+        LineSender.WriteException e = once(bytes, offset, length);
+        if (e == null) {
             return Sent.TAKEN;
-        } catch (LineSender.WriteException e) {
-            if (interruptedBy(e)) {
-                return Sent.PUT_ASIDE;
-            }
-            failedWrites++;
-            if (e.failure() == LineSender.Failure.UNAVAILABLE) {
-                outageStarted(e);
-                retries++;
-                return Sent.PUT_ASIDE;
-            }
-            return Sent.answered(e);
         }
+        if (e == INTERRUPTED) {
+            return Sent.PUT_ASIDE;
+        }
+        if (e.failure() == LineSender.Failure.UNAVAILABLE) {
+            retries++;
+            return Sent.PUT_ASIDE;
+        }
+        return Sent.answered(e);
     }
 
     /** The back-off after a wait that ended as {@code waited}. */

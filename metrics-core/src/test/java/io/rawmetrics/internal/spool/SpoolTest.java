@@ -40,6 +40,16 @@ class SpoolTest {
         assertTrue(spool.append(bytes, 0, bytes.length, points));
     }
 
+    /** A spool file of batches {@code 1, 2, ...} of the given numbers of points, closed by its process. */
+    private Path fileOf(int... points) throws IOException {
+        Spool spool = new Spool(directory, MAX);
+        for (int n = 0; n < points.length; n++) {
+            append(spool, batch(n + 1, points[n]), points[n]);
+        }
+        spool.close();
+        return onlyFile();
+    }
+
     /** Replays everything {@code spool} will give, each record marked delivered; returns the batches. */
     private static List<String> replayAll(Spool spool) {
         List<String> replayed = new ArrayList<>();
@@ -96,12 +106,7 @@ class SpoolTest {
 
     @Test
     void aRecordTornByAKilledProcessIsSkippedAndCountedAndTheOthersAreDeliveredByTheNextProcess() throws IOException {
-        Spool killed = new Spool(directory, MAX);
-        append(killed, batch(1, 3), 3);
-        append(killed, batch(2, 2), 2);
-        append(killed, batch(3, 4), 4);
-        killed.close();
-        Path file = onlyFile();
+        Path file = fileOf(3, 2, 4);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(channel.size() - 10); // killed in the middle of writing the third record
         }
@@ -117,12 +122,7 @@ class SpoolTest {
 
     @Test
     void aCorruptRecordInTheMiddleOfAFileDoesNotBlockTheRecordsAfterIt() throws IOException {
-        Spool writing = new Spool(directory, MAX);
-        append(writing, batch(1, 1), 1);
-        append(writing, batch(2, 2), 2);
-        append(writing, batch(3, 1), 1);
-        writing.close();
-        Path file = onlyFile();
+        Path file = fileOf(1, 2, 1);
         byte[] bytes = Files.readAllBytes(file);
         int second = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("function=F2");
         bytes[second] = 'X'; // a flipped byte: the CRC no longer matches
@@ -136,10 +136,8 @@ class SpoolTest {
 
     @Test
     void aRecordDeliveredBeforeACrashIsNotDeliveredAgain() throws IOException {
+        fileOf(1, 1);
         Spool first = new Spool(directory, MAX);
-        append(first, batch(1, 1), 1);
-        append(first, batch(2, 1), 1);
-        first.closeWriting();
         SpoolReader.Record record = first.next();
         first.done(record, 1);
         first.close(); // the process ends (or dies) before the rest is replayed
