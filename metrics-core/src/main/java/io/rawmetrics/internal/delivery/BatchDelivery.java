@@ -91,19 +91,14 @@ public final class BatchDelivery {
     public void deliverBatch() {
         int points = encoder.points();
         if (spooling) {
-            // One batch in retry-max-interval is a probe, and the first after a stop begins: the
-            // server may be back. The others go to the spool without an attempt.
-            boolean probe = System.nanoTime() - nextProbeNanos >= 0 || retrying.stopping() && !probedForStop;
-            if (probe) {
-                probedForStop = retrying.stopping();
+            if (probeDue()) {
                 int start = encoder.lineStart(0);
                 RetryingSender.Sent sent = retrying.attempt(encoder.lines().array(), start, encoder.lineEnd(points - 1) - start);
-                if (sent != RetryingSender.Sent.PUT_ASIDE) {
-                    spoolingEnds();
+                probed(sent != RetryingSender.Sent.PUT_ASIDE);
+                if (!spooling) {
                     settle(0, points, sent);
                     return;
                 }
-                nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
             }
             if (putAside(0, points)) {
                 return;
@@ -111,6 +106,30 @@ public final class BatchDelivery {
             spoolingEnds(); // the spool takes no more: the batch waits in memory, as without a spool
         }
         deliver(0, points);
+    }
+
+    /**
+     * While spooling, whether the next batch (or spool record) is to be tried first, as a probe: one
+     * in {@code retry-max-interval}, and the first after a stop begins, since the server may be back.
+     * The others go to the spool without an attempt.
+     */
+    public boolean probeDue() {
+        return System.nanoTime() - nextProbeNanos >= 0 || retrying.stopping() && !probedForStop;
+    }
+
+    /** A flush was asked for: the next batch or spool record is a probe, whenever the last one was. */
+    public void probeNow() {
+        nextProbeNanos = System.nanoTime();
+    }
+
+    /** A probe was made: if the server {@code answered}, the spooling ends; else the next probe is due in retry-max-interval. */
+    public void probed(boolean answered) {
+        probedForStop = retrying.stopping();
+        if (answered) {
+            spoolingEnds();
+        } else {
+            nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
+        }
     }
 
     /**
@@ -167,8 +186,8 @@ public final class BatchDelivery {
         return true;
     }
 
-    /** The server took a batch again (or the spool takes no more): what the spool holds can be replayed. */
-    private void spoolingEnds() {
+    /** The server took a batch again (or the spool takes no more, or holds nothing to probe with): what it holds can be replayed. */
+    public void spoolingEnds() {
         spooling = false;
         try {
             spool.closeWriting();

@@ -312,7 +312,8 @@ public final class Spool {
         failedAtNanos = System.nanoTime();
     }
 
-    private void closeWritingQuietly() {
+    /** {@link #closeWriting()}, a failure only logged (the file stays, and is replayed later). */
+    public void closeWritingQuietly() {
         try {
             closeWriting();
         } catch (IOException e) {

@@ -158,6 +158,9 @@ final class Writer {
             boolean last = stop.stopping();
             long target = flushRequested.get();
             passServes = target;
+            if (target != flushCompleted && batches.spooling()) {
+                batches.probeNow(); // a flush: the server may be back, try it now rather than put everything aside
+            }
             try {
                 writeEverything();
                 raw.retireDeadThreads();
@@ -165,7 +168,7 @@ final class Writer {
                     writeAggregates(last || target != flushCompleted, last);
                     deliverAggregates();
                 }
-                if (spool != null && !batches.spooling() && !retrying.inOutage()) {
+                if (spool != null && (batches.spooling() || !retrying.inOutage())) {
                     replaySpool(last);
                 }
                 // Not on every pass: under load the writer makes one per batch, hundreds a second.
@@ -272,8 +275,9 @@ final class Writer {
      * @return whether to make the next attempt now: a flush was asked for since the pass began
      */
     RetryingSender.Next whileWaiting() {
-        if (spool != null && raw.halfFull() && spool.accepting()) {
-            return RetryingSender.Next.PUT_ASIDE; // first: reading the aggregated calls below starts a new count
+        if (spool != null && spool.accepting()
+                && ledger.counts().buffered() - ledger.inSpool() >= config.bufferCapacity() / 2) {
+            return RetryingSender.Next.PUT_ASIDE; // the memory buffer is half full: the spool takes the batches
         }
         drainWhileWaiting();
         reportLosses();
@@ -290,11 +294,27 @@ final class Writer {
      * earlier one left. New calls go first: a pass that finds a batch's worth waiting stops here,
      * and the next pass goes on. A record the server refuses for what it holds is counted (this
      * process's points as refused) and not sent again; one it cannot take now stays in the spool.
+     *
+     * <p>While batches are put aside, the oldest record is the probe, when one is due
+     * ({@link BatchDelivery#probeDue}): with no new call to try, the server's return would otherwise
+     * go unnoticed. The file being written is closed for it, so that its records can be read.
      */
     private void replaySpool(boolean last) {
+        boolean probing = batches.spooling();
+        if (probing) {
+            if (!batches.probeDue()) {
+                return;
+            }
+            spool.closeWritingQuietly();
+        }
         for (SpoolReader.Record record = spool.next(); record != null; record = spool.next()) {
             boolean own = spool.isOwn();
-            RetryingSender.Sent sent = retrying.send(record.bytes(), 0, record.length());
+            RetryingSender.Sent sent = probing ? retrying.attempt(record.bytes(), 0, record.length())
+                    : retrying.send(record.bytes(), 0, record.length());
+            if (probing) {
+                batches.probed(sent != RetryingSender.Sent.PUT_ASIDE);
+                probing = false;
+            }
             if (sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) {
                 return; // the server went away again, or the stop's deadline passed: it stays in the spool
             }
@@ -309,6 +329,9 @@ final class Writer {
             if (!last && (raw.batchWaiting() || stop.stopping())) {
                 return;
             }
+        }
+        if (probing) {
+            batches.spoolingEnds(); // nothing in the spool to probe with: batches are tried again, as without one
         }
     }
 

@@ -1,0 +1,137 @@
+package io.rawmetrics.internal.spool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.influxd.PointsInInflux;
+import io.rawmetrics.internal.Clock;
+import io.rawmetrics.internal.HostIdentity;
+import io.rawmetrics.internal.LogCapture;
+import io.rawmetrics.internal.TimedFunction;
+import io.rawmetrics.internal.delivery.InfluxDbLineSender;
+import io.rawmetrics.internal.writer.Pipeline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spool against a real influxd killed (SIGKILL) and started again on its data: an outage
+ * longer than the memory buffer loses nothing, and what a recorder could not deliver before it
+ * stopped is delivered by the next one that starts with the same directory.
+ */
+class SpoolIT {
+
+    private static final TimedFunction SITE = TimedFunction.named("App.handle");
+    /** The memory buffer: a tenth of the calls made during the outage. */
+    private static final int BUFFER = 2_000;
+
+    @TempDir
+    Path data;
+    @TempDir
+    Path spoolDirectory;
+
+    private Pipeline pipeline;
+
+    @AfterEach
+    void stop() {
+        if (pipeline != null) {
+            pipeline.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    private RawMetricsConfig config(InfluxdProcess influxd) {
+        return RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled").bufferCapacity(BUFFER)
+                .batchSize(500).flushInterval(Duration.ofMillis(20)).retryMaxInterval(Duration.ofMillis(500))
+                .spoolDirectory(spoolDirectory).build();
+    }
+
+    private Pipeline start(InfluxdProcess influxd, String process) {
+        RawMetricsConfig config = config(influxd);
+        return new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", process), Clock.SYSTEM);
+    }
+
+    /** {@code calls} calls, each ending 1 µs after the last: every one a distinct point. */
+    private static void calls(Pipeline pipeline, int calls) {
+        for (int i = 0; i < calls; i++) {
+            long end = System.nanoTime();
+            pipeline.record(SITE, end - 1_000, end, null);
+        }
+    }
+
+    private long count(PointsInInflux points, String process) {
+        return points.count("SELECT count(application_time) FROM \"raw-requests\" WHERE \"process\" = '" + process + "'");
+    }
+
+    private long spoolFiles() throws Exception {
+        try (Stream<Path> files = Files.list(spoolDirectory)) {
+            return files.filter(f -> f.toString().endsWith(".spool")).count();
+        }
+    }
+
+    @Test
+    void anOutageTenTimesLongerThanTheBufferLosesNothing() throws Exception {
+        int port = InfluxdProcess.freePort();
+        InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
+        pipeline = start(influxd, "h:1");
+        calls(pipeline, 1_000);
+        assertTrue(pipeline.flush(Duration.ofSeconds(30)));
+        influxd.kill();
+
+        // 20,000 calls while the server is down, paced so that the writer keeps up: the buffer holds 2,000.
+        for (int i = 0; i < 40; i++) {
+            calls(pipeline, 500);
+            pipeline.flush(Duration.ofMillis(50));
+        }
+        assertEquals(0, pipeline.dropped(), "nothing dropped: the spool takes what the buffer cannot hold");
+        assertTrue(pipeline.inSpool() >= 20_000 - BUFFER, "put aside: " + pipeline.inSpool());
+
+        try (InfluxdProcess restarted = InfluxdProcess.startIn(data, port);
+             PointsInInflux points = new PointsInInflux(restarted, "spooled")) {
+            assertTrue(pipeline.flush(Duration.ofSeconds(60)));
+            assertTrue(pipeline.flush(Duration.ofSeconds(60)), "and the spool replayed");
+
+            assertEquals(21_000, pipeline.recorded());
+            assertEquals(21_000, pipeline.delivered(), "delivered, from memory and from the spool");
+            assertEquals(0, pipeline.dropped());
+            assertEquals(0, pipeline.inSpool());
+            assertEquals(21_000, count(points, "h:1"), "every call a point, none twice");
+            assertEquals(0, spoolFiles(), "the spool's files are deleted once delivered");
+        }
+    }
+
+    @Test
+    void whatARecorderCouldNotDeliverIsDeliveredByTheNextOneWithTheSameDirectory() throws Exception {
+        int port = InfluxdProcess.freePort();
+        InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
+        Pipeline first = start(influxd, "h:1");
+        influxd.kill();
+        for (int i = 0; i < 20; i++) {
+            calls(first, 500);
+            first.flush(Duration.ofMillis(50));
+        }
+        try (LogCapture log = new LogCapture()) {
+            first.shutdown(Duration.ofSeconds(1)); // the server is still down: what is left goes to the spool too
+            assertEquals(0, first.dropped(), "nothing lost: " + log.messages());
+            assertEquals(10_000, first.inSpool());
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("10000 points wait in the spool " + spoolDirectory)),
+                    log.messages().toString());
+        }
+
+        try (InfluxdProcess restarted = InfluxdProcess.startIn(data, port);
+             PointsInInflux points = new PointsInInflux(restarted, "spooled")) {
+            pipeline = start(restarted, "h:2");
+            assertTrue(pipeline.flush(Duration.ofSeconds(60)));
+
+            assertEquals(10_000, pipeline.spool().replayedOthers(), "the next recorder delivered them");
+            assertEquals(10_000, count(points, "h:1"), "with their own process tag and timestamps");
+            assertEquals(0, pipeline.recorded(), "not its own calls");
+            assertEquals(0, spoolFiles());
+        }
+    }
+}
