@@ -166,7 +166,9 @@ final class Writer {
                 raw.retireDeadThreads();
                 if (intervals != null) {
                     writeAggregates(last || target != flushCompleted, last);
-                    deliverAggregates();
+                    if (!batches.spooling()) {
+                        deliverAggregates(); // while raw batches are put aside, the intervals' points wait in memory
+                    }
                 }
                 if (spool != null && (batches.spooling() || !retrying.inOutage())) {
                     replaySpool(last);
@@ -383,6 +385,9 @@ final class Writer {
     private void deliverAggregates() {
         for (IntervalWriter.Points next = intervals.nextToSend(); next != null; next = intervals.nextToSend()) {
             RetryingSender.Sent sent = retrying.send(next.lines().array(), 0, next.lines().length());
+            if (sent == RetryingSender.Sent.PUT_ASIDE) {
+                return; // the raw batches go to the spool first; these points wait, within IntervalWriter's bound
+            }
             intervals.sent(next);
             LineSender.WriteException e = sent.answer();
             // Everything taken, or a partial write that refused nothing.

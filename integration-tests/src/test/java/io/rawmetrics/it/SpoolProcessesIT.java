@@ -1,0 +1,125 @@
+package io.rawmetrics.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rawmetrics.influxd.InfluxdProcess;
+import io.rawmetrics.influxd.PointsInInflux;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The spool across processes: a JVM that put its points aside during an outage is killed with
+ * SIGKILL, and the next JVM started with the same spool directory delivers them once InfluxDB is
+ * back, saying how many, each with the first process's own tag and timestamp.
+ */
+class SpoolProcessesIT {
+
+    private static final String FUNCTION = "io.rawmetrics.it.fixtures.MethodKinds.concurrentCall";
+    private static final Pattern DELIVERED = Pattern.compile("delivered (\\d+) points that an earlier process left in the spool");
+
+    @TempDir
+    Path work;
+
+    private Process start(String name, String url, int calls) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Drawmetrics.influxdb.url=" + url, "-Drawmetrics.influxdb.database=spooled",
+                "-Drawmetrics.spool-directory=" + work.resolve("spool"), "-Drawmetrics.buffer-capacity=10000",
+                "-Drawmetrics.batch-size=500", "-Drawmetrics.flush-interval=20ms", "-Drawmetrics.retry-max-interval=500ms",
+                "-cp", System.getProperty("java.class.path"), RecordingProcess.class.getName(), String.valueOf(calls), "wait"));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile()).start();
+    }
+
+    private String output(String name) throws IOException {
+        return Files.readString(work.resolve(name + ".log"), StandardCharsets.UTF_8);
+    }
+
+    private static boolean await(Duration within, Check check) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!check.holds()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        return true;
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private long spoolBytes() throws IOException {
+        Path spool = work.resolve("spool");
+        if (!Files.isDirectory(spool)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(spool)) {
+            long bytes = 0;
+            for (Path file : files.filter(f -> f.toString().endsWith(".spool")).toList()) {
+                bytes += Files.size(file);
+            }
+            return bytes;
+        }
+    }
+
+    @Test
+    void pointsAKilledProcessPutAsideAreDeliveredByTheNextOneWithTheSameDirectory() throws Exception {
+        int port = InfluxdProcess.freePort();
+        Path data = work.resolve("influxd");
+        InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
+        String url = influxd.url().toString();
+        influxd.kill(); // down before the first process writes anything
+
+        Process first = start("first", url, 20_000);
+        assertTrue(await(Duration.ofSeconds(60), () -> output("first").contains("recorded 20000")), output("first"));
+        // The writer puts the batches aside as fast as it encodes them: wait until the spool stops growing.
+        long[] last = {-1};
+        assertTrue(await(Duration.ofSeconds(60), () -> {
+            long now = spoolBytes();
+            boolean stable = now > 0 && now == last[0];
+            last[0] = now;
+            return stable;
+        }), "the spool holds the first process's points");
+        first.destroyForcibly(); // SIGKILL: no shutdown hook, no stop
+        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+
+        try (InfluxdProcess restarted = InfluxdProcess.startIn(data, port);
+             PointsInInflux points = new PointsInInflux(restarted, "spooled")) {
+            Process second = start("second", url, 1);
+            try {
+                assertTrue(await(Duration.ofSeconds(60), () -> spoolBytes() == 0), "the spool emptied:\n" + output("second"));
+                assertTrue(await(Duration.ofSeconds(10), () -> DELIVERED.matcher(output("second")).find()), output("second"));
+                long reported = 0;
+                Matcher m = DELIVERED.matcher(output("second"));
+                while (m.find()) {
+                    reported += Long.parseLong(m.group(1));
+                }
+                String ofFirst = "SELECT count(application_time) FROM \"raw-requests\" WHERE \"function\" = '" + FUNCTION
+                        + "' AND \"process\" =~ /:" + first.pid() + "$/";
+
+                // The 20,000 calls come in one burst, faster than the writer notices the outage: the
+                // memory buffer (10,000) keeps half of them, then the spool takes what it holds.
+                System.out.println("the second process delivered " + reported + " points the first put aside:\n" + output("second"));
+                assertTrue(reported >= 9_000, "the memory buffer's worth reached the spool: " + reported);
+                assertEquals(reported, points.count(ofFirst), "each point the second process reports, stored once, with the first's tag");
+            } finally {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
