@@ -22,11 +22,14 @@ import java.util.concurrent.CountDownLatch;
 public final class HelloWorldV2 {
 
     /** The workshop's InfluxDB settings: database, user and password {@code wsgi}. */
+    /** Where the demo puts points aside while InfluxDB is away: under the build's own directory. */
+    static final java.nio.file.Path SPOOL = java.nio.file.Path.of("target", "rawmetrics-spool");
+
     static final RawMetricsConfig WORKSHOP_DEFAULTS =
-            RawMetricsConfig.builder().database("wsgi").credentials("wsgi", "wsgi").build();
+            RawMetricsConfig.builder().database("wsgi").credentials("wsgi", "wsgi").spoolDirectory(SPOOL).build();
     /** The same with the v2 write API (VictoriaMetrics, InfluxDB 2.x): bucket {@code wsgi}, a token if any. */
     static final RawMetricsConfig WORKSHOP_DEFAULTS_V2 =
-            RawMetricsConfig.builder().api(RawMetricsConfig.WriteApi.V2).orgAndBucket(null, "wsgi").build();
+            RawMetricsConfig.builder().api(RawMetricsConfig.WriteApi.V2).orgAndBucket(null, "wsgi").spoolDirectory(SPOOL).build();
 
     /** How to see the charts without Grafana, as the banner says it. */
     static final String DASHBOARD_COMMAND = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"dashboard\"";

@@ -60,7 +60,7 @@ class DashboardInBrowserIT {
                 "the dashboard is tested in Debian's headless Chromium: apt-get install -y chromium chromium-driver"
                         + " (.ci/run does it)");
         influxd = InfluxdProcess.startTemporary();
-        config = HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().url(influxd.url().toString()).build();
+        config = HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().spoolDirectory(null).url(influxd.url().toString()).build();
         demo = HelloWorldV2.serve(DemoOptions.parse(List.of("wsgi-1", "--port", "0", "--metrics", "both")), config,
                 scratch.resolve("unused"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         URI site = URI.create("http://localhost:" + demo.port() + "/");

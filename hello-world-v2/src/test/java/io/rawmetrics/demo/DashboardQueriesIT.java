@@ -50,7 +50,7 @@ class DashboardQueriesIT {
     static void traffic(@TempDir Path notUsedWhileInfluxdAnswers) throws Exception {
         influxd = InfluxdProcess.startTemporary();
         influx = new PointsInInflux(influxd, "wsgi");
-        RawMetricsConfig config = HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().url(influxd.url().toString()).build();
+        RawMetricsConfig config = HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().spoolDirectory(null).url(influxd.url().toString()).build();
         HelloWorldV2.Running running = HelloWorldV2.serve(DemoOptions.parse(List.of("wsgi-2", "--port", "0")),
                 config, notUsedWhileInfluxdAnswers, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         try {

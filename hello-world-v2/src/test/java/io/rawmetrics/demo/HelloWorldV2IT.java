@@ -41,7 +41,7 @@ class HelloWorldV2IT {
 
     /** The workshop's settings, on the test's server, in a database of the test's own. */
     private static RawMetricsConfig config(String database) {
-        return HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().url(influxd.url().toString()).database(database).build();
+        return HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().spoolDirectory(null).url(influxd.url().toString()).database(database).build();
     }
 
     /** Serves {@code app} on a free port, sends {@code requests} requests, stops, and returns its points. */

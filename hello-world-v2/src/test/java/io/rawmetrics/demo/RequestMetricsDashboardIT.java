@@ -40,7 +40,7 @@ class RequestMetricsDashboardIT {
     static void traffic(@TempDir Path notUsedWhileInfluxdAnswers) throws Exception {
         influxd = InfluxdProcess.startTemporary();
         influx = new PointsInInflux(influxd, "wsgi");
-        config = HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().url(influxd.url().toString()).build();
+        config = HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().spoolDirectory(null).url(influxd.url().toString()).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         HelloWorldV2.Running running = HelloWorldV2.serve(
                 DemoOptions.parse(List.of("wsgi-2", "--port", "0", "--metrics", "aggregated")),

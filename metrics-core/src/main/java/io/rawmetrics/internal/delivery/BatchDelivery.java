@@ -139,16 +139,17 @@ public final class BatchDelivery {
      */
     private void deliver(int from, int to) {
         int start = encoder.lineStart(from);
-        RetryingSender.Sent sent = retrying.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
-        if ((sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) && putAside(from, to)) {
-            spooling = sent == RetryingSender.Sent.PUT_ASIDE;
-            nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
-            return;
-        }
-        if (sent == RetryingSender.Sent.PUT_ASIDE) {
-            deliver(from, to); // the spool took nothing: the batch waits in memory
-            return;
-        }
+        RetryingSender.Sent sent;
+        do {
+            sent = retrying.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
+            if ((sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) && putAside(from, to)) {
+                spooling = sent == RetryingSender.Sent.PUT_ASIDE;
+                nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
+                return;
+            }
+            // Put aside, but the spool took nothing (full, or failing: it takes nothing more for now,
+            // so the retry waits on): the batch waits in memory, as without a spool.
+        } while (sent == RetryingSender.Sent.PUT_ASIDE);
         settle(from, to, sent);
     }
 

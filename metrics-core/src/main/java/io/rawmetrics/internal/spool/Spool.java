@@ -49,6 +49,8 @@ public final class Spool {
     private long bytes;
     private long failedAtNanos;
     private boolean failed;
+    /** A batch did not fit under the cap: nothing more is taken until a replayed file is deleted. */
+    private boolean full;
 
     private Path replaying;
     private FileChannel replayChannel;
@@ -89,7 +91,7 @@ public final class Spool {
         if (failed && System.nanoTime() - failedAtNanos < RETRY_AFTER_FAILURE_NANOS) {
             return false;
         }
-        return bytes < maxBytes;
+        return !full && bytes < maxBytes;
     }
 
     /**
@@ -98,7 +100,16 @@ public final class Spool {
      * naming the directory and the error): the batch then stays in memory.
      */
     public boolean append(byte[] batch, int offset, int length, int points) {
-        if (!accepting() || bytes + SpoolFormat.HEADER_BYTES + length > maxBytes) {
+        if (!accepting()) {
+            return false;
+        }
+        if (bytes + SpoolFormat.HEADER_BYTES + length > maxBytes) {
+            if (!full) {
+                full = true;
+                LOG.log(System.Logger.Level.WARNING, "rawmetrics: the spool " + directory + " holds " + bytes
+                        + " bytes, and the next batch would pass rawmetrics.spool-max-bytes (" + maxBytes
+                        + "): the newest calls wait in memory, and are dropped and counted once it is full too");
+            }
             return false;
         }
         try {
@@ -290,6 +301,7 @@ public final class Spool {
         closeReplayQuietly();
         Files.deleteIfExists(done);
         bytes = Math.max(0, bytes - size);
+        full = false;
     }
 
     private List<Path> files() {

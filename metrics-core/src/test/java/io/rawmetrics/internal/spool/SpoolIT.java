@@ -134,4 +134,55 @@ class SpoolIT {
             assertEquals(0, spoolFiles());
         }
     }
+
+    @Test
+    void atTheSpoolsCapTheNewestCallsAreDroppedAndCountedAndEveryCallIsAccountedFor() throws Exception {
+        int port = InfluxdProcess.freePort();
+        InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
+        RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled")
+                .bufferCapacity(BUFFER).batchSize(500).flushInterval(Duration.ofMillis(20))
+                .retryMaxInterval(Duration.ofMillis(500)).spoolDirectory(spoolDirectory).spoolMaxBytes(1 << 20).build();
+        pipeline = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);
+        influxd.kill();
+        for (int i = 0; i < 80; i++) { // 40,000 calls of about 110 bytes: 4 MiB, four times the cap
+            calls(pipeline, 500);
+            pipeline.flush(Duration.ofMillis(50));
+        }
+        assertTrue(pipeline.spool().bytes() <= 1 << 20, "the cap holds: " + pipeline.spool().bytes());
+        assertTrue(pipeline.dropped() > 0, "beyond the cap and the buffer, calls are dropped");
+
+        try (InfluxdProcess restarted = InfluxdProcess.startIn(data, port);
+             PointsInInflux points = new PointsInInflux(restarted, "spooled")) {
+            assertTrue(pipeline.flush(Duration.ofSeconds(60)));
+            assertTrue(pipeline.flush(Duration.ofSeconds(60)));
+
+            assertEquals(40_000, pipeline.recorded());
+            assertEquals(40_000, pipeline.delivered() + pipeline.dropped(), "delivered + dropped = calls made");
+            assertEquals(pipeline.delivered(), count(points, "h:1"));
+            assertEquals(pipeline.dropped(), pipeline.losses().bufferFull(), "dropped because the buffer was full, the spool too");
+        }
+    }
+
+    @Test
+    void aSpoolDirectoryThatCannotBeWrittenIsAWarningNamingItAndMemoryServesAsWithoutOne() throws Exception {
+        int port = InfluxdProcess.freePort();
+        InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
+        Path notADirectory = Files.writeString(spoolDirectory.resolve("occupied"), "a file where the spool should be");
+        RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled")
+                .bufferCapacity(BUFFER).batchSize(500).flushInterval(Duration.ofMillis(20))
+                .retryMaxInterval(Duration.ofMillis(500)).spoolDirectory(notADirectory).build();
+        try (LogCapture log = new LogCapture()) {
+            pipeline = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);
+            influxd.kill();
+            for (int i = 0; i < 20; i++) {
+                calls(pipeline, 500); // recording never touches the disk: only the writer thread does
+            }
+
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("cannot write to the spool directory " + notADirectory)),
+                    log.messages().toString());
+            pipeline.shutdown(Duration.ofMillis(200));
+            assertEquals(10_000, pipeline.delivered() + pipeline.dropped(), "memory only, as without a spool, every call accounted for");
+            pipeline = null;
+        }
+    }
 }
