@@ -27,8 +27,9 @@ class DemoProcessIT {
     /** Starts the demo's main in a child JVM and waits for its banner. */
     private Process startDemo(Path output, String influxUrl, int port, String... settings) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Each run its own spool: the demo's, under target/, may hold what an earlier run put aside.
         List<String> command = new ArrayList<>(List.of(java, "-Drawmetrics.influxdb.url=" + influxUrl,
-                "-Ddemo.influxdb.dir=" + work.resolve("influxdb")));
+                "-Ddemo.influxdb.dir=" + work.resolve("influxdb"), "-Drawmetrics.spool-directory=" + work.resolve("spool")));
         command.addAll(List.of(settings));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), HelloWorldV2.class.getName(),
                 "wsgi-1", "--port", String.valueOf(port), "--threads", "5", "--log-to-terminal"));
