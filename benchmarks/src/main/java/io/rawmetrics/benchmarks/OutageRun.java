@@ -59,6 +59,8 @@ public final class OutageRun {
         long restartedNanos = 0;
         long deliveredAtRestart = 0;
         long writingAgainNanos = -1;
+        long inSpoolAtRestart = 0;
+        long spoolEmptyNanos = -1;
         long maxInSpool = 0;
         boolean killed = false;
         while (true) {
@@ -72,6 +74,7 @@ public final class OutageRun {
             }
             if (restartedNanos == 0 && elapsed >= Duration.ofSeconds(restartAt).toNanos()) {
                 deliveredAtRestart = pipeline.delivered() + pipeline.aggregatedDelivered();
+                inSpoolAtRestart = pipeline.inSpool();
                 influxd = InfluxdProcess.startIn(data, port);
                 restartedNanos = System.nanoTime();
             }
@@ -84,6 +87,9 @@ public final class OutageRun {
                 targets.functionCall((int) made);
             }
             maxInSpool = Math.max(maxInSpool, pipeline.inSpool());
+            if (restartedNanos != 0 && spoolEmptyNanos < 0 && inSpoolAtRestart > 0 && pipeline.inSpool() == 0) {
+                spoolEmptyNanos = System.nanoTime() - restartedNanos;
+            }
             LockSupport.parkNanos(1_000_000);
         }
         long calls = made;
@@ -120,6 +126,10 @@ public final class OutageRun {
         report.append(String.format(Locale.ROOT, "| first write after the restart | %s |%n",
                 writingAgainNanos < 0 ? "none before the run ended" : String.format(Locale.ROOT, "%.1f s after influxd was back",
                         writingAgainNanos / 1e9)));
+        if (spoolEmptyNanos > 0) {
+            report.append(String.format(Locale.ROOT, "| the spool delivered | %,d points in %.1f s after influxd was back, new calls flowing meanwhile |%n",
+                    inSpoolAtRestart, spoolEmptyNanos / 1e9));
+        }
         System.out.print(report);
         influxd.close();
     }

@@ -66,6 +66,13 @@ public class PerCallBenchmark {
     @Param({"false"})
     public boolean gcMXBeans;
 
+    /**
+     * Whether a spool directory is set ({@code rawmetrics.spool-directory}): with the server up
+     * (here, a sender that takes every batch) nothing goes to it, and a call must cost the same.
+     */
+    @Param({"false"})
+    public boolean spool;
+
     /** Each thread's own input, so nothing is constant-folded. */
     @State(Scope.Thread)
     public static class Input {
@@ -77,7 +84,15 @@ public class PerCallBenchmark {
         // JMH runs each benchmark in a fork of its own: functionCallAggregated's runs the aggregated mode.
         RawMetricsConfig.Mode mode = params.getBenchmark().endsWith("Aggregated")
                 ? RawMetricsConfig.Mode.AGGREGATED : RawMetricsConfig.Mode.RAW;
-        Lifecycle.start(RawMetricsConfig.builder()
+        RawMetricsConfig.Builder config = RawMetricsConfig.builder();
+        if (spool) {
+            try {
+                config.spoolDirectory(java.nio.file.Files.createTempDirectory("rawmetrics-spool"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        Lifecycle.start(config
                 .mode(mode)
                 .bufferCapacity(120_000_000)
                 .batchSize(batchSize)
