@@ -3,6 +3,7 @@ package io.rawmetrics.internal.aggregate;
 import io.rawmetrics.internal.HostIdentity;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.lineprotocol.LineBuffer;
+import io.rawmetrics.internal.spool.Spool;
 import java.time.Duration;
 import java.util.ArrayDeque;
 
@@ -41,6 +42,10 @@ public final class IntervalWriter {
     private Points sending;
     /** Calls counted in intervals whose points were dropped because too many waited; read by any thread. */
     private volatile long dropped;
+    /** Where the oldest intervals' points go when too many wait, instead of being dropped; {@code null} for none. */
+    private Spool spool;
+    /** Calls counted in intervals whose points went to the spool; read by any thread. */
+    private volatile long putAside;
 
     /**
      * @param startWall the wall time the first interval starts at
@@ -60,6 +65,11 @@ public final class IntervalWriter {
         this.intervals = new OpenIntervals(intervalNanos, startWall);
         this.sink = new AggregatingSink(aggregator, encoder, intervals);
         this.url = url;
+    }
+
+    /** With a spool: the oldest intervals' points go there when too many wait in memory, rather than being dropped. */
+    public void spoolTo(Spool spool) {
+        this.spool = spool;
     }
 
     /** The interval's points, and the calls they count. */
@@ -121,6 +131,9 @@ public final class IntervalWriter {
                 oldest = next;
             }
             pendingBytes -= oldest.lines().length();
+            if (putAside(oldest)) {
+                continue;
+            }
             dropped += oldest.calls();
             if (!overflowLogged) {
                 overflowLogged = true;
@@ -129,6 +142,34 @@ public final class IntervalWriter {
                         + " the oldest intervals' points are dropped, and their calls counted as lost");
             }
         }
+    }
+
+    /**
+     * Puts an interval's points aside in the spool, if there is one and it takes them: each
+     * interval stays its own points, with its own timestamp, through an outage longer than memory.
+     */
+    public boolean putAside(Points points) {
+        if (spool == null) {
+            return false;
+        }
+        byte[] bytes = points.lines().array();
+        int length = points.lines().length();
+        int lines = 0;
+        for (int i = 0; i < length; i++) {
+            if (bytes[i] == '\n') {
+                lines++;
+            }
+        }
+        if (!spool.appendAggregated(bytes, 0, length, lines, (int) Math.min(Integer.MAX_VALUE, points.calls()))) {
+            return false;
+        }
+        putAside += points.calls();
+        return true;
+    }
+
+    /** Calls counted in intervals whose points went to the spool. */
+    public long putAside() {
+        return putAside;
     }
 
     /** The oldest points waiting to be sent, or {@code null}; they are not dropped for want of room until {@link #sent}. */

@@ -68,6 +68,8 @@ public final class Spool {
     private volatile long damagedPoints;
     private volatile long damagedOwnPoints;
     private volatile long refusedOwn;
+    private volatile long spooledAggregatedCalls;
+    private volatile long replayedAggregatedCalls;
     /** Points of another process's file delivered so far, for the line that says so when it is done. */
     private long deliveredFromThisFile;
 
@@ -100,6 +102,18 @@ public final class Spool {
      * naming the directory and the error): the batch then stays in memory.
      */
     public boolean append(byte[] batch, int offset, int length, int points) {
+        return append(batch, offset, length, points, SpoolFormat.RAW);
+    }
+
+    /**
+     * Puts an interval's aggregated points aside ({@code points} lines counting {@code calls}
+     * calls), as {@link #append(byte[], int, int, int)} does a raw batch.
+     */
+    public boolean appendAggregated(byte[] lines, int offset, int length, int points, int calls) {
+        return append(lines, offset, length, points, Math.max(0, calls));
+    }
+
+    private boolean append(byte[] batch, int offset, int length, int points, int calls) {
         if (!accepting()) {
             return false;
         }
@@ -122,9 +136,13 @@ public final class Spool {
                 bytes += writing.size();
             }
             long before = writing.size();
-            writing.append(batch, offset, length, points);
+            writing.append(batch, offset, length, points, calls);
             bytes += writing.size() - before;
-            spooled += points;
+            if (calls == SpoolFormat.RAW) {
+                spooled += points;
+            } else {
+                spooledAggregatedCalls += calls;
+            }
             failed = false;
             return true;
         } catch (IOException | UncheckedIOException e) {
@@ -172,7 +190,11 @@ public final class Spool {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "rawmetrics: could not mark a spool record delivered: " + e);
         }
-        if (own.contains(replaying)) {
+        if (record.aggregated()) {
+            if (own.contains(replaying)) {
+                replayedAggregatedCalls += record.calls();
+            }
+        } else if (own.contains(replaying)) {
             replayedOwn += delivered;
             refusedOwn += record.points() - delivered;
         } else {
@@ -230,6 +252,16 @@ public final class Spool {
     /** Of {@link #damagedPoints()}, those this process had put aside: lost calls of its own. */
     public long damagedOwnPoints() {
         return damagedOwnPoints;
+    }
+
+    /** Calls counted in aggregated points this process put aside. */
+    public long spooledAggregatedCalls() {
+        return spooledAggregatedCalls;
+    }
+
+    /** Calls counted in aggregated points this process put aside and then delivered from the spool. */
+    public long replayedAggregatedCalls() {
+        return replayedAggregatedCalls;
     }
 
     /** Points this process put aside that are still in the spool: not lost, left for a later replay. */

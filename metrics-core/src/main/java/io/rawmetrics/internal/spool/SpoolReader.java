@@ -13,8 +13,15 @@ import java.util.Arrays;
  */
 public final class SpoolReader {
 
-    /** A record: {@code bytes[0, length)} hold its line protocol; valid until the next {@link #next()}. */
-    public record Record(long position, byte[] bytes, int length, int points) {
+    /**
+     * A record: {@code bytes[0, length)} hold its line protocol, valid until the next
+     * {@link #next()}; {@code calls} is what an aggregated record's points count, or -1 for raw points.
+     */
+    public record Record(long position, byte[] bytes, int length, int points, int calls) {
+        /** Whether its points are aggregated ones (an interval's), rather than a point per call. */
+        public boolean aggregated() {
+            return calls >= 0;
+        }
     }
 
     private static final byte[] DELIVERED = {0, 0, 0, 0};
@@ -51,7 +58,8 @@ public final class SpoolReader {
             byte[] magic = Arrays.copyOfRange(header.array(), 0, 4);
             int length = header.getInt(4);
             int points = header.getInt(8);
-            int crc = header.getInt(12);
+            int calls = header.getInt(12);
+            int crc = header.getInt(16);
             boolean delivered = Arrays.equals(magic, DELIVERED);
             if (!delivered && !Arrays.equals(magic, SpoolFormat.RECORD_MAGIC)
                     || length < 0 || length > SpoolFormat.MAX_PAYLOAD_BYTES || points < 0) {
@@ -60,7 +68,7 @@ public final class SpoolReader {
             }
             long end = position + SpoolFormat.HEADER_BYTES + length;
             if (end > size) {
-                position = damaged(position, points, size); // torn: the process stopped while writing it
+                position = damaged(position, calls == SpoolFormat.RAW ? points : 0, size); // torn: stopped while writing it
                 continue;
             }
             if (delivered) {
@@ -72,11 +80,11 @@ public final class SpoolReader {
             }
             ByteBuffer body = ByteBuffer.wrap(payload, 0, length);
             readFully(body, position + SpoolFormat.HEADER_BYTES);
-            if (SpoolFormat.crc(length, points, payload, 0, length) != crc) {
-                position = damaged(position, points, size);
+            if (SpoolFormat.crc(length, points, calls, payload, 0, length) != crc) {
+                position = damaged(position, calls == SpoolFormat.RAW ? points : 0, size);
                 continue;
             }
-            Record record = new Record(position, payload, length, points);
+            Record record = new Record(position, payload, length, points, calls);
             position = end;
             return record;
         }
@@ -100,7 +108,7 @@ public final class SpoolReader {
         return damagedRecords;
     }
 
-    /** Points in damaged records whose header still said how many (a torn header does not). */
+    /** Raw points in damaged records whose header still said how many (a torn header does not). */
     long damagedPoints() {
         return damagedPoints;
     }

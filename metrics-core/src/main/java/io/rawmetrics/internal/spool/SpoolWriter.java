@@ -42,11 +42,12 @@ final class SpoolWriter implements Closeable {
 
     /**
      * Appends one record: {@code length} bytes of line protocol from {@code offset}, holding
-     * {@code points} points. A process killed during the write leaves a torn record at the end of
+     * {@code points} points counting {@code calls} calls ({@link SpoolFormat#RAW} for raw points).
+     * A process killed during the write leaves a torn record at the end of
      * the file, which a reader skips and counts.
      */
-    void append(byte[] bytes, int offset, int length, int points) throws IOException {
-        ByteBuffer[] record = {SpoolFormat.header(bytes, offset, length, points), ByteBuffer.wrap(bytes, offset, length)};
+    void append(byte[] bytes, int offset, int length, int points, int calls) throws IOException {
+        ByteBuffer[] record = {SpoolFormat.header(bytes, offset, length, points, calls), ByteBuffer.wrap(bytes, offset, length)};
         long written = 0;
         long total = SpoolFormat.HEADER_BYTES + (long) length;
         while (written < total) {

@@ -108,6 +108,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             }
         });
         this.spool = config.spoolDirectory() == null ? null : new Spool(config.spoolDirectory(), config.spoolMaxBytes());
+        if (intervals != null && spool != null) {
+            intervals.spoolTo(spool);
+        }
         BatchDelivery batches = new BatchDelivery(retrying, encoder, config, spool);
         this.ledger = new Ledger(raw, batches, encoder, intervals, spool);
         this.writer = new Writer(config, sender, clock, raw, encoder, batches, retrying, stop,
@@ -182,7 +185,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         if (losses.total() > 0) {
             LOG.log(System.Logger.Level.WARNING, describeAtStop(losses));
         }
-        if (ledger.inSpool() > 0) {
+        if (ledger.inSpool() > 0 || aggregatedInSpool() > 0) {
             LOG.log(System.Logger.Level.WARNING, describeSpoolAtStop());
         }
         return finished;
@@ -201,7 +204,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         if (losses.total() > 0) {
             System.err.println(describeAtStop(losses));
         }
-        if (ledger.inSpool() > 0) {
+        if (ledger.inSpool() > 0 || aggregatedInSpool() > 0) {
             System.err.println(describeSpoolAtStop());
         }
         return finished;
@@ -231,9 +234,18 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
 
     /** Built with a StringBuilder, as {@link Losses#describe}: it may run in the shutdown hook. */
     private String describeSpoolAtStop() {
-        return new StringBuilder("rawmetrics: ").append(ledger.inSpool()).append(" points wait in the spool ")
-                .append(spool.directory()).append(", to be written by the next process that starts with it")
+        StringBuilder text = new StringBuilder("rawmetrics: ").append(ledger.inSpool()).append(" points");
+        if (aggregatedInSpool() > 0) {
+            text.append(" and the aggregated points of ").append(aggregatedInSpool()).append(" calls");
+        }
+        return text.append(" wait in the spool ").append(spool.directory())
+                .append(", to be written by the next process that starts with it")
                 .append(" (rawmetrics.spool-directory); none is lost").toString();
+    }
+
+    /** Aggregated calls whose intervals' points wait in the spool, for the next process. */
+    private long aggregatedInSpool() {
+        return spool == null || intervals == null ? 0 : Math.max(0, intervals.putAside() - spool.replayedAggregatedCalls());
     }
 
     private String describeAtStop(Losses losses) {

@@ -321,6 +321,14 @@ final class Writer {
                 return; // the server went away again, or the stop's deadline passed: it stays in the spool
             }
             LineSender.WriteException e = sent.answer();
+            if (record.aggregated()) {
+                boolean taken = e == null || e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0;
+                if (own) {
+                    ledger.aggregatedSent(record.calls(), taken);
+                }
+                spool.done(record, taken ? record.points() : 0);
+                continue;
+            }
             int refused = e == null ? 0
                     : e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() >= 0
                             ? Math.min(e.rejectedPoints(), record.points()) : record.points();
@@ -388,6 +396,10 @@ final class Writer {
             if (sent == RetryingSender.Sent.PUT_ASIDE) {
                 return; // the raw batches go to the spool first; these points wait, within IntervalWriter's bound
             }
+            if (sent == RetryingSender.Sent.GAVE_UP && intervals.putAside(next)) {
+                intervals.sent(next); // the stop's deadline passed: left in the spool for the next process
+                continue;
+            }
             intervals.sent(next);
             LineSender.WriteException e = sent.answer();
             // Everything taken, or a partial write that refused nothing.
@@ -409,7 +421,9 @@ final class Writer {
             return; // first: while a retry waits, this runs every few milliseconds
         }
         Losses now = ledger.losses(false);
-        if (now.total() == lossesReported.total()) {
+        if (now.total() <= lossesReported.total()) {
+            // Nothing new; or fewer: an aggregated call that found the buffer full is counted as
+            // dropped for a moment, until the aggregated mode has counted it instead.
             return;
         }
         Losses recent = now.since(lossesReported);

@@ -10,9 +10,13 @@ import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.HostIdentity;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+import io.rawmetrics.internal.spool.Spool;
+import io.rawmetrics.internal.spool.SpoolReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** When the aggregated mode's intervals are closed, and what waits to be sent while the server is away. */
 class IntervalWriterTest {
@@ -79,6 +83,32 @@ class IntervalWriterTest {
             writer.sent(points);
         }
         assertEquals(List.of(firstEnd + 3 * SECOND), left);
+    }
+
+    @Test
+    void withASpoolTheOldestWaitingIntervalsGoThereEachItsOwnPointsInsteadOfBeingDropped(@TempDir Path directory) {
+        long firstEnd = START + SECOND / 2;
+        IntervalWriter writer = writer(1);
+        Spool spool = new Spool(directory, 1 << 20);
+        writer.spoolTo(spool);
+        writer.closeBehind(firstEnd, firstEnd);
+        IntervalWriter.Points sending = writer.nextToSend();
+
+        writer.closeBehind(firstEnd + 3 * SECOND, firstEnd + 3 * SECOND); // an outage: two intervals pass the room
+        assertEquals(0, writer.dropped(), "none dropped: the spool took them");
+        spool.closeWritingQuietly();
+
+        List<Long> spooled = new ArrayList<>();
+        for (SpoolReader.Record record = spool.next(); record != null; record = spool.next()) {
+            assertTrue(record.aggregated());
+            String first = new String(record.bytes(), 0, record.length(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .findFirst().orElseThrow();
+            spooled.add(Long.parseLong(first.substring(first.lastIndexOf(' ') + 1)));
+            spool.done(record, record.points());
+        }
+        assertEquals(List.of(firstEnd + SECOND, firstEnd + 2 * SECOND), spooled, "each interval its own record, in order");
+        writer.sent(sending);
+        assertEquals(firstEnd + 3 * SECOND, time(writer.nextToSend()), "the newest stays in memory");
     }
 
     @Test

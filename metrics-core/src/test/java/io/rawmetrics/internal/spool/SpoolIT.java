@@ -185,4 +185,42 @@ class SpoolIT {
             pipeline = null;
         }
     }
+
+    @Test
+    void aggregatedIntervalsLeftAtAStopAreDeliveredByTheNextRecorderEachItsOwnPoint() throws Exception {
+        int port = InfluxdProcess.freePort();
+        InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
+        RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled")
+                .mode(io.rawmetrics.RawMetricsConfig.Mode.AGGREGATED).aggregationInterval(Duration.ofMillis(100))
+                .flushInterval(Duration.ofMillis(20)).retryMaxInterval(Duration.ofMillis(500)).spoolDirectory(spoolDirectory)
+                .build();
+        Pipeline first = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);
+        influxd.kill();
+        int calls = 0;
+        long until = System.nanoTime() + Duration.ofMillis(1_000).toNanos();
+        while (System.nanoTime() < until) { // about ten intervals of calls
+            first.recorder().entered();
+            long end = System.nanoTime();
+            first.recorder().record(SITE, end - 1_000, end, null);
+            calls++;
+        }
+        String waiting = "the aggregated points of " + calls + " calls wait in the spool";
+        try (LogCapture log = new LogCapture()) {
+            first.shutdown(Duration.ofMillis(500)); // the server is still down: the intervals go to the spool
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains(waiting)),
+                    log.messages().toString());
+            assertEquals(0, first.losses().total(), log.messages().toString());
+        }
+
+        try (InfluxdProcess restarted = InfluxdProcess.startIn(data, port);
+             PointsInInflux points = new PointsInInflux(restarted, "spooled")) {
+            pipeline = start(restarted, "h:2");
+            assertTrue(pipeline.flush(Duration.ofSeconds(60)));
+
+            var intervals = points.select("SELECT \"count\" FROM \"function-metrics\" WHERE \"process\" = 'h:1'");
+            assertTrue(intervals.size() >= 9, "each interval its own point: " + intervals.size());
+            assertEquals((long) calls, intervals.stream().mapToLong(row -> ((Number) row.get("count")).longValue()).sum());
+            assertEquals(0, spoolFiles());
+        }
+    }
 }
