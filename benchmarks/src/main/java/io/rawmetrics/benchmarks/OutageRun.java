@@ -105,7 +105,6 @@ public final class OutageRun {
                 List<Map<String, Object>> intervals = points.select("SELECT \"count\" FROM \"function-metrics\" WHERE \"function\" = '"
                         + FUNCTION + "'");
                 long sum = intervals.stream().mapToLong(row -> ((Number) row.get("count")).longValue()).sum();
-                long[] counts = intervals.stream().mapToLong(row -> ((Number) row.get("count")).longValue()).toArray();
                 long longestGapNanos = 0;
                 for (int i = 1; i < intervals.size(); i++) {
                     long gap = ((Number) intervals.get(i).get("time")).longValue() - ((Number) intervals.get(i - 1).get("time")).longValue();
@@ -113,8 +112,13 @@ public final class OutageRun {
                 }
                 report.append(String.format(Locale.ROOT, "| function-metrics points (intervals) | %,d, summing to %,d calls; longest time between two: %d ms |%n",
                         intervals.size(), sum, longestGapNanos / 1_000_000));
-                report.append(String.format(Locale.ROOT, "| the interval after the restart, and the ones around it | %s |%n",
-                        around(counts, restartAt)));
+                StringBuilder all = new StringBuilder();
+                long firstTime = intervals.isEmpty() ? 0 : ((Number) intervals.get(0).get("time")).longValue();
+                for (Map<String, Object> row : intervals) {
+                    all.append(String.format(Locale.ROOT, " %.1f:%d", (((Number) row.get("time")).longValue() - firstTime) / 1e9,
+                            ((Number) row.get("count")).longValue()));
+                }
+                report.append("| every interval, seconds after the first: count |").append(all).append(" |\n");
             } else {
                 long stored = points.count("SELECT count(application_time) FROM \"raw-requests\" WHERE \"function\" = '" + FUNCTION + "'");
                 report.append(String.format(Locale.ROOT, "| points in InfluxDB | %,d |%n", stored));
@@ -132,14 +136,5 @@ public final class OutageRun {
         }
         System.out.print(report);
         influxd.close();
-    }
-
-    /** The counts of the few intervals around {@code second}, by index (one interval a second from the start). */
-    private static String around(long[] counts, int second) {
-        StringBuilder text = new StringBuilder();
-        for (int i = Math.max(0, second - 2); i < Math.min(counts.length, second + 3); i++) {
-            text.append(i == second - 2 ? "" : ", ").append(String.format(Locale.ROOT, "%,d", counts[i]));
-        }
-        return text.toString();
     }
 }

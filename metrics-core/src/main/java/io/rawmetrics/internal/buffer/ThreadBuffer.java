@@ -146,7 +146,7 @@ public final class ThreadBuffer extends ThreadBufferPadC {
         while (taken < limit) {
             int published = chunk.published();
             int from = headConsumed;
-            int end = Math.min(published, from + (limit - taken));
+            int end = from + Math.min(published - from, limit - taken); // not from + (limit - taken): limit may be Integer.MAX_VALUE
             int i = from;
             boolean sinkFull = false;
             while (i < end) {

@@ -116,6 +116,33 @@ class ThreadBufferTest {
         assertTrue(buffer.isDrained());
     }
 
+    /**
+     * A drain without a limit (the writer reading the aggregated calls during an outage) after one
+     * that stopped inside a chunk: it once read nothing, the start index plus Integer.MAX_VALUE
+     * wrapping to a negative end, so the buffer filled and an outage's calls piled into one interval.
+     */
+    @Test
+    void drainingWithoutALimitResumesInsideAChunk() {
+        ChunkPool chunksOfFour = new ChunkPool(256 * 4);
+        assertEquals(4, chunksOfFour.chunkSize());
+        ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), chunksOfFour, () -> { }, null);
+        for (int i = 0; i < 10; i++) {
+            buffer.append("S", i, i, null);
+        }
+        List<Long> starts = new ArrayList<>();
+        ThreadBuffer.CallSink sink = (site, error, times, from, to) -> {
+            for (int i = from; i < to; i++) {
+                starts.add(times[2 * i]);
+            }
+            return to;
+        };
+        buffer.drainTo(sink, 3, new ArrayList<>()); // stops inside the first chunk
+        buffer.drainTo(sink, Integer.MAX_VALUE, new ArrayList<>());
+
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), starts);
+        assertTrue(buffer.isDrained());
+    }
+
     @Test
     void whenThePoolIsExhaustedCallsAreDroppedAndCounted() {
         for (int i = 0; i < 32 * 4 + 5; i++) {
