@@ -2,6 +2,7 @@ package io.rawmetrics.internal.delivery;
 
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+import io.rawmetrics.internal.spool.Spool;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,7 +36,7 @@ public final class BatchDelivery {
     private volatile long abandoned;
     private volatile long putAside;
     /** Where batches go while the server is unavailable, or {@code null}. */
-    private final io.rawmetrics.internal.spool.Spool spool;
+    private final Spool spool;
     /** Whether batches go to the spool, the server being unavailable since one was put aside. */
     private boolean spooling;
     private long nextProbeNanos;
@@ -50,7 +51,7 @@ public final class BatchDelivery {
 
     /** With a spool ({@code null} for none). */
     public BatchDelivery(RetryingSender retrying, BatchEncoder encoder, RawMetricsConfig config,
-            io.rawmetrics.internal.spool.Spool spool) {
+            Spool spool) {
         this.retrying = retrying;
         this.encoder = encoder;
         this.config = config;
@@ -190,11 +191,7 @@ public final class BatchDelivery {
     /** The server took a batch again (or the spool takes no more, or holds nothing to probe with): what it holds can be replayed. */
     public void spoolingEnds() {
         spooling = false;
-        try {
-            spool.closeWriting();
-        } catch (java.io.IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "rawmetrics: closing a spool file: " + e);
-        }
+        spool.closeWritingQuietly();
     }
 
     /**

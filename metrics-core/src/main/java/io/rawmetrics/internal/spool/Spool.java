@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -44,7 +45,7 @@ public final class Spool {
     private final String filePrefix;
     private final Set<Path> own = new HashSet<>();
     /** Across the spools of this JVM (a restarted recorder), so that two never make the same name. */
-    private static final java.util.concurrent.atomic.AtomicInteger SEQUENCE = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private SpoolWriter writing;
     private long bytes;
     private long failedAtNanos;
