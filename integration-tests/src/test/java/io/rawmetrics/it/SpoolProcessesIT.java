@@ -34,12 +34,16 @@ class SpoolProcessesIT {
     Path work;
 
     private Process start(String name, String url, int calls) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return new ProcessBuilder(command(url, calls)).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".log").toFile()).start();
+    }
+
+    private List<String> command(String url, int calls) {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Drawmetrics.influxdb.url=" + url, "-Drawmetrics.influxdb.database=spooled",
                 "-Drawmetrics.spool-directory=" + work.resolve("spool"), "-Drawmetrics.buffer-capacity=10000",
                 "-Drawmetrics.batch-size=500", "-Drawmetrics.flush-interval=20ms", "-Drawmetrics.retry-max-interval=500ms",
                 "-cp", System.getProperty("java.class.path"), RecordingProcess.class.getName(), String.valueOf(calls), "wait"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve(name + ".log").toFile()).start();
     }
 
     private String output(String name) throws IOException {
@@ -120,6 +124,32 @@ class SpoolProcessesIT {
                 second.destroy();
                 second.waitFor(30, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * A disk that fills during the run: the process may not grow a file past 512 KiB (RLIMIT_FSIZE,
+     * as {@code ulimit -f}; the JVM then gets "File too large" where a full disk gives "No space
+     * left on device", through the same write). The spool says so, naming its directory, and the
+     * program's calls never wait for it.
+     */
+    @Test
+    void aSpoolThatCannotBeWrittenAnyMoreIsAWarningAndTheCallsGoOn() throws Exception {
+        int port = InfluxdProcess.freePort();
+        String url = "http://127.0.0.1:" + port; // nothing listens: an outage from the start
+        List<String> java = command(url, 20_000);
+        String shell = "ulimit -f 512 && exec " + String.join(" ", java.stream().map(a -> "'" + a + "'").toList());
+        Process program = new ProcessBuilder("bash", "-c", shell).redirectErrorStream(true)
+                .redirectOutput(work.resolve("full.log").toFile()).start();
+        try {
+            assertTrue(await(Duration.ofSeconds(60), () -> output("full").contains("cannot write to the spool directory "
+                    + work.resolve("spool"))), output("full"));
+            assertTrue(await(Duration.ofSeconds(60), () -> output("full").contains("recorded 20000")), output("full"));
+            assertTrue(output("full").contains("File too large"), output("full"));
+            assertTrue(program.isAlive(), "the program goes on:\n" + output("full"));
+        } finally {
+            program.destroy();
+            program.waitFor(30, TimeUnit.SECONDS);
         }
     }
 }

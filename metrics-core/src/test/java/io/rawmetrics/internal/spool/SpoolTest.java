@@ -154,6 +154,8 @@ class SpoolTest {
 
         assertNull(other.next());
         writer.closeWriting();
+        assertNull(other.next(), "the directory is looked at again a minute later, not on every pass");
+        other.lookAgain();
         assertEquals(List.of(batch(1, 1)), replayAll(other));
     }
 
