@@ -1,6 +1,7 @@
 package io.rawmetrics;
 
 import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.spool.Spool;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
 
@@ -66,6 +67,41 @@ public final class RawMetrics {
     }
 
     /**
+     * The disk spool's counters ({@code rawmetrics.spool-directory}) of the running recorder, or
+     * after {@link #stop} of the recorder stopped; {@link SpoolStats#NONE} without a spool. The
+     * points this recorder put aside are in {@link Stats#buffered()} until it delivers them; those
+     * it leaves in the spool are delivered, and counted, by the next recorder with the directory.
+     */
+    public static SpoolStats spoolStats() {
+        Pipeline pipeline = Lifecycle.pipelineForStats();
+        if (pipeline == null || pipeline.spool() == null) {
+            return SpoolStats.NONE;
+        }
+        Spool spool = pipeline.spool();
+        return new SpoolStats(spool.spooled(), spool.replayedOwn(), pipeline.inSpool(), spool.replayedOthers(),
+                spool.damagedRecords(), spool.damagedPoints());
+    }
+
+    /**
+     * Counters of a recorder's disk spool.
+     *
+     * @param putAside          points this recorder put aside (in raw batches)
+     * @param deliveredFromSpool of those, points it then delivered from the spool (they are in
+     *                          {@link Stats#delivered()} too)
+     * @param waiting           of those, points still in the spool: not lost, delivered later by this
+     *                          recorder or the next one with the directory
+     * @param deliveredForOthers points earlier processes (or recorders) had put aside, that this one
+     *                          delivered (not in its {@link Stats}: they are not its calls)
+     * @param damagedRecords    spool records skipped as torn or corrupt (logged)
+     * @param damagedPoints     points in them, as far as their headers said
+     */
+    public record SpoolStats(long putAside, long deliveredFromSpool, long waiting, long deliveredForOthers,
+            long damagedRecords, long damagedPoints) {
+        /** No spool. */
+        public static final SpoolStats NONE = new SpoolStats(0, 0, 0, 0, 0, 0);
+    }
+
+    /**
      * Counters of a recorder. {@code recorded = delivered + dropped + buffered}, exactly once the
      * recording threads are idle (while they record, a snapshot).
      *
@@ -73,7 +109,8 @@ public final class RawMetrics {
      * @param delivered    points InfluxDB accepted
      * @param dropped      calls that will never be written: buffer full, refused by the server,
      *                     or unsent when a shutdown deadline passed
-     * @param buffered     calls waiting to be written, in the buffer or in the batch being sent
+     * @param buffered     calls waiting to be written, in the buffer, in the batch being sent, or put
+     *                     aside in the spool ({@link RawMetrics#spoolStats()})
      * @param failedWrites write attempts that failed
      * @param retries      batches sent again after a failed attempt
      * @param aggregated   calls counted by the aggregated mode (they are not in {@code recorded}
