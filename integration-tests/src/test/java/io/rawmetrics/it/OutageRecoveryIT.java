@@ -12,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -59,18 +57,6 @@ class OutageRecoveryIT {
         Logger.getLogger("io.rawmetrics").removeHandler(capture);
     }
 
-    /** Polls {@code condition} until it holds or {@code within} has passed; returns whether it held. */
-    private static boolean await(Duration within, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
-        return true;
-    }
-
     private static void calls(int from, int to) {
         for (int i = from; i < to; i++) {
             MethodKinds.concurrentCall(i);
@@ -89,17 +75,17 @@ class OutageRecoveryIT {
     }
 
     @Test
-    void aServerThatIsBackIsWrittenToWithinTenSecondsWithTheDefaultBackOff() {
+    void aServerThatIsBackIsWrittenToWithinTenSecondsWithTheDefaultBackOff() throws Exception {
         int port = InfluxdProcess.freePort();
         recordIntoAnOutage(port, RawMetricsConfig.builder());
         // Nine failed attempts: uncapped, the back-off would now wait 12.8 to 25.6 s; capped at 5 s by default.
-        assertTrue(await(Duration.ofSeconds(60), () -> RawMetrics.stats().failedWrites() >= 9), RawMetrics.stats().toString());
+        assertTrue(Await.until(Duration.ofSeconds(60), () -> RawMetrics.stats().failedWrites() >= 9), RawMetrics.stats().toString());
 
         try (InfluxdProcess restarted = InfluxdProcess.startIn(data, port);
              PointsInInflux points = new PointsInInflux(restarted, "recovery")) {
             long back = System.nanoTime();
             // No flush: a flush would make the attempt at once. The writer must notice by itself.
-            assertTrue(await(Duration.ofSeconds(60), () -> RawMetrics.stats().delivered() == 2_000), RawMetrics.stats().toString());
+            assertTrue(Await.until(Duration.ofSeconds(60), () -> RawMetrics.stats().delivered() == 2_000), RawMetrics.stats().toString());
             long seconds = (System.nanoTime() - back) / 1_000_000_000L;
 
             assertTrue(seconds < 10, "written to " + seconds + " s after the server was back");
@@ -108,11 +94,11 @@ class OutageRecoveryIT {
     }
 
     @Test
-    void aStopDuringAnOutageMakesAnAttemptAtOnceAndDeliversWhatWaits() {
+    void aStopDuringAnOutageMakesAnAttemptAtOnceAndDeliversWhatWaits() throws Exception {
         int port = InfluxdProcess.freePort();
         // A long maximum: the wait after the seventh failure is 6.4 to 12.8 s, longer than the stop's 5 s.
         recordIntoAnOutage(port, RawMetricsConfig.builder().retryMaxInterval(Duration.ofMinutes(1)));
-        assertTrue(await(Duration.ofSeconds(60), () -> RawMetrics.stats().failedWrites() >= 7), RawMetrics.stats().toString());
+        assertTrue(Await.until(Duration.ofSeconds(60), () -> RawMetrics.stats().failedWrites() >= 7), RawMetrics.stats().toString());
 
         try (InfluxdProcess restarted = InfluxdProcess.startIn(data, port);
              PointsInInflux points = new PointsInInflux(restarted, "recovery")) {
@@ -126,14 +112,14 @@ class OutageRecoveryIT {
     }
 
     @Test
-    void callsDroppedWhileTheServerIsDownAreSaidWhileTheyAreDropped() {
+    void callsDroppedWhileTheServerIsDownAreSaidWhileTheyAreDropped() throws Exception {
         int port = InfluxdProcess.freePort();
         Logger.getLogger("io.rawmetrics").addHandler(capture);
         recordIntoAnOutage(port, RawMetricsConfig.builder().bufferCapacity(2_000).batchSize(500));
-        assertTrue(await(Duration.ofSeconds(30), () -> RawMetrics.stats().failedWrites() >= 2), "the writer is retrying");
+        assertTrue(Await.until(Duration.ofSeconds(30), () -> RawMetrics.stats().failedWrites() >= 2), "the writer is retrying");
         calls(2_000, 6_000); // the buffer holds 2,000, the batch being retried included: the rest is dropped
 
-        assertTrue(await(Duration.ofSeconds(61), () -> warnings.stream().anyMatch(w -> w.contains("dropped because"))),
+        assertTrue(Await.until(Duration.ofSeconds(61), () -> warnings.stream().anyMatch(w -> w.contains("dropped because"))),
                 "a loss warning while the server is still down: " + warnings);
         String warning = warnings.stream().filter(w -> w.contains("dropped because")).findFirst().orElseThrow();
         assertTrue(warning.contains("2,000 points were already waiting to be written (rawmetrics.buffer-capacity)"), warning);

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -50,22 +49,6 @@ class SpoolProcessesIT {
         return Files.readString(work.resolve(name + ".log"), StandardCharsets.UTF_8);
     }
 
-    private static boolean await(Duration within, Check check) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        return true;
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
     private long spoolBytes() throws IOException {
         Path spool = work.resolve("spool");
         if (!Files.isDirectory(spool)) {
@@ -89,10 +72,10 @@ class SpoolProcessesIT {
         influxd.kill(); // down before the first process writes anything
 
         Process first = start("first", url, 20_000);
-        assertTrue(await(Duration.ofSeconds(60), () -> output("first").contains("recorded 20000")), output("first"));
+        assertTrue(Await.until(Duration.ofSeconds(60), () -> output("first").contains("recorded 20000")), output("first"));
         // The writer puts the batches aside as fast as it encodes them: wait until the spool stops growing.
         long[] last = {-1};
-        assertTrue(await(Duration.ofSeconds(60), () -> {
+        assertTrue(Await.until(Duration.ofSeconds(60), () -> {
             long now = spoolBytes();
             boolean stable = now > 0 && now == last[0];
             last[0] = now;
@@ -105,8 +88,8 @@ class SpoolProcessesIT {
              PointsInInflux points = new PointsInInflux(restarted, "spooled")) {
             Process second = start("second", url, 1);
             try {
-                assertTrue(await(Duration.ofSeconds(60), () -> spoolBytes() == 0), "the spool emptied:\n" + output("second"));
-                assertTrue(await(Duration.ofSeconds(10), () -> DELIVERED.matcher(output("second")).find()), output("second"));
+                assertTrue(Await.until(Duration.ofSeconds(60), () -> spoolBytes() == 0), "the spool emptied:\n" + output("second"));
+                assertTrue(Await.until(Duration.ofSeconds(10), () -> DELIVERED.matcher(output("second")).find()), output("second"));
                 long reported = 0;
                 Matcher m = DELIVERED.matcher(output("second"));
                 while (m.find()) {
@@ -142,9 +125,9 @@ class SpoolProcessesIT {
         Process program = new ProcessBuilder("bash", "-c", shell).redirectErrorStream(true)
                 .redirectOutput(work.resolve("full.log").toFile()).start();
         try {
-            assertTrue(await(Duration.ofSeconds(60), () -> output("full").contains("cannot write to the spool directory "
+            assertTrue(Await.until(Duration.ofSeconds(60), () -> output("full").contains("cannot write to the spool directory "
                     + work.resolve("spool"))), output("full"));
-            assertTrue(await(Duration.ofSeconds(60), () -> output("full").contains("recorded 20000")), output("full"));
+            assertTrue(Await.until(Duration.ofSeconds(60), () -> output("full").contains("recorded 20000")), output("full"));
             assertTrue(output("full").contains("File too large"), output("full"));
             assertTrue(program.isAlive(), "the program goes on:\n" + output("full"));
         } finally {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,22 +34,6 @@ class StartInAnyWeatherIT {
         return Files.readString(work.resolve("program.log"), StandardCharsets.UTF_8);
     }
 
-    private static boolean await(Duration within, Check check) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!check.holds()) {
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        return true;
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        boolean holds() throws Exception;
-    }
-
     @Test
     void everyCallMadeBeforeTheNameResolvesIsDeliveredOnceItDoes() throws Exception {
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
@@ -63,14 +46,14 @@ class StartInAnyWeatherIT {
                     "-cp", System.getProperty("java.class.path"), RecordingProcess.class.getName(), "5000", "wait"))
                     .redirectErrorStream(true).redirectOutput(work.resolve("program.log").toFile()).start();
             try {
-                assertTrue(await(Duration.ofSeconds(60), () -> output().contains("recorded 5000")
+                assertTrue(Await.until(Duration.ofSeconds(60), () -> output().contains("recorded 5000")
                         && output().contains("UnknownHostException")), "the name did not resolve:\n" + output());
                 assertTrue(program.isAlive());
 
                 Files.writeString(hosts, "127.0.0.1 localhost\n127.0.0.1 " + NAME + "\n"); // the name now exists
                 String query = "SELECT count(application_time) FROM \"raw-requests\" WHERE \"function\" = '" + FUNCTION
                         + "' AND \"process\" =~ /:" + program.pid() + "$/";
-                assertTrue(await(Duration.ofSeconds(60), () -> {
+                assertTrue(Await.until(Duration.ofSeconds(60), () -> {
                     try {
                         return points.count(query) == 5_000;
                     } catch (AssertionError databaseNotCreatedYet) {
