@@ -167,8 +167,11 @@ final class Writer {
                 if (intervals != null) {
                     writeAggregates(last || target != flushCompleted, last);
                     if (!batches.spooling()) {
-                        deliverAggregates(); // while raw batches are put aside, the intervals' points wait in memory
+                        deliverAggregates();
+                    } else if (last) {
+                        putAsideAggregates(); // the stop, the server still away: no attempt, the spool takes them
                     }
+                    // Else raw batches are put aside, and the intervals' points wait in memory meanwhile.
                 }
                 if (spool != null && (batches.spooling() || !retrying.inOutage())) {
                     replaySpool(last);
@@ -409,6 +412,16 @@ final class Writer {
             if (!taken && e != null) {
                 batches.rejected(0, "the aggregated points of an interval (counting " + next.calls() + " calls)", e);
             }
+        }
+    }
+
+    /** At a stop while batches are put aside: every interval's points go to the spool, or are counted as lost. */
+    private void putAsideAggregates() {
+        for (IntervalWriter.Points next = intervals.nextToSend(); next != null; next = intervals.nextToSend()) {
+            if (!intervals.putAside(next)) {
+                ledger.aggregatedSent(next.calls(), false);
+            }
+            intervals.sent(next);
         }
     }
 

@@ -223,4 +223,42 @@ class SpoolIT {
             assertEquals(0, spoolFiles());
         }
     }
+
+    @Test
+    void inModeBothARecorderStoppedWhileSpoolingLeavesItsRawAndAggregatedPointsForTheNext() throws Exception {
+        int port = InfluxdProcess.freePort();
+        InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
+        RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled")
+                .mode(io.rawmetrics.RawMetricsConfig.Mode.BOTH).aggregationInterval(Duration.ofMillis(100))
+                .bufferCapacity(BUFFER).batchSize(500).flushInterval(Duration.ofMillis(20))
+                .retryMaxInterval(Duration.ofMillis(500)).spoolDirectory(spoolDirectory).build();
+        Pipeline first = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);
+        influxd.kill();
+        for (int i = 0; i < 20; i++) { // 10,000 calls, five times the buffer: raw batches are put aside
+            for (int c = 0; c < 500; c++) {
+                first.recorder().entered();
+                long end = System.nanoTime();
+                first.recorder().record(SITE, end - 1_000, end, null);
+            }
+            first.flush(Duration.ofMillis(50));
+        }
+        try (LogCapture log = new LogCapture()) {
+            first.shutdown(Duration.ofMillis(500));
+            assertEquals(0, first.losses().total(), log.messages().toString());
+            assertEquals(10_000, first.inSpool());
+            assertTrue(log.messages().stream().anyMatch(m -> m.contains("10000 points and the aggregated points of 10000 calls"
+                    + " wait in the spool")), log.messages().toString());
+        }
+
+        try (InfluxdProcess restarted = InfluxdProcess.startIn(data, port);
+             PointsInInflux points = new PointsInInflux(restarted, "spooled")) {
+            pipeline = start(restarted, "h:2");
+            assertTrue(pipeline.flush(Duration.ofSeconds(60)));
+
+            assertEquals(10_000, count(points, "h:1"));
+            var intervals = points.select("SELECT \"count\" FROM \"function-metrics\" WHERE \"process\" = 'h:1'");
+            assertEquals(10_000L, intervals.stream().mapToLong(row -> ((Number) row.get("count")).longValue()).sum());
+            assertEquals(0, spoolFiles());
+        }
+    }
 }
