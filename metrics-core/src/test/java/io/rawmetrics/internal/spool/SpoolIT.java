@@ -45,14 +45,19 @@ class SpoolIT {
         }
     }
 
-    private RawMetricsConfig config(InfluxdProcess influxd) {
+    /** The settings every test starts from: a small buffer, a short back-off, the spool on. */
+    private RawMetricsConfig.Builder config(InfluxdProcess influxd) {
         return RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled").bufferCapacity(BUFFER)
                 .batchSize(500).flushInterval(Duration.ofMillis(20)).retryMaxInterval(Duration.ofMillis(500))
-                .spoolDirectory(spoolDirectory).build();
+                .spoolDirectory(spoolDirectory);
     }
 
     private Pipeline start(InfluxdProcess influxd, String process) {
-        RawMetricsConfig config = config(influxd);
+        return start(config(influxd), process);
+    }
+
+    private static Pipeline start(RawMetricsConfig.Builder settings, String process) {
+        RawMetricsConfig config = settings.build();
         return new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", process), Clock.SYSTEM);
     }
 
@@ -139,10 +144,7 @@ class SpoolIT {
     void atTheSpoolsCapTheNewestCallsAreDroppedAndCountedAndEveryCallIsAccountedFor() throws Exception {
         int port = InfluxdProcess.freePort();
         InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
-        RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled")
-                .bufferCapacity(BUFFER).batchSize(500).flushInterval(Duration.ofMillis(20))
-                .retryMaxInterval(Duration.ofMillis(500)).spoolDirectory(spoolDirectory).spoolMaxBytes(1 << 20).build();
-        pipeline = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);
+        pipeline = start(config(influxd).spoolMaxBytes(1 << 20), "h:1");
         influxd.kill();
         for (int i = 0; i < 80; i++) { // 40,000 calls of about 110 bytes: 4 MiB, four times the cap
             calls(pipeline, 500);
@@ -168,11 +170,8 @@ class SpoolIT {
         int port = InfluxdProcess.freePort();
         InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
         Path notADirectory = Files.writeString(spoolDirectory.resolve("occupied"), "a file where the spool should be");
-        RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled")
-                .bufferCapacity(BUFFER).batchSize(500).flushInterval(Duration.ofMillis(20))
-                .retryMaxInterval(Duration.ofMillis(500)).spoolDirectory(notADirectory).build();
         try (LogCapture log = new LogCapture()) {
-            pipeline = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);
+            pipeline = start(config(influxd).spoolDirectory(notADirectory), "h:1");
             influxd.kill();
             for (int i = 0; i < 20; i++) {
                 calls(pipeline, 500); // recording never touches the disk: only the writer thread does
@@ -190,11 +189,8 @@ class SpoolIT {
     void aggregatedIntervalsLeftAtAStopAreDeliveredByTheNextRecorderEachItsOwnPoint() throws Exception {
         int port = InfluxdProcess.freePort();
         InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
-        RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled")
-                .mode(io.rawmetrics.RawMetricsConfig.Mode.AGGREGATED).aggregationInterval(Duration.ofMillis(100))
-                .flushInterval(Duration.ofMillis(20)).retryMaxInterval(Duration.ofMillis(500)).spoolDirectory(spoolDirectory)
-                .build();
-        Pipeline first = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);
+        Pipeline first = start(config(influxd).bufferCapacity(100_000).mode(RawMetricsConfig.Mode.AGGREGATED)
+                .aggregationInterval(Duration.ofMillis(100)), "h:1");
         influxd.kill();
         int calls = 0;
         long until = System.nanoTime() + Duration.ofMillis(1_000).toNanos();
@@ -228,11 +224,8 @@ class SpoolIT {
     void inModeBothARecorderStoppedWhileSpoolingLeavesItsRawAndAggregatedPointsForTheNext() throws Exception {
         int port = InfluxdProcess.freePort();
         InfluxdProcess influxd = InfluxdProcess.startIn(data, port);
-        RawMetricsConfig config = RawMetricsConfig.builder().url(influxd.url().toString()).database("spooled")
-                .mode(io.rawmetrics.RawMetricsConfig.Mode.BOTH).aggregationInterval(Duration.ofMillis(100))
-                .bufferCapacity(BUFFER).batchSize(500).flushInterval(Duration.ofMillis(20))
-                .retryMaxInterval(Duration.ofMillis(500)).spoolDirectory(spoolDirectory).build();
-        Pipeline first = new Pipeline(config, new InfluxDbLineSender(config), new HostIdentity("h", "h:1"), Clock.SYSTEM);
+        Pipeline first = start(config(influxd).mode(RawMetricsConfig.Mode.BOTH).aggregationInterval(Duration.ofMillis(100)),
+                "h:1");
         influxd.kill();
         for (int i = 0; i < 20; i++) { // 10,000 calls, five times the buffer: raw batches are put aside
             for (int c = 0; c < 500; c++) {
