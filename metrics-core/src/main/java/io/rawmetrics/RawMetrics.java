@@ -1,9 +1,11 @@
 package io.rawmetrics;
 
 import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.delivery.WriteState;
 import io.rawmetrics.internal.spool.Spool;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Starting, flushing and stopping the recorder of timed calls.
@@ -80,6 +82,48 @@ public final class RawMetrics {
         Spool spool = pipeline.spool();
         return new SpoolStats(spool.spooled(), spool.replayedOwn(), pipeline.inSpool(), spool.replayedOthers(),
                 spool.damagedRecords(), spool.damagedPoints());
+    }
+
+    /**
+     * Whether the running recorder can write to its server, for a health check: {@link
+     * WriteStatus#NONE} when none runs. Reading it costs nothing the calls notice.
+     */
+    public static WriteStatus writeStatus() {
+        Pipeline pipeline = Lifecycle.pipeline();
+        if (pipeline == null) {
+            return WriteStatus.NONE;
+        }
+        RawMetricsConfig config = pipeline.config();
+        WriteState state = pipeline.writeState();
+        return new WriteStatus(true, config.url().toString(), config.api() == RawMetricsConfig.WriteApi.V2 ? config.bucket()
+                : config.database(), instant(state.lastWriteMillis()), instant(state.failingSinceMillis()), state.failure());
+    }
+
+    private static Instant instant(long epochMillis) {
+        return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis);
+    }
+
+    /**
+     * Whether a recorder writes to its server.
+     *
+     * @param recording    whether a recorder runs
+     * @param server       the server's URL (it never carries credentials)
+     * @param database     the database (write API v1) or bucket (v2)
+     * @param lastWrite    when a write last succeeded, or {@code null} if none has yet
+     * @param failingSince when writes began to fail, or {@code null} while they succeed: the server
+     *                     is unreachable or failing, or refuses the login or the database (a batch
+     *                     refused for what it holds does not count)
+     * @param failure      why the last write failed, or {@code null}
+     */
+    public record WriteStatus(boolean recording, String server, String database, Instant lastWrite,
+            Instant failingSince, String failure) {
+        /** No recorder runs. */
+        public static final WriteStatus NONE = new WriteStatus(false, null, null, null, null, null);
+
+        /** Whether writes fail now. */
+        public boolean failing() {
+            return failingSince != null;
+        }
     }
 
     /**

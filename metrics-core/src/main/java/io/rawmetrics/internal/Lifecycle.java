@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Lifecycle {
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
     /** How long replacing a running recorder may spend writing what the old one holds. */
     private static final Duration REPLACE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -28,7 +28,10 @@ public final class Lifecycle {
     /** The pipeline behind {@link #current}, if any: set with it, under this class's lock. */
     private static volatile Pipeline running;
     /** The recorder once the shutdown hook has stopped recording; made now, so that its class is loaded now. */
-    private static final StoppedAtExit STOPPED_AT_EXIT = new StoppedAtExit();
+    private static final Stopped STOPPED_AT_EXIT = new Stopped(
+            " ended after recording stopped at JVM exit and is not written (nor are any later ones);"
+            + " an application that finishes requests during its own shutdown should stop rawmetrics"
+            + " itself after them: see \"Programs that end\" in docs/getting-started.md", false);
     /** Linked now, not in the shutdown hook (see {@link #stopAtExit()}). */
     private static final Runnable SWITCH_TO_STOPPED_AT_EXIT = Lifecycle::switchToStoppedAtExit;
     /** The last pipeline stopped, so its final counters can still be read. */
@@ -202,6 +205,43 @@ public final class Lifecycle {
         return stopNow(timeout);
     }
 
+    /**
+     * Starts recording with {@code config} for an owner that stops it later with {@link
+     * #stopOwned}, an application context say.
+     *
+     * @return the pipeline started, to hand to {@link #stopOwned}; {@code null} if recording is disabled
+     */
+    public static Pipeline startOwned(RawMetricsConfig config) {
+        awaitStart();
+        synchronized (Lifecycle.class) {
+            startWith(config, config.enabled() ? deferredSender(config) : null, Long.MAX_VALUE);
+            return running;
+        }
+    }
+
+    /**
+     * Stops {@code owned} if it still records (another owner may have replaced it), writing what it
+     * holds within {@code timeout}. Later calls are not recorded until the next start, and the first
+     * says so: {@code whatEnded} names what stopped (an application context), and a timed call
+     * from a thread that outlives it must not start a recorder from the environment, which would
+     * write elsewhere and hold threads the owner believes gone.
+     *
+     * @return whether what it held was written in time (true if it was no longer recording)
+     */
+    public static boolean stopOwned(Pipeline owned, String whatEnded, Duration timeout) {
+        awaitStart();
+        synchronized (Lifecycle.class) {
+            if (owned == null || running != owned) {
+                return true;
+            }
+            running = null;
+            lastStopped = owned;
+            current = new Stopped(" ended after " + whatEnded + " stopped rawmetrics and is not written"
+                    + " (nor are later ones, until rawmetrics starts again)", true);
+        }
+        return owned.shutdown(timeout);
+    }
+
     private static synchronized boolean stopNow(Duration timeout) {
         Pipeline previous = running;
         current = null;
@@ -246,14 +286,22 @@ public final class Lifecycle {
     }
 
     /**
-     * Where calls go once the JVM's shutdown hook has stopped recording. Hooks run all at once, so
-     * an application finishing requests in its own graceful shutdown (Spring Boot's, say) can
-     * still end timed calls then: they are not written, and the first one says so on standard
-     * error, naming the method and the fix. Text built without string concatenation, for the same
-     * reason as in {@link io.rawmetrics.internal.writer.Losses}.
+     * Where calls go once recording has stopped for good: at JVM exit (hooks run all at once, so an
+     * application finishing requests in its own graceful shutdown, Spring Boot's say, can still
+     * end timed calls then), or when an application context that owned the recorder closed. They
+     * are not written, and the first one says so, naming the method. Text built without string
+     * concatenation, for the same reason as in {@link io.rawmetrics.internal.writer.Losses}.
      */
-    private static final class StoppedAtExit implements CallRecorder {
+    private static final class Stopped implements CallRecorder {
+        private final String whatHappened;
+        /** Standard error at exit (java.util.logging may be gone by then), else the library's log. */
+        private final boolean toLog;
         private final AtomicBoolean told = new AtomicBoolean();
+
+        Stopped(String whatHappened, boolean toLog) {
+            this.whatHappened = whatHappened;
+            this.toLog = toLog;
+        }
 
         @Override
         public void record(Object site, long startNanos, long endNanos, Object errorClass) {
@@ -264,10 +312,12 @@ public final class Lifecycle {
                 } catch (Throwable t) {
                     method = "a timed method";
                 }
-                System.err.println(new StringBuilder("rawmetrics: a call of ").append(method)
-                        .append(" ended after recording stopped at JVM exit and is not written (nor are any later ones);")
-                        .append(" an application that finishes requests during its own shutdown should stop rawmetrics")
-                        .append(" itself after them: see \"Programs that end\" in docs/getting-started.md").toString());
+                String message = new StringBuilder("rawmetrics: a call of ").append(method).append(whatHappened).toString();
+                if (toLog) {
+                    LOG.log(System.Logger.Level.WARNING, message);
+                } else {
+                    System.err.println(message);
+                }
             }
         }
     }

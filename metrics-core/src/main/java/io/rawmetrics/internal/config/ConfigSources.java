@@ -1,6 +1,7 @@
 package io.rawmetrics.internal.config;
 
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.LibraryLog;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +21,7 @@ public final class ConfigSources {
 
     private static final String PREFIX = "rawmetrics.";
     private static final String ENV_PREFIX = "RAWMETRICS_";
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
     /** Warnings already logged: configuration is read more than once in some applications. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -72,7 +73,7 @@ public final class ConfigSources {
     }
 
     /** Of {@code candidates}, the one fewest single-character edits away from {@code name}. */
-    static String closest(String name, List<String> candidates) {
+    public static String closest(String name, List<String> candidates) {
         String best = candidates.get(0);
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

@@ -108,7 +108,7 @@ public final class Options {
             Parsers::bool, Options::anything, false, "Whether the library also writes its own counters (measurement rawmetrics).");
     public static final Option<Duration> SHUTDOWN_TIMEOUT = add(RawMetricsConfig.SHUTDOWN_TIMEOUT, Duration.class, "5s",
             Parsers::duration, value -> !value.isNegative() ? null : "'" + value + "' must not be negative", false,
-            "How long the JVM shutdown hook spends writing what is left.");
+            "How long a stop spends writing what is left: at JVM exit, or when a Spring application context closes.");
     public static final Option<Mode> MODE = add(RawMetricsConfig.MODE, Mode.class, "raw", Parsers::mode,
             Options::anything, false, "What a timed call becomes: raw (a point per call), aggregated, or both.");
     public static final Option<Duration> AGGREGATION = add(AGGREGATION_INTERVAL, Duration.class, "1s",

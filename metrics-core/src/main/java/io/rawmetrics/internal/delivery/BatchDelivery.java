@@ -1,6 +1,7 @@
 package io.rawmetrics.internal.delivery;
 
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import java.util.Set;
  */
 public final class BatchDelivery {
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
     private static final long REJECTION_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final RetryingSender retrying;

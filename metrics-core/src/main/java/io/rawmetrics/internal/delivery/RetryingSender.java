@@ -1,6 +1,7 @@
 package io.rawmetrics.internal.delivery;
 
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.LibraryLog;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,7 +26,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class RetryingSender {
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
     private static final long FIRST_RETRY_NANOS = Duration.ofMillis(100).toNanos();
     /** What {@link #once} returns for a write an interrupt broke. */
     private static final LineSender.WriteException INTERRUPTED =
@@ -106,6 +107,8 @@ public final class RetryingSender {
     private final Backlog backlog;
     private volatile long failedWrites;
     private volatile long retries;
+    /** What the last write said of the server, for health checks on other threads. */
+    private volatile WriteState state = WriteState.NOT_YET;
     private long outageStartNanos;
     private long failedWritesAtOutageStart;
     private long droppedAtOutageStart;
@@ -166,12 +169,14 @@ public final class RetryingSender {
         try {
             sender.send(bytes, offset, length);
             outageOver();
+            state = state.written(System.currentTimeMillis());
             return null;
         } catch (LineSender.WriteException e) {
             if (interruptedBy(e)) {
                 return INTERRUPTED;
             }
             failedWrites++;
+            state = state.answered(e, System.currentTimeMillis());
             if (e.failure() == LineSender.Failure.UNAVAILABLE) {
                 outageStarted(e);
             }
@@ -186,6 +191,7 @@ public final class RetryingSender {
         while (true) {
             try {
                 sender.createDatabase();
+                state = state.written(System.currentTimeMillis());
                 if (warned) {
                     LOG.log(System.Logger.Level.INFO, "rawmetrics: InfluxDB at " + config.url() + " answers again");
                 }
@@ -197,6 +203,7 @@ public final class RetryingSender {
                     }
                     continue;
                 }
+                state = state.answered(e, System.currentTimeMillis());
                 if (!e.retryable()) {
                     LOG.log(System.Logger.Level.ERROR, "rawmetrics: InfluxDB at " + where(config) + ": " + e.getMessage());
                     return;
@@ -224,6 +231,11 @@ public final class RetryingSender {
     /** Whether the server has been unavailable since the last write. */
     public boolean inOutage() {
         return outageStartNanos != 0;
+    }
+
+    /** What the last write (or {@code CREATE DATABASE}) said of the server; readable on any thread. */
+    public WriteState state() {
+        return state;
     }
 
     /** Write attempts that failed, each retry counted. */

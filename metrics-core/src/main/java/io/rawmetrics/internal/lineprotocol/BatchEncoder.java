@@ -3,6 +3,7 @@ package io.rawmetrics.internal.lineprotocol;
 import io.rawmetrics.internal.Cancelled;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.HostIdentity;
+import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.SiteDescribers;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.buffer.ThreadBuffer;
@@ -36,7 +37,7 @@ import java.util.TreeMap;
  */
 public final class BatchEncoder implements ThreadBuffer.CallSink {
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
     private static final String FIELD = " application_time=";
     /** Room a point needs after its prefix: the value, a space, a timestamp (a sign and 19 digits), a newline. */
     private static final int MAX_VALUE_AND_TIMESTAMP = LineProtocol.MAX_SECONDS_LENGTH + 1 + 20 + 1;

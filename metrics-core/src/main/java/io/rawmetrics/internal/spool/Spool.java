@@ -1,5 +1,6 @@
 package io.rawmetrics.internal.spool;
 
+import io.rawmetrics.internal.LibraryLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class Spool {
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
     /** A file is closed at this size and a new one begun: what a replay reads at a time, and deletes. */
     static final long FILE_BYTES = 64L << 20;
     private static final long RETRY_AFTER_FAILURE_NANOS = Duration.ofMinutes(1).toNanos();

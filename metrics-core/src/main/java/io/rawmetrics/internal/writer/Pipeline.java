@@ -4,6 +4,7 @@ import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.HostIdentity;
+import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.aggregate.Aggregator;
 import io.rawmetrics.internal.aggregate.IntervalWriter;
 import io.rawmetrics.internal.buffer.CallBuffer;
@@ -12,6 +13,7 @@ import io.rawmetrics.internal.buffer.ThreadBuffer;
 import io.rawmetrics.internal.delivery.BatchDelivery;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.delivery.RetryingSender;
+import io.rawmetrics.internal.delivery.WriteState;
 import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
@@ -44,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Pipeline extends PipelinePadB implements CallRecorder {
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
     /**
      * How long after reading a call's end time its thread may take to store the call (descheduled,
      * or stopped at a safepoint, in between) and the call still keep its exact time. A call stored
@@ -306,6 +308,11 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** Points put aside in the spool and not delivered yet; 0 without a spool. */
     public long inSpool() {
         return ledger.inSpool();
+    }
+
+    /** What the writer last learnt of the server (see {@link WriteState}). */
+    public WriteState writeState() {
+        return retrying.state();
     }
 
     /** The spool, or {@code null}: for its counts. */

@@ -2,6 +2,7 @@ package io.rawmetrics.internal.writer;
 
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.HostIdentity;
+import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.lineprotocol.LineBuffer;
 import io.rawmetrics.internal.lineprotocol.LineProtocol;
@@ -13,7 +14,7 @@ import io.rawmetrics.internal.lineprotocol.LineProtocol;
  */
 final class SelfMetrics {
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
 
     private final LineSender sender;
     private final HostIdentity host;

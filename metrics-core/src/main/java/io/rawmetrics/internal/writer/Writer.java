@@ -2,6 +2,7 @@ package io.rawmetrics.internal.writer;
 
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.Clock;
+import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.LibraryThreads;
 import io.rawmetrics.internal.aggregate.AggregatingSink;
 import io.rawmetrics.internal.aggregate.IntervalWriter;
@@ -36,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Writer {
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
     private static final long LOSS_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final RawMetricsConfig config;
@@ -151,7 +152,11 @@ final class Writer {
                 // clients loads some 2,000 classes, half a second of a core on a cold JVM, which an
                 // application's first requests would otherwise share their CPU with. The calls wait.
                 connected = true;
-                if (config.createDatabase()) {
+                // A recorder stopped before its first flush with nothing to write (an application
+                // context closed at once, a test) need not reach the server: if it is away, that
+                // would hold up the stop for its whole timeout.
+                boolean nothingToWrite = stop.stopping() && raw.recorded() == 0 && spool == null;
+                if (config.createDatabase() && !nothingToWrite) {
                     retrying.createDatabase();
                 }
             }

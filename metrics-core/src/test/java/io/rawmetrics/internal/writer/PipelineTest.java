@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -505,5 +506,33 @@ class PipelineTest {
         pipeline = new Pipeline(RawMetricsConfig.builder().createDatabase(true).build(), creating, HOST, Clock.SYSTEM);
 
         verify(creating, timeout(WAIT.toMillis())).createDatabase();
+    }
+
+    @Test
+    void aStopBeforeTheFirstFlushWithNothingRecordedNeitherCreatesTheDatabaseNorWaitsForTheServer() throws Exception {
+        LineSender away = mock(LineSender.class);
+        doThrow(new LineSender.WriteException("connection refused", LineSender.Failure.UNAVAILABLE, null))
+                .when(away).createDatabase();
+        pipeline = new Pipeline(RawMetricsConfig.builder().createDatabase(true).flushInterval(ONE_BATCH_ONLY).build(),
+                away, HOST, Clock.SYSTEM);
+
+        long start = System.nanoTime();
+        assertTrue(pipeline.shutdown(Duration.ofSeconds(30)));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "the stop waited for the server");
+        verify(away, never()).createDatabase();
+        pipeline = null;
+    }
+
+    @Test
+    void aStopBeforeTheFirstFlushWithCallsToWriteCreatesTheDatabaseFirst() throws Exception {
+        LineSender creating = mock(LineSender.class);
+        pipeline = new Pipeline(RawMetricsConfig.builder().createDatabase(true).flushInterval(ONE_BATCH_ONLY).build(),
+                creating, HOST, Clock.SYSTEM);
+        record(pipeline, TimedFunction.named("A.f"), 3);
+
+        assertTrue(pipeline.shutdown(WAIT));
+        verify(creating).createDatabase();
+        verify(creating).send(any(), anyInt(), anyInt());
+        pipeline = null;
     }
 }
