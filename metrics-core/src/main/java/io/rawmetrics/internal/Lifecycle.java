@@ -308,7 +308,7 @@ public final class Lifecycle {
             if (told.compareAndSet(false, true)) {
                 String method;
                 try {
-                    method = String.valueOf(site);
+                    method = site instanceof TimedFunction function ? function.function() : String.valueOf(site);
                 } catch (Throwable t) {
                     method = "a timed method";
                 }

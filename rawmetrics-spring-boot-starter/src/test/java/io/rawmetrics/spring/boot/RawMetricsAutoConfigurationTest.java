@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rawmetrics.InvalidConfigurationException;
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.TimedFunction;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,7 @@ class RawMetricsAutoConfigurationTest {
 
     private final ApplicationContextRunner contexts = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(RawMetricsAutoConfiguration.class))
-            .withPropertyValues(NOWHERE);
+            .withPropertyValues(NOWHERE, "rawmetrics.shutdown-timeout=100ms");
 
     @AfterEach
     void stopWhatATestLeftRunning() {
@@ -40,7 +42,6 @@ class RawMetricsAutoConfigurationTest {
     void readsItsSettingsFromTheApplicationsPropertiesWithRelaxedBinding() {
         contexts.withPropertyValues("rawmetrics.influxdb.database=shop", "rawmetrics.influxdb.createDatabase=false",
                 "rawmetrics.batch_size=250", "rawmetrics.flush-interval=250ms", "rawmetrics.mode=both",
-                "rawmetrics.shutdown-timeout=100ms", // mode both writes the interval under way at the stop: nothing listens
                 "rawmetrics.function-modes[0]=com.example.Slow.*=raw").run(context -> {
             RawMetricsConfig config = context.getBean(RawMetricsConfig.class);
             assertEquals("shop", config.database());
@@ -111,6 +112,8 @@ class RawMetricsAutoConfigurationTest {
                 kept[0] = context;
                 assertTrue(RawMetrics.writeStatus().recording(), "recording with the context");
                 assertFalse(libraryThreads().isEmpty(), "the writer runs");
+                record(5);
+                assertEquals(5, RawMetrics.stats().recorded(), "a recorder of this context's own");
             });
             assertFalse(kept[0].isActive());
             assertFalse(RawMetrics.writeStatus().recording(), "stopped with the context");
@@ -142,6 +145,27 @@ class RawMetricsAutoConfigurationTest {
                 assertTrue(log.lines().contains("INFO rawmetrics: not recording timed calls (rawmetrics.enabled=false)"),
                         log.lines().toString());
             });
+        }
+    }
+
+    @Test
+    void aCallEndingAfterTheContextClosedIsNotRecordedAndTheFirstSaysSo() {
+        contexts.run(context -> record(1));
+        try (LogLines log = new LogLines()) {
+            record(3);
+            assertFalse(RawMetrics.writeStatus().recording(), "no recorder started from the environment");
+            assertEquals(Set.of(), libraryThreads());
+            assertEquals(List.of("WARN rawmetrics: a call of com.example.Shop.order ended after the application context"
+                    + " stopped rawmetrics and is not written (nor are later ones, until rawmetrics starts again)"), log.lines());
+        }
+    }
+
+    /** {@code calls} calls of {@code com.example.Shop.order} ending now, as the woven advice records them. */
+    private static void record(int calls) {
+        TimedFunction site = TimedFunction.named("com.example.Shop.order");
+        for (int i = 0; i < calls; i++) {
+            long now = System.nanoTime();
+            Lifecycle.currentRecorder().record(site, now - 1_000, now, null);
         }
     }
 
