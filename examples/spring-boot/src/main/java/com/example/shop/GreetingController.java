@@ -1,8 +1,10 @@
 package com.example.shop;
 
 import io.rawmetrics.FunctionCall;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -10,16 +12,31 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class GreetingController {
 
+    /** {@code name} is bound by the parameter's name: ajc must be given {@code -parameters}, as javac is. */
     @GetMapping("/hello")
     @FunctionCall
-    public String hello() {
-        return "Hello World!";
+    public String hello(@RequestParam(defaultValue = "World") String name) {
+        return "Hello " + name + "!";
+    }
+
+    /** Fails: Spring answers 500, and the point's outcome is {@code error}. */
+    @GetMapping("/orders/{id}")
+    @FunctionCall
+    public String order(@PathVariable long id) {
+        throw new IllegalStateException("order " + id + " is not in the shop");
+    }
+
+    /** Finishes on another thread: timed until the future completes, not until it is returned. */
+    @GetMapping("/later")
+    @FunctionCall
+    public CompletableFuture<String> later() {
+        return CompletableFuture.supplyAsync(() -> "Later!", CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
     }
 
     /** Takes {@code ms} milliseconds: a request still in flight when the application is told to stop. */
     @GetMapping("/slow")
     @FunctionCall
-    public String slow(@RequestParam("ms") long ms) throws InterruptedException {
+    public String slow(@RequestParam long ms) throws InterruptedException {
         System.out.println("slow request started");
         TimeUnit.MILLISECONDS.sleep(ms);
         return "Slow Hello World!";

@@ -4,6 +4,8 @@ import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.Lifecycle;
 import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.writer.Pipeline;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -21,6 +23,9 @@ final class RecorderLifecycle implements SmartLifecycle {
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
     private static final System.Logger LOG = LibraryLog.LOG;
 
+    /** The recorders started and not yet stopped, for {@link #stopAll} at the end of a test run. */
+    private static final Set<RecorderLifecycle> RUNNING = ConcurrentHashMap.newKeySet();
+
     private final RawMetricsConfig config;
     private volatile Pipeline pipeline;
     private volatile boolean running;
@@ -33,14 +38,32 @@ final class RecorderLifecycle implements SmartLifecycle {
     public void start() {
         pipeline = Lifecycle.startOwned(config);
         running = true;
+        RUNNING.add(this);
         LOG.log(System.Logger.Level.INFO, startLine(config));
     }
 
     @Override
     public void stop() {
+        stop("the application context");
+    }
+
+    private void stop(String what) {
         running = false;
-        Lifecycle.stopOwned(pipeline, "the application context", config.shutdownTimeout());
+        RUNNING.remove(this);
+        Lifecycle.stopOwned(pipeline, what, config.shutdownTimeout());
         pipeline = null;
+    }
+
+    /**
+     * Stops every recorder still running, writing what it holds and logging what was lost: at the
+     * end of a test run ({@link TestRunEnd}), while the test output is still read. Test contexts
+     * are closed later, by a JVM shutdown hook, and Maven's Surefire no longer shows what a
+     * shutdown hook prints (SUREFIRE-1877).
+     */
+    static void stopAll(String what) {
+        for (RecorderLifecycle lifecycle : RUNNING) {
+            lifecycle.stop(what);
+        }
     }
 
     @Override

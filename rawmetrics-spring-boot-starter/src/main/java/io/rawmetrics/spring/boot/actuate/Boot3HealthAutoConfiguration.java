@@ -18,8 +18,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Spring Boot 3's Actuator: the health contributor {@code rawmetrics} (is InfluxDB taking the
- * points?) in a health group of its own, {@code /actuator/health/rawmetrics}, and in no other:
+ * Spring Boot 3's Actuator: the health contributor {@code rawmetricsWriter} (is InfluxDB taking
+ * the points?) in a health group of its own, {@code /actuator/health/rawmetrics}, and in no other:
  * not in {@code /actuator/health}, nor in liveness or readiness. The points wait in a buffer (and
  * a spool) while InfluxDB is down; an orchestrator that restarted the application or took it
  * out of its load balancer for that would lose them, and serve no request. Boot 4 has the same
@@ -29,10 +29,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
 public class Boot3HealthAutoConfiguration {
 
-    /** Named {@code rawmetrics}: Boot drops the bean name's {@code HealthIndicator}. */
+    /** Named {@code rawmetricsWriter}: Boot drops the bean name's {@code HealthIndicator}. */
     @Bean
-    @ConditionalOnMissingBean(name = "rawmetricsHealthIndicator")
-    public HealthIndicator rawmetricsHealthIndicator() {
+    @ConditionalOnMissingBean(name = "rawmetricsWriterHealthIndicator")
+    public HealthIndicator rawmetricsWriterHealthIndicator() {
         return () -> {
             WriteHealth now = WriteHealth.now();
             Health.Builder health = switch (now.state) {
@@ -57,8 +57,8 @@ public class Boot3HealthAutoConfiguration {
             named.put(name, HealthGroups.isProbe(name) ? new Group(group, member -> !HealthGroups.isOurs(member)) : group);
         }
         // A group the application configured under this name keeps its settings (show-details, say).
-        HealthEndpointGroup settings = named.getOrDefault(WriteHealth.NAME, groups.getPrimary());
-        named.put(WriteHealth.NAME, new Group(settings, HealthGroups::isOurs));
+        HealthEndpointGroup settings = named.getOrDefault(WriteHealth.GROUP, groups.getPrimary());
+        named.put(WriteHealth.GROUP, new Group(settings, HealthGroups::isOurs));
         return HealthEndpointGroups.of(new Group(groups.getPrimary(), member -> !HealthGroups.isOurs(member)), named);
     }
 
@@ -91,7 +91,7 @@ public class Boot3HealthAutoConfiguration {
 
         @Override
         public AdditionalHealthEndpointPath getAdditionalPath() {
-            return members.test(WriteHealth.NAME) ? null : settings.getAdditionalPath();
+            return members.test(WriteHealth.CONTRIBUTOR) ? null : settings.getAdditionalPath();
         }
     }
 }

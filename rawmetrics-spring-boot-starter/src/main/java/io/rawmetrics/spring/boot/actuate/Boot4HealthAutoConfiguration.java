@@ -27,10 +27,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnMissingClass("org.springframework.boot.actuate.health.HealthIndicator") // never both
 public class Boot4HealthAutoConfiguration {
 
-    /** Named {@code rawmetrics}: Boot drops the bean name's {@code HealthIndicator}. */
+    /** Named {@code rawmetricsWriter}: Boot drops the bean name's {@code HealthIndicator}. */
     @Bean
-    @ConditionalOnMissingBean(name = "rawmetricsHealthIndicator")
-    public HealthIndicator rawmetricsHealthIndicator() {
+    @ConditionalOnMissingBean(name = "rawmetricsWriterHealthIndicator")
+    public HealthIndicator rawmetricsWriterHealthIndicator() {
         return () -> {
             WriteHealth now = WriteHealth.now();
             Health.Builder health = switch (now.state) {
@@ -55,8 +55,8 @@ public class Boot4HealthAutoConfiguration {
             named.put(name, HealthGroups.isProbe(name) ? new Group(group, member -> !HealthGroups.isOurs(member)) : group);
         }
         // A group the application configured under this name keeps its settings (show-details, say).
-        HealthEndpointGroup settings = named.getOrDefault(WriteHealth.NAME, groups.getPrimary());
-        named.put(WriteHealth.NAME, new Group(settings, HealthGroups::isOurs));
+        HealthEndpointGroup settings = named.getOrDefault(WriteHealth.GROUP, groups.getPrimary());
+        named.put(WriteHealth.GROUP, new Group(settings, HealthGroups::isOurs));
         return HealthEndpointGroups.of(new Group(groups.getPrimary(), member -> !HealthGroups.isOurs(member)), named);
     }
 
@@ -89,7 +89,7 @@ public class Boot4HealthAutoConfiguration {
 
         @Override
         public AdditionalHealthEndpointPath getAdditionalPath() {
-            return members.test(WriteHealth.NAME) ? null : settings.getAdditionalPath();
+            return members.test(WriteHealth.CONTRIBUTOR) ? null : settings.getAdditionalPath();
         }
     }
 }

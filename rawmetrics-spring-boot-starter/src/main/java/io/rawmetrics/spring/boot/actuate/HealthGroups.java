@@ -6,9 +6,9 @@ final class HealthGroups {
     private HealthGroups() {
     }
 
-    /** Whether {@code member} is the rawmetrics contributor (or a part of it, {@code rawmetrics/...}). */
+    /** Whether {@code member} is the rawmetrics contributor. */
     static boolean isOurs(String member) {
-        return member.equals(WriteHealth.NAME) || member.startsWith(WriteHealth.NAME + "/");
+        return member.equals(WriteHealth.CONTRIBUTOR);
     }
 
     /** Kubernetes' probes: an application must not be restarted, or taken out of service, for its metrics. */

@@ -10,8 +10,10 @@ import java.util.Map;
  */
 final class WriteHealth {
 
-    /** The contributor's name, and that of its health group. */
-    static final String NAME = "rawmetrics";
+    /** The health contributor's name (Boot 4 refuses a contributor named as a group). */
+    static final String CONTRIBUTOR = "rawmetricsWriter";
+    /** The health group that holds it, alone: {@code /actuator/health/rawmetrics}. */
+    static final String GROUP = "rawmetrics";
 
     enum State { UP, DOWN, UNKNOWN }
 

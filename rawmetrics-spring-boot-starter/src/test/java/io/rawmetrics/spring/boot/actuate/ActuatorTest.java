@@ -60,16 +60,16 @@ class ActuatorTest {
             AvailabilityChangeEvent.publish(context, LivenessState.CORRECT);
             AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
             HealthEndpoint health = context.getBean(HealthEndpoint.class);
-            HealthComponent group = await(() -> health.healthForPath(WriteHealth.NAME), h -> h.getStatus().equals(Status.DOWN));
+            HealthComponent group = await(() -> health.healthForPath(WriteHealth.GROUP), h -> h.getStatus().equals(Status.DOWN));
 
-            Health rawmetrics = (Health) ((CompositeHealth) group).getComponents().get(WriteHealth.NAME);
+            Health rawmetrics = (Health) ((CompositeHealth) group).getComponents().get(WriteHealth.CONTRIBUTOR);
             assertTrue(String.valueOf(rawmetrics.getDetails().get("error")).contains("127.0.0.1:9"), rawmetrics.getDetails().toString());
             assertEquals("http://127.0.0.1:9", rawmetrics.getDetails().get("server"));
             assertTrue(rawmetrics.getDetails().containsKey("failingSince"), rawmetrics.getDetails().toString());
 
             HealthComponent application = health.health();
             assertEquals(Status.UP, application.getStatus(), "the application's health");
-            assertTrue(!((CompositeHealth) application).getComponents().containsKey(WriteHealth.NAME), "not in /actuator/health");
+            assertTrue(!((CompositeHealth) application).getComponents().containsKey(WriteHealth.CONTRIBUTOR), "not in /actuator/health");
             assertEquals(Status.UP, health.healthForPath("liveness").getStatus());
             assertEquals(Status.UP, health.healthForPath("readiness").getStatus());
         });
@@ -90,7 +90,7 @@ class ActuatorTest {
                         assertEquals(25, influx.count("SELECT count(application_time) FROM \"raw-requests\""));
 
                         HealthEndpoint health = context.getBean(HealthEndpoint.class);
-                        assertEquals(Status.UP, health.healthForPath(WriteHealth.NAME).getStatus());
+                        assertEquals(Status.UP, health.healthForPath(WriteHealth.GROUP).getStatus());
                         MeterRegistry meters = context.getBean(MeterRegistry.class);
                         assertEquals(25.0, meters.get("rawmetrics.calls.recorded").functionCounter().count());
                         assertEquals(25.0, meters.get("rawmetrics.points.delivered").functionCounter().count());
