@@ -14,91 +14,244 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code examples/spring-boot}: a Spring Boot 3 web application whose {@code @RestController}
- * method is annotated {@code @FunctionCall} and woven by ajc at build time (no Spring AOP). Built
- * by a real {@code mvn}, run with {@code java -jar}, loaded with N requests and stopped with
- * SIGTERM while one more request is in flight (Spring's graceful shutdown lets it finish, then a
- * bean stops rawmetrics): a point per request Tomcat served, the one in flight too, in a real influxd,
- * and not a word from rawmetrics.
+ * {@code examples/spring-boot} as a Spring Boot user has it: an application as start.spring.io
+ * makes it (web and actuator) plus the rawmetrics starter and the ajc plugin, configured in
+ * {@code application.properties}. Built by a real {@code mvn} (whose test phase runs the example's
+ * {@code @SpringBootTest} against the real influxd), run with {@code java -jar} or {@code mvn
+ * spring-boot:run}, on Spring Boot 3.5 and 4.0; loaded with 1,000 requests on each of three
+ * endpoints (a plain one binding a parameter by name, one that throws and maps to 500, one that
+ * returns a {@code CompletableFuture}), then stopped with SIGTERM while one more request is in
+ * flight: every request Tomcat served is a point per function and outcome, exactly.
  */
 class SpringBootExampleIT {
 
-    private static final int REQUESTS = 2000;
-    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final int REQUESTS = 1000;
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final String BOOT_3 = "3.5.7";
+    private static final String BOOT_4 = "4.0.7";
 
     @TempDir
     Path work;
 
     @Test
-    void everyRequestIsAPointAfterAGracefulShutdownBySigtermEvenOneInFlight() throws Exception {
-        Path project = ExampleProjects.copy("spring-boot", work);
-        String build = ExampleProjects.build(project);
-        assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.shop.GreetingController.hello())'"),
-                "ajc wove the controller:\n" + build);
+    void everyServedRequestIsAPointWithJavaJarOnBoot3() throws Exception {
+        everyServedRequestIsAPoint(BOOT_3, false);
+    }
 
+    @Test
+    void everyServedRequestIsAPointWithSpringBootRun() throws Exception {
+        everyServedRequestIsAPoint(BOOT_3, true);
+    }
+
+    @Test
+    void everyServedRequestIsAPointWithJavaJarOnBoot4() throws Exception {
+        everyServedRequestIsAPoint(BOOT_4, false);
+    }
+
+    @Test
+    void withInfluxDbDownTheApplicationStaysUpItsRawmetricsGroupSaysWhyAndTheLossIsInItsLog() throws Exception {
+        Path project = project(BOOT_3);
+        int closedPort = InfluxdProcess.freePort();
+        configure(project, "http://127.0.0.1:" + closedPort, InfluxdProcess.freePort());
+        ExampleProjects.mvn(project, Map.of(), "-B", "package", "-DskipTests");
+        App app = App.javaJar(project, work.resolve("down.log"));
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 20; i++) {
+                assertEquals("Hello down!", get(http, app.url("/hello?name=down")).body());
+            }
+            HttpResponse<String> group = awaitStatus(http, app.url("/actuator/health/rawmetrics"), 503);
+            assertTrue(group.body().contains("\"status\":\"DOWN\"") && group.body().contains("\"rawmetricsWriter\"")
+                    && group.body().contains("Failed to connect to /127.0.0.1:" + closedPort), group.body());
+            HttpResponse<String> health = get(http, app.url("/actuator/health"));
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(health.body().contains("\"status\":\"UP\""), health.body());
+            assertEquals(200, get(http, app.url("/actuator/health/liveness")).statusCode());
+            assertEquals(200, get(http, app.url("/actuator/health/readiness")).statusCode());
+            String recorded = get(http, app.url("/actuator/metrics/rawmetrics.calls.recorded")).body();
+            assertTrue(recorded.contains("\"value\":20.0"), recorded);
+            String buffered = get(http, app.url("/actuator/metrics/rawmetrics.calls.buffered")).body();
+            assertTrue(buffered.contains("\"value\":20.0"), buffered);
+        } finally {
+            app.stop();
+        }
+        String log = app.log();
+        assertTrue(log.lines().anyMatch(line -> line.contains(" WARN ") && line.contains("io.rawmetrics")
+                && line.contains("rawmetrics: of 20 calls recorded, 20 calls were not written to http://127.0.0.1:" + closedPort)),
+                "the loss summary, in the application's log format:\n" + log);
+    }
+
+    @Test
+    void aTestRunWithInfluxDbDownShowsTheLossInMavensOutput() throws Exception {
+        Path project = project(BOOT_3);
+        int closedPort = InfluxdProcess.freePort();
+        configure(project, "http://127.0.0.1:" + closedPort, InfluxdProcess.freePort());
+        String out = ExampleProjects.mvn(project, Map.of(), "-B", "test");
+        assertTrue(out.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), out);
+        assertTrue(out.contains("rawmetrics: of 100 calls recorded, 100 calls were not written to http://127.0.0.1:"
+                + closedPort), out);
+    }
+
+    private void everyServedRequestIsAPoint(String bootVersion, boolean springBootRun) throws Exception {
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
-             PointsInInflux influx = new PointsInInflux(influxd, "shop")) {
-            int port = InfluxdProcess.freePort();
+             PointsInInflux influx = new PointsInInflux(influxd, "shop");
+             PointsInInflux testInflux = new PointsInInflux(influxd, "shop_test")) {
+            Path project = project(bootVersion);
+            configure(project, influxd.url().toString(), InfluxdProcess.freePort());
+            String build = ExampleProjects.mvn(project, Map.of(), "-B", "package");
+            assertTrue(build.contains("Join point 'method-execution(java.lang.String com.example.shop.GreetingController"
+                    + ".hello(java.lang.String))'"), "ajc wove the controller:\n" + build);
+            assertTrue(build.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), build);
+            assertEquals(100, testInflux.count("SELECT count(application_time) FROM \"raw-requests\" WHERE function = "
+                    + "'com.example.shop.GreetingController.hello'"), "the @SpringBootTest's calls, in its own database");
+
             Path log = work.resolve("app.log");
-            Path accessLogs = work.resolve("access");
-            // Tomcat's access log says what the server served: the JDK's HttpClient may send a GET
-            // again on its own when a kept-alive connection is reset, and that is a call too.
-            Process app = new ProcessBuilder(Jdks.running().java().toString(),
-                    "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=shop",
-                    "-jar", project.resolve("target/spring-boot-shop-1.0.jar").toString(), "--server.port=" + port,
-                    "--server.tomcat.accesslog.enabled=true", "--server.tomcat.accesslog.directory=" + accessLogs,
-                    "--server.tomcat.accesslog.buffered=false", "--server.tomcat.accesslog.pattern=%r %s")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            App app = springBootRun ? App.springBootRun(project, log) : App.javaJar(project, log);
+            HttpClient http = HttpClient.newHttpClient();
+            CompletableFuture<HttpResponse<String>> inFlight;
             try {
-                ExampleProjects.awaitLogLine(app, log, "Started ShopApplication", STARTUP);
-                HttpClient http = HttpClient.newHttpClient();
-                HttpRequest hello = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build();
                 for (int i = 0; i < REQUESTS; i++) {
-                    HttpResponse<String> response = http.send(hello, HttpResponse.BodyHandlers.ofString());
-                    assertEquals("Hello World!", response.body());
+                    assertEquals("Hello " + i + "!", get(http, app.url("/hello?name=" + i)).body());
+                    assertEquals(500, get(http, app.url("/orders/" + i)).statusCode());
+                    assertEquals("Later!", get(http, app.url("/later")).body());
                 }
-
-                CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/slow?ms=1500")).build(), HttpResponse.BodyHandlers.ofString());
-                ExampleProjects.awaitLogLine(app, log, "slow request started", STARTUP);
-
-                app.destroy(); // SIGTERM
+                inFlight = http.sendAsync(HttpRequest.newBuilder(app.url("/slow?ms=1500")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                ExampleProjects.awaitLogLine(app.process, log, "slow request started", STARTUP);
+                app.process.destroy(); // SIGTERM
                 assertEquals("Slow Hello World!", inFlight.get(60, TimeUnit.SECONDS).body(), "finished by the graceful shutdown");
-                assertTrue(app.waitFor(60, TimeUnit.SECONDS), "stopped by SIGTERM");
+                assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "stopped by SIGTERM");
             } finally {
-                app.destroyForcibly();
+                app.stop();
             }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
+            String out = app.log();
             assertTrue(out.contains("Graceful shutdown complete"), out);
+            assertTrue(out.lines().anyMatch(line -> line.contains(" INFO ") && line.contains("io.rawmetrics")
+                    && line.endsWith("rawmetrics: recording timed calls to InfluxDB at " + influxd.url() + ", database shop, mode raw")),
+                    "one line at start, in the application's log format:\n" + out);
+            assertFalse(out.lines().anyMatch(line -> line.contains("io.rawmetrics") && !line.contains(" INFO ")), out);
 
-            long served = servedHello(accessLogs);
-            assertTrue(served >= REQUESTS, "served " + served + " of the " + REQUESTS + " requests sent");
-            assertEquals(served, influx.count("SELECT count(application_time) FROM \"raw-requests\" "
-                    + "WHERE function = 'com.example.shop.GreetingController.hello'"), out);
-            assertEquals(1, influx.count("SELECT count(application_time) FROM \"raw-requests\" "
-                    + "WHERE function = 'com.example.shop.GreetingController.slow'"), "the request in flight: " + out);
-            assertFalse(out.contains("rawmetrics"), out);
-            for (String line : out.lines().toList()) {
-                assertFalse(line.contains(" WARN ") || line.contains(" ERROR "), line);
-            }
+            Map<String, Long> served = served(project.resolve("access"));
+            assertTrue(served.getOrDefault("GET /hello 200", 0L) >= REQUESTS, served.toString());
+            assertEquals(served.get("GET /hello 200"), points(influx, "hello", "ok"), out);
+            assertEquals(served.get("GET /orders 500"), points(influx, "order", "error"), out);
+            assertEquals(served.get("GET /later 200"), points(influx, "later", "ok"), out);
+            assertEquals(1, points(influx, "slow", "ok"), "the request in flight: " + out);
         }
     }
 
-    /** The {@code GET /hello} requests Tomcat's access log says it answered with 200. */
-    private static long servedHello(Path accessLogs) throws Exception {
-        long served = 0;
-        try (java.util.stream.Stream<Path> files = Files.list(accessLogs)) {
+    private Path project(String bootVersion) throws Exception {
+        Path project = ExampleProjects.copyProject(Path.of("..", "examples", "spring-boot"),
+                Files.createDirectories(work.resolve("boot-" + bootVersion)));
+        if (!bootVersion.equals(BOOT_3)) {
+            ExampleProjects.replaceIn(project.resolve("pom.xml"), "<version>" + BOOT_3 + "</version>",
+                    "<version>" + bootVersion + "</version>");
+        }
+        return project;
+    }
+
+    /**
+     * Points the copied example's {@code application.properties} (main and test) at {@code url},
+     * as a user edits them, and adds what this test reads: its port, and Tomcat's access log, which
+     * says what the server served (the JDK's HttpClient may send a GET again on its own when a
+     * kept-alive connection is reset, and that is a call too).
+     */
+    private static void configure(Path project, String url, int port) throws Exception {
+        String local = "rawmetrics.influxdb.url=http://localhost:8086";
+        ExampleProjects.replaceIn(project.resolve("src/main/resources/application.properties"), local,
+                "rawmetrics.influxdb.url=" + url + "\nserver.port=" + port
+                + "\nserver.tomcat.accesslog.enabled=true\nserver.tomcat.accesslog.directory=" + project.resolve("access")
+                + "\nserver.tomcat.accesslog.buffered=false\nserver.tomcat.accesslog.pattern=%m %U %s");
+        ExampleProjects.replaceIn(project.resolve("src/test/resources/application.properties"), local,
+                "rawmetrics.influxdb.url=" + url);
+    }
+
+    private static long points(PointsInInflux influx, String method, String outcome) {
+        return influx.count("SELECT count(application_time) FROM \"raw-requests\" WHERE function = "
+                + "'com.example.shop.GreetingController." + method + "' AND outcome = '" + outcome + "'");
+    }
+
+    /** What Tomcat's access log says it served, as "GET /hello 200" (the path's first segment) to a count. */
+    private static Map<String, Long> served(Path accessLogs) throws Exception {
+        Map<String, Long> served = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(accessLogs)) {
             for (Path file : files.toList()) {
-                served += Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                        .filter(line -> line.equals("GET /hello HTTP/1.1 200")).count();
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String[] parts = line.split(" ");
+                    String path = "/" + parts[1].split("/")[1];
+                    served.merge(parts[0] + " " + path + " " + parts[2], 1L, Long::sum);
+                }
             }
         }
         return served;
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI url) throws Exception {
+        return http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> awaitStatus(HttpClient http, URI url, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> response = get(http, url);
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // poll again
+            response = get(http, url);
+        }
+        assertEquals(status, response.statusCode(), response.body());
+        return response;
+    }
+
+    /** The example running, started the way a user starts it. */
+    private record App(Process process, Path logFile, int port) {
+
+        static App javaJar(Path project, Path log) throws Exception {
+            return start(project, log, List.of(Jdks.running().java().toString(), "-jar",
+                    project.resolve("target/spring-boot-shop-1.0.jar").toString()));
+        }
+
+        /** {@code mvn spring-boot:run}: Maven forks the application's JVM, and passes SIGTERM on to it. */
+        static App springBootRun(Path project, Path log) throws Exception {
+            return start(project, log, List.of("mvn", "-B", "-Daspectj.version=" + Jdks.running().aspectjVersion(),
+                    "spring-boot:run"));
+        }
+
+        private static App start(Path project, Path log, List<String> command) throws Exception {
+            String properties = Files.readString(project.resolve("src/main/resources/application.properties"));
+            int port = Integer.parseInt(properties.replaceAll("(?s).*server\\.port=(\\d+).*", "$1"));
+            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(project.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("JAVA_HOME", Jdks.running().home().toString());
+            Process process = builder.start();
+            ExampleProjects.awaitLogLine(process, log, "Started ShopApplication", STARTUP);
+            return new App(process, log, port);
+        }
+
+        URI url(String path) {
+            return URI.create("http://127.0.0.1:" + port + path);
+        }
+
+        String log() throws Exception {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        }
+
+        /** SIGTERM, and the end of the process and what it started. */
+        void stop() throws Exception {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }
     }
 }
