@@ -92,6 +92,24 @@ class SpringBootExampleIT {
     }
 
     @Test
+    void withoutParametersForAjcTheRequestsBindingByNameFailAndTheStartSaysWhy() throws Exception {
+        Path project = project(BOOT_3);
+        configure(project, "http://127.0.0.1:" + InfluxdProcess.freePort(), InfluxdProcess.freePort());
+        ExampleProjects.replaceIn(project.resolve("pom.xml"), "<parameters>true</parameters>", "");
+        ExampleProjects.mvn(project, Map.of(), "-B", "package", "-DskipTests");
+        App app = App.javaJar(project, work.resolve("no-parameters.log"));
+        try {
+            assertEquals(500, get(HttpClient.newHttpClient(), app.url("/hello?name=x")).statusCode());
+        } finally {
+            app.stop();
+        }
+        String log = app.log();
+        assertTrue(log.lines().anyMatch(line -> line.contains(" WARN ") && line.contains("io.rawmetrics") && line.contains(
+                "rawmetrics: com.example.shop.GreetingController was compiled without -parameters, and hello, order, slow"
+                + " bind request values by their parameters' names")), log);
+    }
+
+    @Test
     void aTestRunWithInfluxDbDownShowsTheLossInMavensOutput() throws Exception {
         Path project = project(BOOT_3);
         int closedPort = InfluxdProcess.freePort();

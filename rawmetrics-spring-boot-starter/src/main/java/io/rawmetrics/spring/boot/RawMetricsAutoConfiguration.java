@@ -2,6 +2,7 @@ package io.rawmetrics.spring.boot;
 
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.LibraryLog;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +32,12 @@ public class RawMetricsAutoConfiguration {
     RecorderLifecycle rawMetricsRecorder(RawMetricsConfig rawMetricsConfig) {
         useApplicationLogging();
         return new RecorderLifecycle(rawMetricsConfig.toBuilder().shutdownHook(false).build());
+    }
+
+    /** Warns about controllers whose parameters lost their names to a compiler without {@code -parameters}. */
+    @Bean
+    ParameterNamesCheck rawMetricsParameterNamesCheck(ListableBeanFactory beans) {
+        return new ParameterNamesCheck(beans);
     }
 
     /** SLF4J when the application has it (every Spring Boot starter's logging brings it). */
