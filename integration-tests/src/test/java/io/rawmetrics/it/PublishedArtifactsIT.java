@@ -26,7 +26,8 @@ import org.w3c.dom.NodeList;
  */
 class PublishedArtifactsIT {
 
-    private static final List<String> PUBLISHED = List.of("rawmetrics-bom", "metrics-core", "metrics-aspect");
+    private static final List<String> PUBLISHED = List.of("rawmetrics-bom", "metrics-core", "metrics-aspect",
+            "rawmetrics-spring-boot-starter");
     private static final String VERSION = "0.1.0-SNAPSHOT";
 
     @TempDir
@@ -40,7 +41,7 @@ class PublishedArtifactsIT {
         assertTrue(build.contains("BUILD SUCCESS"), build);
         assertFalse(build.contains("Javadoc Warnings"), build);
 
-        for (String module : List.of("metrics-core", "metrics-aspect")) {
+        for (String module : List.of("metrics-core", "metrics-aspect", "rawmetrics-spring-boot-starter")) {
             Path target = repository.resolve(module).resolve("target");
             for (String classifier : List.of("", "-sources", "-javadoc")) {
                 assertTrue(Files.isRegularFile(target.resolve(module + "-" + VERSION + classifier + ".jar")), module + classifier);
@@ -56,6 +57,8 @@ class PublishedArtifactsIT {
                 .contains("index.html"));
         assertEquals("io.rawmetrics.core", moduleName(repository.resolve("metrics-core/target/metrics-core-" + VERSION + ".jar")));
         assertEquals("io.rawmetrics.aspect", moduleName(repository.resolve("metrics-aspect/target/metrics-aspect-" + VERSION + ".jar")));
+        assertEquals("io.rawmetrics.spring.boot", moduleName(repository.resolve(
+                "rawmetrics-spring-boot-starter/target/rawmetrics-spring-boot-starter-" + VERSION + ".jar")));
         try (Stream<Path> files = Files.walk(repository)) {
             assertFalse(files.anyMatch(f -> f.toString().endsWith(".asc")), "no signature without a key");
         }

@@ -143,6 +143,12 @@ class SpringBootExampleIT {
                     assertEquals(500, get(http, app.url("/orders/" + i)).statusCode());
                     assertEquals("Later!", get(http, app.url("/later")).body());
                 }
+                HttpResponse<String> group = get(http, app.url("/actuator/health/rawmetrics"));
+                assertEquals(200, group.statusCode(), group.body());
+                assertTrue(group.body().contains("\"rawmetricsWriter\":{") && group.body().contains("\"lastWrite\":\"20"),
+                        "UP, with the last write's time: " + group.body());
+                String recorded = get(http, app.url("/actuator/metrics/rawmetrics.calls.recorded")).body();
+                assertTrue(recorded.contains("\"name\":\"rawmetrics.calls.recorded\""), recorded);
                 inFlight = http.sendAsync(HttpRequest.newBuilder(app.url("/slow?ms=1500")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 ExampleProjects.awaitLogLine(app.process, log, "slow request started", STARTUP);

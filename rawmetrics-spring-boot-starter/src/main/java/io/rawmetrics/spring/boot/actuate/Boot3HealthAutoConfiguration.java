@@ -44,6 +44,7 @@ public class Boot3HealthAutoConfiguration {
         };
     }
 
+    /** Keeps the contributor in its own group, out of the application's health and its probes. */
     @Bean
     static HealthEndpointGroupsPostProcessor rawmetricsHealthGroup() {
         return Boot3HealthAutoConfiguration::withOwnGroup;

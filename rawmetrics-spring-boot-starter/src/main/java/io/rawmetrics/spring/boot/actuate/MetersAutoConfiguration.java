@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
 public class MetersAutoConfiguration {
 
+    /** The meters, bound by Spring Boot to every registry it configures. */
     @Bean
     @ConditionalOnMissingBean(name = "rawmetricsMeters")
     public MeterBinder rawmetricsMeters() {
