@@ -43,6 +43,12 @@ public final class Lifecycle {
      * the application's class loader is closed by then (see {@link #stopAtExit()}).
      */
     private static final Class<?> STARTING_RECORDER = StartingRecorder.class;
+    /**
+     * The calls of an owner being set up ({@link #holdCallsForOwner}), waiting for its {@link
+     * #startOwned}; {@code null} if none. Never waited for as a start under way is: nothing starts it
+     * but its owner.
+     */
+    private static StartingRecorder heldForOwner;
     /** How long stopping, flushing or replacing the recorder waits for a start from the environment under way. */
     private static final long START_WAIT_SECONDS = 30;
 
@@ -132,7 +138,7 @@ public final class Lifecycle {
      */
     private static void awaitStart() {
         CallRecorder recorder = current;
-        while (recorder instanceof StartingRecorder starting) {
+        while (recorder instanceof StartingRecorder starting && starting != heldForOwner) {
             starting.awaitHandOver(START_WAIT_SECONDS);
             if (current == recorder) {
                 return; // the start is stuck: go on rather than hang the application
@@ -213,9 +219,56 @@ public final class Lifecycle {
      */
     public static Pipeline startOwned(RawMetricsConfig config) {
         awaitStart();
+        Pipeline started;
+        long dropped;
         synchronized (Lifecycle.class) {
-            startWith(config, config.enabled() ? deferredSender(config) : null, Long.MAX_VALUE);
-            return running;
+            StartingRecorder held = current == heldForOwner ? heldForOwner : null;
+            heldForOwner = null;
+            startWith(config, config.enabled() ? deferredSender(config) : null,
+                    held != null ? held.createdNanos() : Long.MAX_VALUE);
+            started = running;
+            dropped = held != null ? held.handOver(current) : 0;
+        }
+        if (started != null) {
+            started.handedOver();
+            started.droppedWhileStarting(dropped);
+        }
+        return started;
+    }
+
+    /**
+     * Timed calls made from now on wait for the next {@link #startOwned}, which hands them to its
+     * recorder: for an owner being set up that starts recording soon, an application context whose
+     * beans are being created (one may make timed calls while it is created). Without this, the
+     * first such call would start a recorder from system properties and the environment, writing
+     * elsewhere, which the owner's start would then replace. Nothing happens if a recorder runs or
+     * starts already.
+     */
+    public static synchronized void holdCallsForOwner() {
+        if (current == null || current instanceof Stopped) {
+            heldForOwner = new StartingRecorder();
+            current = heldForOwner;
+        }
+    }
+
+    /**
+     * The owner that {@link #holdCallsForOwner held} the calls will not start (its set-up failed):
+     * they are not recorded, and if there were any, that is said with their count.
+     */
+    public static void releaseHeldCalls() {
+        long released;
+        synchronized (Lifecycle.class) {
+            if (heldForOwner == null || current != heldForOwner) {
+                return;
+            }
+            long[] calls = new long[1];
+            released = heldForOwner.handOver((site, startNanos, endNanos, errorClass) -> calls[0]++) + calls[0];
+            heldForOwner = null;
+            current = null;
+        }
+        if (released > 0) {
+            LOG.log(System.Logger.Level.WARNING, "rawmetrics: " + released + " timed calls made while the application"
+                    + " was being set up are not recorded: it did not start");
         }
     }
 

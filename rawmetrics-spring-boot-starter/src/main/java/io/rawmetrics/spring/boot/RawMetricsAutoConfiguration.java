@@ -19,6 +19,12 @@ import org.springframework.util.ClassUtils;
 @AutoConfiguration
 public class RawMetricsAutoConfiguration {
 
+    /** Keeps the timed calls made while the beans are created for this context's recorder. */
+    @Bean
+    static HoldCallsUntilStart rawMetricsHoldCallsUntilStart() {
+        return new HoldCallsUntilStart();
+    }
+
     /** The configuration from the application's properties; a bad value fails the start, naming it. */
     @Bean
     @ConditionalOnMissingBean

@@ -160,6 +160,40 @@ class RawMetricsAutoConfigurationTest {
         }
     }
 
+    /** A bean that makes timed calls while the context creates it, as a cache warmed in a {@code @PostConstruct}. */
+    static final class WarmsUpWhileCreated {
+        WarmsUpWhileCreated() {
+            record(7);
+        }
+    }
+
+    @Test
+    void timedCallsMadeWhileTheContextCreatesItsBeansAreRecordedByTheContextsRecorder() {
+        contexts.withPropertyValues("rawmetrics.influxdb.database=shop").withBean(WarmsUpWhileCreated.class).run(context -> {
+            assertEquals("shop", RawMetrics.writeStatus().database(), "the context's recorder, not one from the environment");
+            assertEquals(7, RawMetrics.stats().recorded());
+        });
+    }
+
+    /** Makes timed calls while created, then fails: the context does not start. */
+    static final class FailsAfterWarmingUp {
+        FailsAfterWarmingUp() {
+            record(7);
+            throw new IllegalStateException("the cache's source is away");
+        }
+    }
+
+    @Test
+    void callsHeldForAContextThatFailsToStartAreSaidNotToBeRecorded() {
+        try (LogLines log = new LogLines()) {
+            contexts.withBean(FailsAfterWarmingUp.class)
+                    .run(context -> assertInstanceOf(Throwable.class, context.getStartupFailure()));
+            assertTrue(log.lines().contains("WARN rawmetrics: 7 timed calls made while the application was being set up"
+                    + " are not recorded: it did not start"), log.lines().toString());
+            assertFalse(RawMetrics.writeStatus().recording());
+        }
+    }
+
     /** {@code calls} calls of {@code com.example.Shop.order} ending now, as the woven advice records them. */
     private static void record(int calls) {
         TimedFunction site = TimedFunction.named("com.example.Shop.order");
