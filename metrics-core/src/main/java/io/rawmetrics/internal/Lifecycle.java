@@ -48,7 +48,7 @@ public final class Lifecycle {
      * #startOwned}; {@code null} if none. Never waited for as a start under way is: nothing starts it
      * but its owner.
      */
-    private static StartingRecorder heldForOwner;
+    private static volatile StartingRecorder heldForOwner;
     /** How long stopping, flushing or replacing the recorder waits for a start from the environment under way. */
     private static final long START_WAIT_SECONDS = 30;
 
