@@ -6,7 +6,7 @@ package io.rawmetrics.internal.delivery;
  * refused login or a missing database) counts: a batch refused for what it holds (a 400, a 413)
  * says the server works. Immutable; the writer replaces it.
  *
- * @param lastWriteMillis  when a write last succeeded (epoch millis), 0 if none has yet
+ * @param lastWriteMillis  when a write last succeeded (epoch millis, to the second), 0 if none has yet
  * @param failingSinceMillis when writes began to fail (epoch millis), 0 while they succeed
  * @param failure          why the last one failed, or {@code null}
  */
@@ -20,8 +20,12 @@ public record WriteState(long lastWriteMillis, long failingSinceMillis, String f
         return failingSinceMillis != 0;
     }
 
+    /**
+     * A write succeeded. The same state within a second of the last one: health checks read the
+     * time to the second, and the writer need not make an object per batch (hundreds a second).
+     */
     WriteState written(long nowMillis) {
-        return new WriteState(nowMillis, 0, null);
+        return !failing() && nowMillis - lastWriteMillis < 1000 ? this : new WriteState(nowMillis, 0, null);
     }
 
     WriteState answered(LineSender.WriteException e, long nowMillis) {
