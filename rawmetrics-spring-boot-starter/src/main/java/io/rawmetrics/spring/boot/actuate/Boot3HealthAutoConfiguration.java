@@ -92,6 +92,7 @@ public class Boot3HealthAutoConfiguration {
 
         @Override
         public AdditionalHealthEndpointPath getAdditionalPath() {
+            // The rawmetrics group is served at /actuator/health/rawmetrics only; the others keep their paths.
             return members.test(WriteHealth.CONTRIBUTOR) ? null : settings.getAdditionalPath();
         }
     }
