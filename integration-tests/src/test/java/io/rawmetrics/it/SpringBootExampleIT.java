@@ -59,6 +59,49 @@ class SpringBootExampleIT {
     }
 
     @Test
+    void aDevtoolsRestartStopsTheRecorderWritingItsPointsAndTheRestartedContextRecordsAgain() throws Exception {
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux influx = new PointsInInflux(influxd, "shop")) {
+            Path project = project(BOOT_3);
+            configure(project, influxd.url().toString(), InfluxdProcess.freePort());
+            String web = "<artifactId>spring-boot-starter-web</artifactId>\n    </dependency>\n";
+            ExampleProjects.replaceIn(project.resolve("pom.xml"), web, web + "    <dependency>\n"
+                    + "      <groupId>org.springframework.boot</groupId>\n"
+                    + "      <artifactId>spring-boot-devtools</artifactId>\n      <optional>true</optional>\n"
+                    + "    </dependency>\n");
+            // javac, then ajc, write the classes a few seconds apart: one restart for both.
+            Files.writeString(project.resolve("src/main/resources/application.properties"),
+                    "\nspring.devtools.restart.poll-interval=4s\nspring.devtools.restart.quiet-period=3s\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            ExampleProjects.mvn(project, Map.of(), "-B", "compile");
+            Path log = work.resolve("devtools.log");
+            App app = App.springBootRun(project, log);
+            HttpClient http = HttpClient.newHttpClient();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    assertEquals("Hello before!", get(http, app.url("/hello?name=before")).body());
+                }
+                // What a developer's IDE does on saving: the classes change, devtools restarts the context.
+                Path controller = project.resolve("src/main/java/com/example/shop/GreetingController.java");
+                Files.setLastModifiedTime(controller, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+                ExampleProjects.mvn(project, Map.of(), "-B", "compile");
+                awaitOccurrences(app, log, "Started ShopApplication", 2);
+                for (int i = 0; i < 50; i++) {
+                    assertEquals("Hello after!", get(http, app.url("/hello?name=after")).body());
+                }
+            } finally {
+                app.stop();
+            }
+            String out = app.log();
+            assertTrue(out.contains("Restarting due to"), out);
+            assertEquals(2, out.split("rawmetrics: recording timed calls to InfluxDB", -1).length - 1, out);
+            assertEquals(100, points(influx, "hello", "ok"), "50 before the restart, written when it stopped the"
+                    + " recorder, and 50 after:\n" + out);
+            assertFalse(out.lines().anyMatch(SpringBootExampleIT::rawmetricsWarnsOrFails), out);
+        }
+    }
+
+    @Test
     void withInfluxDbDownTheApplicationStaysUpItsRawmetricsGroupSaysWhyAndTheLossIsInItsLog() throws Exception {
         Path project = project(BOOT_3);
         int closedPort = InfluxdProcess.freePort();
@@ -152,9 +195,9 @@ class SpringBootExampleIT {
                 inFlight = http.sendAsync(HttpRequest.newBuilder(app.url("/slow?ms=1500")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 ExampleProjects.awaitLogLine(app.process, log, "slow request started", STARTUP);
-                app.process.destroy(); // SIGTERM
+                app.stop(); // SIGTERM, and waits for the end
                 assertEquals("Slow Hello World!", inFlight.get(60, TimeUnit.SECONDS).body(), "finished by the graceful shutdown");
-                assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "stopped by SIGTERM");
+                assertTrue(!app.process.isAlive(), "stopped by SIGTERM");
             } finally {
                 app.stop();
             }
@@ -163,7 +206,7 @@ class SpringBootExampleIT {
             assertTrue(out.lines().anyMatch(line -> line.contains(" INFO ") && line.contains("io.rawmetrics")
                     && line.endsWith("rawmetrics: recording timed calls to InfluxDB at " + influxd.url() + ", database shop, mode raw")),
                     "one line at start, in the application's log format:\n" + out);
-            assertFalse(out.lines().anyMatch(line -> line.contains("io.rawmetrics") && !line.contains(" INFO ")), out);
+            assertFalse(out.lines().anyMatch(SpringBootExampleIT::rawmetricsWarnsOrFails), out);
 
             Map<String, Long> served = served(project.resolve("access"));
             assertTrue(served.getOrDefault("GET /hello 200", 0L) >= REQUESTS, served.toString());
@@ -220,6 +263,22 @@ class SpringBootExampleIT {
         return served;
     }
 
+    /** A WARN or ERROR line of the application's log from the library's logger. */
+    private static boolean rawmetricsWarnsOrFails(String line) {
+        return line.contains(" io.rawmetrics ") && (line.contains(" WARN ") || line.contains(" ERROR "));
+    }
+
+    /** Polls the log until {@code text} is in it {@code times} times. */
+    private static void awaitOccurrences(App app, Path log, String text, int times) throws Exception {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (Files.readString(log, StandardCharsets.UTF_8).split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
+            if (!app.process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError(times + " times '" + text + "' not seen:\n" + Files.readString(log));
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // poll again
+        }
+    }
+
     private static HttpResponse<String> get(HttpClient http, URI url) throws Exception {
         return http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -268,13 +327,21 @@ class SpringBootExampleIT {
             return Files.readString(logFile, StandardCharsets.UTF_8);
         }
 
-        /** SIGTERM, and the end of the process and what it started. */
+        /**
+         * SIGTERM to the process and every process it started (as Ctrl-C reaches Maven and the
+         * application it forked), then waits until all have ended: the application writes its last
+         * points while it ends.
+         */
         void stop() throws Exception {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+            all.add(process.toHandle());
+            all.forEach(ProcessHandle::destroy);
+            for (ProcessHandle handle : all) {
+                try {
+                    handle.onExit().get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    handle.destroyForcibly();
+                }
             }
         }
     }
