@@ -153,6 +153,38 @@ class SpringBootExampleIT {
     }
 
     @Test
+    void withLog4j2TheApplicationsLevelsAndFormatApply() throws Exception {
+        Path project = project(BOOT_3);
+        int closedPort = InfluxdProcess.freePort();
+        configure(project, "http://127.0.0.1:" + closedPort, InfluxdProcess.freePort());
+        // Log4j2 in place of Logback, as Spring Boot's documentation has it, and the library's INFO lines off.
+        String exclusion = "\n      <exclusions>\n        <exclusion>\n          <groupId>org.springframework.boot</groupId>\n"
+                + "          <artifactId>spring-boot-starter-logging</artifactId>\n        </exclusion>\n      </exclusions>";
+        for (String starter : List.of("spring-boot-starter-web", "spring-boot-starter-actuator")) {
+            ExampleProjects.replaceIn(project.resolve("pom.xml"), "<artifactId>" + starter + "</artifactId>",
+                    "<artifactId>" + starter + "</artifactId>" + exclusion);
+        }
+        ExampleProjects.replaceIn(project.resolve("pom.xml"), "  <dependencies>\n    <dependency>",
+                "  <dependencies>\n    <dependency>\n      <groupId>org.springframework.boot</groupId>\n"
+                + "      <artifactId>spring-boot-starter-log4j2</artifactId>\n    </dependency>\n    <dependency>");
+        Files.writeString(project.resolve("src/main/resources/application.properties"), "\nlogging.level.io.rawmetrics=WARN\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        ExampleProjects.mvn(project, Map.of(), "-B", "package", "-DskipTests");
+        App app = App.javaJar(project, work.resolve("log4j2.log"));
+        try {
+            assertEquals("Hello log4j2!", get(HttpClient.newHttpClient(), app.url("/hello?name=log4j2")).body());
+        } finally {
+            app.stop();
+        }
+        String log = app.log();
+        // Log4j2's format in Spring Boot abbreviates the logger's name: "i.rawmetrics" (Logback's keeps it whole).
+        assertTrue(log.lines().anyMatch(line -> line.contains(" WARN ") && line.contains(" i.rawmetrics ")
+                && line.contains("rawmetrics: of 1 calls recorded, 1 call was not written to http://127.0.0.1:" + closedPort)),
+                log);
+        assertFalse(log.contains("rawmetrics: recording timed calls"), "the INFO line, below the level set:\n" + log);
+    }
+
+    @Test
     void aTestRunWithInfluxDbDownShowsTheLossInMavensOutput() throws Exception {
         Path project = project(BOOT_3);
         int closedPort = InfluxdProcess.freePort();
