@@ -5,18 +5,23 @@ import io.rawmetrics.internal.config.ConfigSources;
 import io.rawmetrics.internal.config.Option;
 import io.rawmetrics.internal.config.Options;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The library's configuration from Spring's {@link Environment}: application.properties or
@@ -30,6 +35,9 @@ final class EnvironmentConfig {
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("rawmetrics");
     private static final List<ConfigurationPropertyName> KNOWN =
             Options.KEYS.stream().map(ConfigurationPropertyName::of).toList();
+    private static final List<String> VARIABLES = Options.ALL.stream().map(Option::environmentVariable).toList();
+    private static final String FUNCTION_MODES_VARIABLE = Options.FUNCTION_MODES.environmentVariable();
+    private static final String VARIABLE_PREFIX = "RAWMETRICS_";
 
     private EnvironmentConfig() {
     }
@@ -61,14 +69,38 @@ final class EnvironmentConfig {
     }
 
     private static void warnAboutUnknownKeys(ConfigurableEnvironment environment, Consumer<String> warnings) {
+        Set<String> said = new LinkedHashSet<>();
         for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            if (source instanceof IterableConfigurationPropertySource iterable) {
-                iterable.stream().filter(ROOT::isAncestorOf).filter(name -> !known(name)).forEach(name -> warnings.accept(
-                        "rawmetrics: ignoring " + name + " (from " + origin(source) + "): no such setting; did you mean "
-                        + ConfigSources.closest(name.toString(), Options.KEYS)
-                        + "? (the settings are listed in docs/configuration.md)"));
+            if (source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource variables) {
+                // Judged by the variables' own names: Spring reads RAWMETRICS_BATCH_SIZE back as
+                // rawmetrics.batch.size, which is not rawmetrics.batch-size.
+                for (String variable : variables.getPropertyNames()) {
+                    String warning = unknownVariable(variable);
+                    if (warning != null && said.add(warning)) {
+                        warnings.accept(warning);
+                    }
+                }
+            } else if (source instanceof IterableConfigurationPropertySource iterable) {
+                iterable.stream().filter(ROOT::isAncestorOf).filter(name -> !known(name)).forEach(name -> {
+                    String warning = "rawmetrics: ignoring " + name + " (from " + origin(source, name)
+                            + "): no such setting; did you mean " + ConfigSources.closest(name.toString(), Options.KEYS)
+                            + "? (the settings are listed in docs/configuration.md)";
+                    if (said.add(warning)) {
+                        warnings.accept(warning);
+                    }
+                });
             }
         }
+    }
+
+    /** What to say of an environment variable named {@code RAWMETRICS_...} that is no setting, else {@code null}. */
+    private static String unknownVariable(String variable) {
+        if (!variable.startsWith(VARIABLE_PREFIX) || VARIABLES.contains(variable)
+                || variable.startsWith(FUNCTION_MODES_VARIABLE + "_")) { // RAWMETRICS_FUNCTION_MODES_0_: a list's element
+            return null;
+        }
+        return "rawmetrics: ignoring the environment variable " + variable + ": no such setting; did you mean "
+                + ConfigSources.closest(variable, VARIABLES) + "? (the settings are listed in docs/configuration.md)";
     }
 
     private static boolean known(ConfigurationPropertyName name) {
@@ -80,7 +112,12 @@ final class EnvironmentConfig {
         return false;
     }
 
-    private static String origin(ConfigurationPropertySource source) {
+    /** Where {@code name} was set: a file and line if Spring knows them, else the property source's name. */
+    private static String origin(ConfigurationPropertySource source, ConfigurationPropertyName name) {
+        ConfigurationProperty property = source.getConfigurationProperty(name);
+        if (property != null && property.getOrigin() instanceof TextResourceOrigin text) {
+            return text.toString();
+        }
         Object underlying = source.getUnderlyingSource();
         return underlying instanceof PropertySource<?> propertySource ? propertySource.getName() : String.valueOf(underlying);
     }

@@ -78,6 +78,36 @@ class RawMetricsAutoConfigurationTest {
     }
 
     @Test
+    void warnsAboutAnUnknownEnvironmentVariableNamingTheClosestKey() {
+        try (LogLines log = new LogLines()) {
+            contexts.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                    new SystemEnvironmentPropertySource("test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of("RAWMETRICS_BATCH_SIZ", "10", "RAWMETRICS_BATCH_SIZE", "10",
+                                    "RAWMETRICS_INFLUXDB_CREATE_DATABASE", "false"))))
+                    .run(context -> {
+                        List<String> warnings = log.lines().stream().filter(line -> line.startsWith("WARN")).toList();
+                        assertEquals(List.of("WARN rawmetrics: ignoring the environment variable RAWMETRICS_BATCH_SIZ: no"
+                                + " such setting; did you mean RAWMETRICS_BATCH_SIZE? (the settings are listed in"
+                                + " docs/configuration.md)"), warnings, "the known ones are no warning");
+                        assertFalse(context.getBean(RawMetricsConfig.class).createDatabase());
+                    });
+        }
+    }
+
+    @Test
+    void theEndOfATestRunStopsTheRecorderSoThatItsLossesAreInTheTestOutput() {
+        contexts.run(context -> {
+            record(4);
+            try (LogLines log = new LogLines()) {
+                new TestRunEnd().testPlanExecutionFinished(null);
+                assertFalse(RawMetrics.writeStatus().recording());
+                assertTrue(log.lines().stream().anyMatch(line -> line.startsWith("WARN rawmetrics: of 4 calls recorded,"
+                        + " 4 calls were not written to http://127.0.0.1:9")), log.lines().toString());
+            }
+        });
+    }
+
+    @Test
     void aBadValueFailsTheStartWithAnAnalysisNamingEveryBadKeyAndValue() {
         contexts.withPropertyValues("rawmetrics.batch-size=-3", "rawmetrics.flush-interval=soon").run(context -> {
             Throwable failure = context.getStartupFailure();
