@@ -67,7 +67,8 @@ public final class ConfigSources {
         }
     }
 
-    private static String unknown(String what, String name, List<String> known) {
+    /** The warning for {@code name}, a {@code what} that is no setting: "ignoring the system property ...; did you mean ...?". */
+    public static String unknown(String what, String name, List<String> known) {
         return "rawmetrics: ignoring the " + what + " " + name + ": no such setting; did you mean "
                 + closest(name, known) + "? (the settings are listed in docs/configuration.md)";
     }

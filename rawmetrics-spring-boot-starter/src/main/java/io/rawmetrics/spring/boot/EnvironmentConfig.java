@@ -99,8 +99,7 @@ final class EnvironmentConfig {
                 || variable.startsWith(FUNCTION_MODES_VARIABLE + "_")) { // RAWMETRICS_FUNCTION_MODES_0_: a list's element
             return null;
         }
-        return "rawmetrics: ignoring the environment variable " + variable + ": no such setting; did you mean "
-                + ConfigSources.closest(variable, VARIABLES) + "? (the settings are listed in docs/configuration.md)";
+        return ConfigSources.unknown("environment variable", variable, VARIABLES); // as without Spring
     }
 
     private static boolean known(ConfigurationPropertyName name) {
