@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +214,8 @@ class SpringBootExampleIT {
             App app = springBootRun ? App.springBootRun(project, log) : App.javaJar(project, log);
             HttpClient http = HttpClient.newHttpClient();
             CompletableFuture<HttpResponse<String>> inFlight;
+            long sentMillis;
+            long answeredMillis;
             try {
                 for (int i = 0; i < REQUESTS; i++) {
                     assertEquals("Hello " + i + "!", get(http, app.url("/hello?name=" + i)).body());
@@ -224,11 +228,13 @@ class SpringBootExampleIT {
                         "UP, with the last write's time: " + group.body());
                 String recorded = get(http, app.url("/actuator/metrics/rawmetrics.calls.recorded")).body();
                 assertTrue(recorded.contains("\"name\":\"rawmetrics.calls.recorded\""), recorded);
+                sentMillis = System.currentTimeMillis();
                 inFlight = http.sendAsync(HttpRequest.newBuilder(app.url("/slow?ms=1500")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 ExampleProjects.awaitLogLine(app.process, log, "slow request started", STARTUP);
                 app.stop(); // SIGTERM, and waits for the end
                 assertEquals("Slow Hello World!", inFlight.get(60, TimeUnit.SECONDS).body(), "finished by the graceful shutdown");
+                answeredMillis = System.currentTimeMillis() + 1;
                 assertTrue(!app.process.isAlive(), "stopped by SIGTERM");
             } finally {
                 app.stop();
@@ -246,6 +252,18 @@ class SpringBootExampleIT {
             assertEquals(served.get("GET /orders 500"), points(influx, "order", "error"), out);
             assertEquals(served.get("GET /later 200"), points(influx, "later", "ok"), out);
             assertEquals(1, points(influx, "slow", "ok"), "the request in flight: " + out);
+            // Its time and duration against this test's clock (the same machine's): it ran at least
+            // its 1.5 s, within the request's round trip, and ended between the two.
+            PointsInInflux.TimeAndValue slow = influx.timesAndValues("SELECT application_time FROM \"raw-requests\""
+                    + " WHERE function = 'com.example.shop.GreetingController.slow'").get(0);
+            double roundTrip = (answeredMillis - sentMillis) / 1e3;
+            assertTrue(slow.value() >= 1.5 && slow.value() <= roundTrip, slow.value() + " s, round trip " + roundTrip + " s");
+            assertTrue(slow.time() >= (sentMillis + 1500) * 1_000_000L && slow.time() <= answeredMillis * 1_000_000L,
+                    "ended at " + slow.time() + ", sent at " + sentMillis + " ms, answered by " + answeredMillis + " ms");
+            // A CompletableFuture is timed until it completes, 5 ms after the method returned it.
+            double fastestLater = influx.timesAndValues("SELECT min(application_time) FROM \"raw-requests\""
+                    + " WHERE function = 'com.example.shop.GreetingController.later'").get(0).value();
+            assertTrue(fastestLater >= 0.005, "the quickest /later took " + fastestLater + " s");
         }
     }
 
@@ -302,12 +320,16 @@ class SpringBootExampleIT {
 
     /** Polls the log until {@code text} is in it {@code times} times. */
     private static void awaitOccurrences(App app, Path log, String text, int times) throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (Files.readString(log, StandardCharsets.UTF_8).split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
-            if (!app.process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError(times + " times '" + text + "' not seen:\n" + Files.readString(log));
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // poll again
+        assertTrue(Await.until(STARTUP, () -> !app.process.isAlive()
+                || Files.readString(log, StandardCharsets.UTF_8).split(Pattern.quote(text), -1).length - 1 >= times)
+                && app.process.isAlive(), () -> times + " times '" + text + "' not seen:\n" + readQuietly(log));
+    }
+
+    private static String readQuietly(Path log) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
     }
 
@@ -316,14 +338,13 @@ class SpringBootExampleIT {
     }
 
     private static HttpResponse<String> awaitStatus(HttpClient http, URI url, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HttpResponse<String> response = get(http, url);
-        while (response.statusCode() != status && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // poll again
-            response = get(http, url);
-        }
-        assertEquals(status, response.statusCode(), response.body());
-        return response;
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(30), () -> {
+            last.set(get(http, url));
+            return last.get().statusCode() == status;
+        });
+        assertEquals(status, last.get().statusCode(), last.get().body());
+        return last.get();
     }
 
     /** The example running, started the way a user starts it. */

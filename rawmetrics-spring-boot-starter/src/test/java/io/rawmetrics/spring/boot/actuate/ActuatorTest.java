@@ -11,6 +11,7 @@ import io.rawmetrics.internal.Lifecycle;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.spring.boot.RawMetricsAutoConfiguration;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,10 @@ import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The health group and the meters with Spring Boot 3's Actuator (Boot 4's: the example apps' tests). */
@@ -126,7 +127,7 @@ class ActuatorTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("still " + value + " after " + WAIT);
             }
-            Thread.onSpinWait();
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // poll again
             value = read.get();
         }
         return value;
