@@ -3,9 +3,11 @@ package io.rawmetrics;
 import io.rawmetrics.internal.Lifecycle;
 import io.rawmetrics.internal.delivery.WriteState;
 import io.rawmetrics.internal.spool.Spool;
+import io.rawmetrics.internal.tags.TagGuards;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Starting, flushing and stopping the recorder of timed calls.
@@ -65,7 +67,15 @@ public final class RawMetrics {
         }
         Pipeline.Counts counts = pipeline.counts();
         return new Stats(counts.recorded(), counts.delivered(), counts.dropped(), counts.buffered(),
-                pipeline.failedWrites(), pipeline.retries(), pipeline.aggregatedCalls(), pipeline.aggregatedDelivered());
+                pipeline.failedWrites(), pipeline.retries(), pipeline.aggregatedCalls(), pipeline.aggregatedDelivered(),
+                tagStats());
+    }
+
+    private static List<TagStats> tagStats() {
+        return TagGuards.all().stream()
+                .map(guard -> new TagStats(guard.function(), guard.key(), guard.values(), guard.folded(), guard.cut(),
+                        guard.errors()))
+                .toList();
     }
 
     /**
@@ -162,10 +172,40 @@ public final class RawMetrics {
      * @param aggregatedDelivered calls counted in aggregated points InfluxDB accepted; equal to
      *                     {@code aggregated} once the recorder has stopped, unless some were lost
      *                     (logged)
+     * @param tags         each {@link Tag @Tag} of each function called so far in this JVM: its values
+     *                     and the calls its guard changed, by function and key
      */
     public record Stats(long recorded, long delivered, long dropped, long buffered, long failedWrites, long retries,
-            long aggregated, long aggregatedDelivered) {
+            long aggregated, long aggregatedDelivered, List<TagStats> tags) {
         /** No recorder ran. */
         public static final Stats NONE = new Stats(0, 0, 0, 0, 0, 0, 0, 0);
+
+        public Stats {
+            tags = List.copyOf(tags);
+        }
+
+        /** Counters without tags. */
+        public Stats(long recorded, long delivered, long dropped, long buffered, long failedWrites, long retries,
+                long aggregated, long aggregatedDelivered) {
+            this(recorded, delivered, dropped, buffered, failedWrites, retries, aggregated, aggregatedDelivered,
+                    List.of());
+        }
+    }
+
+    /**
+     * The cardinality guard of one {@link Tag @Tag} of one function ({@code rawmetrics.max-tag-values},
+     * {@code rawmetrics.max-tag-value-length}), since the JVM started. Every call is written, with
+     * its value or the one the guard gave it, so these count calls whose value changed, not losses.
+     *
+     * @param function       the {@code function} tag value
+     * @param tag            the tag key
+     * @param values         distinct values the tag has taken ({@code other} and {@code error} aside)
+     * @param folded         calls written with the value {@code other}: their value came after the
+     *                       tag had taken its most values
+     * @param cut            calls whose value was cut to the most characters
+     * @param resolverErrors calls written with the value {@code error}: the resolver threw or
+     *                       returned {@code null}
+     */
+    public record TagStats(String function, String tag, int values, long folded, long cut, long resolverErrors) {
     }
 }

@@ -138,6 +138,16 @@ public final class RawMetricsConfig {
      * {@code com.example.Cache.get=aggregated,com.example.admin.*=both}. The longest match wins.
      */
     public static final String FUNCTION_MODES = "rawmetrics.function-modes";
+    /**
+     * The most distinct values a {@link io.rawmetrics.Tag @Tag} of one function takes; a value past
+     * it is written as {@code other}, and counted. The default is {@code 100}.
+     */
+    public static final String MAX_TAG_VALUES = "rawmetrics.max-tag-values";
+    /**
+     * The most characters of a {@link io.rawmetrics.Tag @Tag}'s value; a longer value is cut to
+     * it, and counted. The default is {@code 256}.
+     */
+    public static final String MAX_TAG_VALUE_LENGTH = "rawmetrics.max-tag-value-length";
 
     /** Every key, in documentation order. */
     public static final List<String> KEYS = Options.KEYS;
@@ -341,6 +351,16 @@ public final class RawMetricsConfig {
     /** {@value #FUNCTION_MODES}: function name, or prefix ending in {@code *}, to its mode; sorted. */
     public Map<String, Mode> functionModes() {
         return value(Options.FUNCTION_MODES);
+    }
+
+    /** {@value #MAX_TAG_VALUES}. */
+    public int maxTagValues() {
+        return value(Options.MAX_TAG_VALUES);
+    }
+
+    /** {@value #MAX_TAG_VALUE_LENGTH}. */
+    public int maxTagValueLength() {
+        return value(Options.MAX_TAG_VALUE_LENGTH);
     }
 
     /**
@@ -592,6 +612,16 @@ public final class RawMetricsConfig {
                 }
             }
             return put(Options.FUNCTION_MODES, Map.copyOf(functionModes));
+        }
+
+        /** {@value RawMetricsConfig#MAX_TAG_VALUES}. */
+        public Builder maxTagValues(int maxTagValues) {
+            return put(Options.MAX_TAG_VALUES, maxTagValues);
+        }
+
+        /** {@value RawMetricsConfig#MAX_TAG_VALUE_LENGTH}. */
+        public Builder maxTagValueLength(int maxTagValueLength) {
+            return put(Options.MAX_TAG_VALUE_LENGTH, maxTagValueLength);
         }
 
         /** {@value RawMetricsConfig#SHUTDOWN_TIMEOUT}. */

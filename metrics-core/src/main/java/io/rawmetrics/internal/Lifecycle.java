@@ -4,6 +4,7 @@ import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.delivery.DeferredSender;
 import io.rawmetrics.internal.delivery.InfluxDbLineSender;
 import io.rawmetrics.internal.delivery.LineSender;
+import io.rawmetrics.internal.tags.TagGuards;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -169,6 +170,7 @@ public final class Lifecycle {
     /** {@code firstCallNanos}: when the calls still to be handed to the new pipeline began, or {@link Long#MAX_VALUE}. */
     private static void startWith(RawMetricsConfig config, LineSender sender, long firstCallNanos) {
         Pipeline previous = running;
+        TagGuards.limit(config.maxTagValues(), config.maxTagValueLength());
         Pipeline started = config.enabled()
                 ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM, firstCallNanos) : null;
         running = started;

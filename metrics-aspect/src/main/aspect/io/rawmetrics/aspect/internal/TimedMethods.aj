@@ -39,6 +39,17 @@ public abstract aspect TimedMethods {
     private pointcut timed(): selected() && !excluded();
 
     /**
+     * Methods with a {@code @Tag} parameter. Their calls are timed by the advice below the untagged
+     * ones, the same but for the site, which each call's arguments give; the untagged methods' advice
+     * does not even look.
+     */
+    private pointcut tagged(): execution(* *(.., @io.rawmetrics.Tag (*), ..));
+
+    private pointcut untaggedTimed(): timed() && !tagged();
+
+    private pointcut taggedTimed(): timed() && tagged();
+
+    /**
      * Methods declaring a lazy result, whose work runs when it is subscribed to: Reactor's
      * {@code Mono} and {@code Flux}, RxJava 3's {@code Single}, {@code Maybe}, {@code Completable},
      * {@code Observable} and {@code Flowable}, a bare Reactive Streams or {@code Flow} publisher.
@@ -56,8 +67,94 @@ public abstract aspect TimedMethods {
             || execution(org.reactivestreams.Publisher *(..))
             || execution(java.util.concurrent.Flow.Publisher *(..));
 
+    /*
+     * A tagged method's arguments, bound by position (AspectJ has no other way without building a
+     * JoinPoint per call), one advice per position that can be a tag. Declared before the timing
+     * advice, so they run before it: the timing advice takes the arguments as it starts.
+     */
     @SuppressAjWarnings("adviceDidNotMatch")
-    void around(): timed() && execution(void *(..)) {
+    before(Object argument): taggedTimed() && execution(* *(@io.rawmetrics.Tag (*), ..)) && args(argument, ..) {
+        TagArguments.bind(0, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, @io.rawmetrics.Tag (*), ..)) && args(*, argument, ..) {
+        TagArguments.bind(1, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, argument, ..) {
+        TagArguments.bind(2, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, argument, ..) {
+        TagArguments.bind(3, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, argument, ..) {
+        TagArguments.bind(4, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, argument, ..) {
+        TagArguments.bind(5, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(6, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(7, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(8, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(9, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(10, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(11, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(12, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(13, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(14, argument);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, *, *, *, *, argument, ..) {
+        TagArguments.bind(15, argument);
+    }
+
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    void around(): untaggedTimed() && execution(void *(..)) {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         try {
@@ -69,7 +166,7 @@ public abstract aspect TimedMethods {
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
-    int around(): timed() && execution(int *(..)) {
+    int around(): untaggedTimed() && execution(int *(..)) {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         int result;
@@ -83,7 +180,7 @@ public abstract aspect TimedMethods {
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
-    long around(): timed() && execution(long *(..)) {
+    long around(): untaggedTimed() && execution(long *(..)) {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         long result;
@@ -97,7 +194,7 @@ public abstract aspect TimedMethods {
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
-    double around(): timed() && execution(double *(..)) {
+    double around(): untaggedTimed() && execution(double *(..)) {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         double result;
@@ -111,7 +208,7 @@ public abstract aspect TimedMethods {
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
-    float around(): timed() && execution(float *(..)) {
+    float around(): untaggedTimed() && execution(float *(..)) {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         float result;
@@ -125,7 +222,7 @@ public abstract aspect TimedMethods {
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
-    boolean around(): timed() && execution(boolean *(..)) {
+    boolean around(): untaggedTimed() && execution(boolean *(..)) {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         boolean result;
@@ -143,7 +240,7 @@ public abstract aspect TimedMethods {
      * the stage itself is returned unchanged.
      */
     @SuppressAjWarnings("adviceDidNotMatch")
-    Object around(): timed() && execution(java.util.concurrent.CompletionStage+ *(..))
+    Object around(): untaggedTimed() && execution(java.util.concurrent.CompletionStage+ *(..))
             && !execution(io.rawmetrics.Deferred+ *(..)) {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
@@ -159,7 +256,7 @@ public abstract aspect TimedMethods {
 
     /** A method returning a Deferred is timed until the deferred work finishes. */
     @SuppressAjWarnings("adviceDidNotMatch")
-    Object around(): timed() && execution(io.rawmetrics.Deferred+ *(..)) {
+    Object around(): untaggedTimed() && execution(io.rawmetrics.Deferred+ *(..)) {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;
@@ -204,7 +301,7 @@ public abstract aspect TimedMethods {
      * machine entering the method again to resume it is not a call ({@code FunctionCalls.resumes}).
      */
     @SuppressAjWarnings("adviceDidNotMatch")
-    Object around(Object continuation): timed() && suspendFunction() && args(.., continuation) {
+    Object around(Object continuation): untaggedTimed() && suspendFunction() && args(.., continuation) {
         if (FunctionCalls.resumes(thisJoinPointStaticPart, continuation)) {
             return proceed(continuation);
         }
@@ -225,7 +322,7 @@ public abstract aspect TimedMethods {
      * subscription to it completes, fails or is cancelled; what it returns is that result, observed.
      */
     @SuppressAjWarnings("adviceDidNotMatch")
-    Object around(): timed() && returnsLazyResult() {
+    Object around(): untaggedTimed() && returnsLazyResult() {
         Object entered = FunctionCalls.entered();
         long start = System.nanoTime();
         Object result;
@@ -239,7 +336,7 @@ public abstract aspect TimedMethods {
 
     /** Other references, and the rarely timed byte, short and char (boxed through the JDK's caches). */
     @SuppressAjWarnings("adviceDidNotMatch")
-    Object around(): timed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
+    Object around(): untaggedTimed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
             && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..))
             && !execution(java.util.concurrent.CompletionStage+ *(..)) && !execution(io.rawmetrics.Deferred+ *(..))
             && !returnsLazyResult() && !suspendFunction() {
@@ -252,6 +349,181 @@ public abstract aspect TimedMethods {
             throw FunctionCalls.threw(thisJoinPointStaticPart, start, entered, t);
         }
         FunctionCalls.returned(thisJoinPointStaticPart, start, entered);
+        return result;
+    }
+
+    /*
+     * The same advice for methods with @Tag parameters: the site, instead of the join point, is the
+     * one their arguments give (read before the clock, so not part of the time measured). Kept apart
+     * so that the methods without tags pay nothing for them.
+     */
+    @SuppressAjWarnings("adviceDidNotMatch")
+    void around(): taggedTimed() && execution(void *(..)) {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        try {
+            proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        FunctionCalls.returned(site, start, entered);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    int around(): taggedTimed() && execution(int *(..)) {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        int result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        FunctionCalls.returned(site, start, entered);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    long around(): taggedTimed() && execution(long *(..)) {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        long result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        FunctionCalls.returned(site, start, entered);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    double around(): taggedTimed() && execution(double *(..)) {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        double result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        FunctionCalls.returned(site, start, entered);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    float around(): taggedTimed() && execution(float *(..)) {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        float result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        FunctionCalls.returned(site, start, entered);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    boolean around(): taggedTimed() && execution(boolean *(..)) {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        boolean result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        FunctionCalls.returned(site, start, entered);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): taggedTimed() && execution(java.util.concurrent.CompletionStage+ *(..))
+            && !execution(io.rawmetrics.Deferred+ *(..)) {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        FunctionCalls.completesLater(site, start, entered, result);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): taggedTimed() && execution(io.rawmetrics.Deferred+ *(..)) {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        FunctionCalls.finishesLater(site, start, entered, result);
+        return result;
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(Object continuation): taggedTimed() && suspendFunction() && args(.., continuation) {
+        if (FunctionCalls.resumes(thisJoinPointStaticPart, continuation)) {
+            FunctionCalls.untagged();
+            return proceed(continuation);
+        }
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        Object timed = FunctionCalls.suspending(site, start, continuation);
+        Object result;
+        try {
+            result = proceed(timed == null ? continuation : timed);
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        return FunctionCalls.suspendReturned(site, start, entered, timed, result);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): taggedTimed() && returnsLazyResult() {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        return FunctionCalls.subscribedLater(thisJoinPointStaticPart, site, start, entered, result);
+    }
+
+    @SuppressAjWarnings("adviceDidNotMatch")
+    Object around(): taggedTimed() && !execution(void *(..)) && !execution(int *(..)) && !execution(long *(..))
+            && !execution(double *(..)) && !execution(float *(..)) && !execution(boolean *(..))
+            && !execution(java.util.concurrent.CompletionStage+ *(..)) && !execution(io.rawmetrics.Deferred+ *(..))
+            && !returnsLazyResult() && !suspendFunction() {
+        Object entered = FunctionCalls.entered();
+        Object site = FunctionCalls.tagged(thisJoinPointStaticPart);
+        long start = System.nanoTime();
+        Object result;
+        try {
+            result = proceed();
+        } catch (Throwable t) {
+            throw FunctionCalls.threw(site, start, entered, t);
+        }
+        FunctionCalls.returned(site, start, entered);
         return result;
     }
 }

@@ -29,7 +29,7 @@ public final class FunctionCalls {
     }
 
     /** The timed method returned. */
-    public static void returned(JoinPoint.StaticPart site, long startNanos, Object entered) {
+    public static void returned(Object site, long startNanos, Object entered) {
         Recorder.returned(site, startNanos, entered);
     }
 
@@ -38,7 +38,7 @@ public final class FunctionCalls {
      * and unwrapped, even if it is a checked exception. Declared to return an exception only so
      * the advice can write {@code throw FunctionCalls.threw(...)}; it never returns.
      */
-    public static RuntimeException threw(JoinPoint.StaticPart site, long startNanos, Object entered, Throwable error) {
+    public static RuntimeException threw(Object site, long startNanos, Object entered, Throwable error) {
         Recorder.threw(site, startNanos, entered, error);
         throw FunctionCalls.<RuntimeException>sneakyThrow(error);
     }
@@ -47,7 +47,7 @@ public final class FunctionCalls {
      * The timed method returned a {@code CompletionStage} (or null): the call ends when the stage
      * completes, with the outcome of its completion. The stage is only observed, never replaced.
      */
-    public static void completesLater(JoinPoint.StaticPart site, long startNanos, Object entered, Object stage) {
+    public static void completesLater(Object site, long startNanos, Object entered, Object stage) {
         if (stage == null) {
             Recorder.returned(site, startNanos, entered);
             return;
@@ -62,7 +62,7 @@ public final class FunctionCalls {
     }
 
     /** The timed method returned a {@link Deferred} (or null): the call ends when its work finishes. */
-    public static void finishesLater(JoinPoint.StaticPart site, long startNanos, Object entered, Object deferred) {
+    public static void finishesLater(Object site, long startNanos, Object entered, Object deferred) {
         if (deferred == null) {
             Recorder.returned(site, startNanos, entered);
             return;
@@ -86,6 +86,12 @@ public final class FunctionCalls {
      *         advice matches methods that declare exactly one of these types)
      */
     public static Object subscribedLater(JoinPoint.StaticPart site, long startNanos, Object entered, Object result) {
+        return subscribedLater(site, site, startNanos, entered, result);
+    }
+
+    /** {@link #subscribedLater(JoinPoint.StaticPart, long, Object, Object)} of a call whose site is {@code site}, a tagged one. */
+    public static Object subscribedLater(JoinPoint.StaticPart method, Object site, long startNanos, Object entered,
+            Object result) {
         if (result == null) {
             Recorder.returned(site, startNanos, entered);
             return null;
@@ -93,7 +99,7 @@ public final class FunctionCalls {
         boolean request = Recorder.leftPending(entered);
         PendingCall call = new PendingCall(site, startNanos, request);
         try {
-            return LazyResults.OF_DECLARED_TYPE.get(((MethodSignature) site.getSignature()).getReturnType())
+            return LazyResults.OF_DECLARED_TYPE.get(((MethodSignature) method.getSignature()).getReturnType())
                     .timeToTheEnd(result, call);
         } catch (RuntimeException | LinkageError bug) {
             // A broken publisher, or a declared type this library cannot observe: time the call as it stands.
@@ -115,7 +121,7 @@ public final class FunctionCalls {
     }
 
     /** A call of a Kotlin {@code suspend} function: the continuation it is given instead of its caller's. */
-    public static Object suspending(JoinPoint.StaticPart site, long startNanos, Object continuation) {
+    public static Object suspending(Object site, long startNanos, Object continuation) {
         return continuation == null ? null : SuspendCalls.timed(site, startNanos, continuation);
     }
 
@@ -123,13 +129,26 @@ public final class FunctionCalls {
      * The call's first entry returned {@code result}: its value, or {@code COROUTINE_SUSPENDED}, in
      * which case the call ends when its result reaches {@code timed}.
      */
-    public static Object suspendReturned(JoinPoint.StaticPart site, long startNanos, Object entered, Object timed,
+    public static Object suspendReturned(Object site, long startNanos, Object entered, Object timed,
             Object result) {
         if (timed == null) {
             Recorder.returned(site, startNanos, entered);
             return result;
         }
         return SuspendCalls.returned(site, startNanos, entered, timed, result);
+    }
+
+    /**
+     * The site of a call of a method with {@code @Tag} parameters: the tagged site of its arguments,
+     * which the method's {@code before} advice bound ({@link TagArguments}); never throws.
+     */
+    public static Object tagged(JoinPoint.StaticPart method) {
+        return TagArguments.site(method);
+    }
+
+    /** A Kotlin state machine resumed a method with {@code @Tag} parameters: not a call, its arguments are let go. */
+    public static void untagged() {
+        TagArguments.clear();
     }
 
     @SuppressWarnings("unchecked")

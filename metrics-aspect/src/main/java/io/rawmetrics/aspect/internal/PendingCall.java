@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import org.aspectj.lang.JoinPoint;
 
 /**
  * A call whose end comes later, from whichever thread ends it: a CompletionStage's completion, a
@@ -28,14 +27,14 @@ final class PendingCall implements BiConsumer<Object, Throwable>, Consumer<Throw
         }
     }
 
-    private final JoinPoint.StaticPart site;
+    private final Object site;
     private final long startNanos;
     /** Whether the call was the outermost timed call on the thread that made it. */
     private final boolean request;
     @SuppressWarnings("unused") // accessed through FINISHED
     private volatile boolean finished;
 
-    PendingCall(JoinPoint.StaticPart site, long startNanos, boolean request) {
+    PendingCall(Object site, long startNanos, boolean request) {
         this.site = site;
         this.startNanos = startNanos;
         this.request = request;

@@ -49,12 +49,12 @@ final class SuspendCalls {
 
     /** The continuation to give the function in place of the caller's. */
     @SuppressWarnings("unchecked")
-    static TimedContinuation timed(JoinPoint.StaticPart site, long startNanos, Object continuation) {
+    static TimedContinuation timed(Object site, long startNanos, Object continuation) {
         return new TimedContinuation(site, startNanos, (Continuation<Object>) continuation);
     }
 
     /** The first entry returned {@code result}: the call ended, or it suspended and ends later. */
-    static Object returned(JoinPoint.StaticPart site, long startNanos, Object entered, Object timed, Object result) {
+    static Object returned(Object site, long startNanos, Object entered, Object timed, Object result) {
         if (result == IntrinsicsKt.getCOROUTINE_SUSPENDED()) {
             ((TimedContinuation) timed).suspended(Recorder.leftPending(entered));
         } else {
@@ -113,7 +113,7 @@ final class SuspendCalls {
             }
         }
 
-        private final JoinPoint.StaticPart site;
+        private final Object site;
         private final long startNanos;
         private final Continuation<Object> caller;
         @SuppressWarnings("unused") // accessed through STATE
@@ -122,7 +122,7 @@ final class SuspendCalls {
         private long endNanos;
         private Throwable error;
 
-        TimedContinuation(JoinPoint.StaticPart site, long startNanos, Continuation<Object> caller) {
+        TimedContinuation(Object site, long startNanos, Continuation<Object> caller) {
             this.site = site;
             this.startNanos = startNanos;
             this.caller = caller;

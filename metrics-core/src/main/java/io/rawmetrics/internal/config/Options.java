@@ -39,6 +39,12 @@ public final class Options {
     /** Bounds of the bytes per write request: a batch holds at least one point whatever its size. */
     public static final int MIN_MAX_BATCH_BYTES = 1024;
     public static final int MAX_MAX_BATCH_BYTES = 1 << 30;
+    /**
+     * Bounds of the distinct values of one tag of one function, and of a tag value's length: InfluxDB
+     * 1.x refuses a series key (measurement and tags) over 64 KiB.
+     */
+    public static final int MAX_MAX_TAG_VALUES = 100_000;
+    public static final int MAX_MAX_TAG_VALUE_LENGTH = 4096;
 
     private static final List<Option<?>> TABLE = new ArrayList<>();
 
@@ -118,6 +124,16 @@ public final class Options {
     public static final Option<Map<String, Mode>> FUNCTION_MODES = add(RawMetricsConfig.FUNCTION_MODES,
             (Class<Map<String, Mode>>) (Class) Map.class, "", Parsers::functionModes, Options::anything, false,
             "Modes for some functions, overriding rawmetrics.mode: function=mode pairs, a function or a prefix ending in *.");
+    public static final Option<Integer> MAX_TAG_VALUES = add(RawMetricsConfig.MAX_TAG_VALUES, Integer.class, "100",
+            Parsers::integer, value -> value >= 1 && value <= MAX_MAX_TAG_VALUES ? null
+                    : "'" + value + "' must be from 1 to " + MAX_MAX_TAG_VALUES
+                            + " (every value of a tag is a series of its own in InfluxDB)",
+            false, "The most distinct values a @Tag of one function takes; further values are written as 'other' and counted.");
+    public static final Option<Integer> MAX_TAG_VALUE_LENGTH = add(RawMetricsConfig.MAX_TAG_VALUE_LENGTH, Integer.class,
+            "256", Parsers::integer, value -> value >= 1 && value <= MAX_MAX_TAG_VALUE_LENGTH ? null
+                    : "'" + value + "' must be from 1 to " + MAX_MAX_TAG_VALUE_LENGTH
+                            + " (InfluxDB 1.x refuses series keys over 64 KiB)",
+            false, "The most characters of a @Tag's value; a longer value is cut to it and counted.");
 
     /** Every key, in documentation order. */
     public static final List<Option<?>> ALL = List.copyOf(TABLE);

@@ -6,6 +6,8 @@ import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.lineprotocol.LineBuffer;
 import io.rawmetrics.internal.lineprotocol.LineProtocol;
+import io.rawmetrics.internal.tags.TagGuard;
+import io.rawmetrics.internal.tags.TagGuards;
 
 /**
  * The library's own counters as one point of measurement {@code rawmetrics}, tagged like the timed
@@ -40,12 +42,35 @@ final class SelfMetrics {
                 .append(",failed_writes=").append(failedWrites).append('i')
                 .append(",retries=").append(retries).append('i')
                 .append(' ').append(clock.wallTimeNanos()).append('\n');
+        appendTagGuards();
         bytes.clear();
         bytes.append(line);
         try {
             sender.send(bytes);
         } catch (LineSender.WriteException e) {
             LOG.log(System.Logger.Level.DEBUG, "rawmetrics: could not write the library's own counters: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One point per {@code @Tag} of a function (measurement {@code rawmetrics-tags}): the values it
+     * took and the calls its guard changed. The time is the counters' point's, so both are one row
+     * of the same moment.
+     */
+    private void appendTagGuards() {
+        int timeStart = line.lastIndexOf(" ") + 1;
+        String time = line.substring(timeStart, line.length() - 1);
+        for (TagGuard guard : TagGuards.all()) {
+            LineProtocol.appendMeasurement(line, "rawmetrics-tags").append(",function=");
+            LineProtocol.appendName(line, guard.function()).append(",hostname=");
+            LineProtocol.appendName(line, host.hostname()).append(",process=");
+            LineProtocol.appendName(line, host.process()).append(",tag=");
+            LineProtocol.appendName(line, guard.key())
+                    .append(" values=").append(guard.values()).append('i')
+                    .append(",folded=").append(guard.folded()).append('i')
+                    .append(",cut=").append(guard.cut()).append('i')
+                    .append(",resolver_errors=").append(guard.errors()).append('i')
+                    .append(' ').append(time).append('\n');
         }
     }
 }

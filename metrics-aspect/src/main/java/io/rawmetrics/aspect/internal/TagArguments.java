@@ -1,0 +1,122 @@
+package io.rawmetrics.aspect.internal;
+
+import io.rawmetrics.Tag;
+import io.rawmetrics.TagResolver;
+import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.internal.TimedFunction;
+import io.rawmetrics.internal.tags.TaggedMethod;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.aspectj.lang.JoinPoint;
+import org.aspectj.lang.reflect.MethodSignature;
+
+/**
+ * Carries a call's {@code @Tag} arguments from the {@code before} advice that binds them, one per
+ * parameter position, to the timing advice that starts right after it on the same thread: AspectJ
+ * binds arguments by position only, and a timing advice per return type and tag position would
+ * be hundreds. Public only because the woven advice calls it; not an API.
+ *
+ * <p>Per call: one thread-local look-up per bound argument and one for the site, the method's
+ * look-up by its join point, and its site's ({@link TaggedMethod#site}); nothing allocated.
+ */
+public final class TagArguments {
+
+    /** Parameters that can be tags: the first 16 (each position is an advice of its own). */
+    public static final int POSITIONS = 16;
+
+    private static final System.Logger LOG = LibraryLog.LOG;
+    private static final ThreadLocal<Object[]> ARGUMENTS = ThreadLocal.withInitial(() -> new Object[POSITIONS]);
+    /** Each tagged method's {@link TaggedMethod}, or its join point itself if it has no usable tag. */
+    private static final ConcurrentHashMap<JoinPoint.StaticPart, Object> METHODS = new ConcurrentHashMap<>();
+
+    private TagArguments() {
+    }
+
+    /** The {@code before} advice of a tagged parameter: its argument, for the call about to be timed. */
+    public static void bind(int position, Object argument) {
+        ARGUMENTS.get()[position] = argument;
+    }
+
+    /** The site of the call about to be timed; lets go of its arguments. Never throws. */
+    static Object site(JoinPoint.StaticPart method) {
+        Object[] arguments = ARGUMENTS.get();
+        Object tagged = METHODS.get(method);
+        if (tagged == null) {
+            tagged = METHODS.computeIfAbsent(method, TagArguments::taggedMethod);
+        }
+        if (tagged instanceof TaggedMethod taggedMethod) {
+            return taggedMethod.site(arguments);
+        }
+        Arrays.fill(arguments, null);
+        return method;
+    }
+
+    /** Lets go of the arguments bound for a call that is not timed after all. */
+    static void clear() {
+        Arrays.fill(ARGUMENTS.get(), null);
+    }
+
+    /** Reads a method's {@code @Tag} parameters once; its join point itself if it has none that can be used. */
+    private static Object taggedMethod(JoinPoint.StaticPart part) {
+        try {
+            TimedFunction base = JoinPointDescriber.INSTANCE.describe(part);
+            Method method = ((MethodSignature) part.getSignature()).getMethod();
+            if (base == null || method == null) {
+                return part;
+            }
+            Annotation[][] annotations = method.getParameterAnnotations();
+            List<Integer> positions = new ArrayList<>();
+            List<String> keys = new ArrayList<>();
+            List<TagResolver<?>> resolvers = new ArrayList<>();
+            for (int position = 0; position < annotations.length; position++) {
+                for (Annotation annotation : annotations[position]) {
+                    if (annotation instanceof Tag tag) {
+                        if (position >= POSITIONS) {
+                            LOG.log(System.Logger.Level.ERROR, "rawmetrics: @Tag(\"" + tag.value() + "\") on parameter "
+                                    + position + " of " + base.function() + " is not written: only the first "
+                                    + POSITIONS + " parameters can be tags");
+                            continue;
+                        }
+                        positions.add(position);
+                        keys.add(tag.value());
+                        resolvers.add(resolver(tag, base.function()));
+                    }
+                }
+            }
+            TaggedMethod tagged = TaggedMethod.of(base, positions.stream().mapToInt(Integer::intValue).toArray(),
+                    keys.toArray(String[]::new), resolvers.toArray(TagResolver<?>[]::new));
+            return tagged == null ? part : tagged;
+        } catch (RuntimeException | LinkageError bug) {
+            LOG.log(System.Logger.Level.ERROR, "rawmetrics: the @Tag parameters of " + part.getSignature()
+                    + " could not be read, its calls are recorded without them: " + bug);
+            return part;
+        }
+    }
+
+    /**
+     * The tag's resolver, created once; {@code null} for {@code String.valueOf}. One that cannot be
+     * created gives every call the value {@code error}, said and counted like a resolver's failure.
+     */
+    private static TagResolver<?> resolver(Tag tag, String function) {
+        Class<?> type = tag.resolver();
+        if (type == TagResolver.class) {
+            return null;
+        }
+        try {
+            java.lang.reflect.Constructor<?> constructor = type.getDeclaredConstructor();
+            constructor.setAccessible(true); // a resolver nested in the user's class may be package-private
+            return (TagResolver<?>) constructor.newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            String problem = "resolver " + type.getName() + " of tag '" + tag.value() + "' of " + function
+                    + " could not be created (it needs a public no-argument constructor): " + e;
+            LOG.log(System.Logger.Level.ERROR, "rawmetrics: " + problem);
+            return argument -> {
+                throw new IllegalStateException(problem);
+            };
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.rawmetrics.internal.tags;
+
+import io.rawmetrics.TagResolver;
+import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.internal.TimedFunction;
+import io.rawmetrics.internal.lineprotocol.LineProtocol;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A timed method with {@code @Tag} parameters: turns each call's arguments into the call's site, a
+ * {@link TimedFunction} with the method's tags and the call's tag values, one per distinct
+ * combination of values (interned), so that everything after the caller, which keys by site,
+ * treats each combination as a function of its own.
+ *
+ * <p>The per-call path ({@link #site}) is, for a value the method has seen, a hash look-up of the
+ * argument itself, allocating nothing: a {@code String}, boxed primitive, enum or {@code UUID}
+ * argument is its own key; any other is keyed by its {@code String.valueOf}, a resolver's by what
+ * it returns. Only keys whose value was written unchanged are kept, so the look-up is bounded by
+ * the guard: a value folded into {@code other}, cut, or replaced takes the slow path every time,
+ * and is counted there every time.
+ */
+public final class TaggedMethod {
+
+    private static final System.Logger LOG = LibraryLog.LOG;
+    /** The key of a {@code null} argument, whose value is {@code null}. */
+    private static final Object NULL_KEY = new Object();
+    private static final Set<Class<?>> OWN_KEYS = Set.of(String.class, Integer.class, Long.class, Short.class,
+            Byte.class, Boolean.class, Character.class, UUID.class);
+
+    private final TimedFunction base;
+    private final int[] positions;
+    private final String[] keys;
+    private final TagResolver<Object>[] resolvers;
+    private final TagGuard[] guards;
+    /**
+     * Argument keys to sites: for one tag, key to site; for more, a map per tag but the last, key to
+     * the next tag's map. Holds only keys whose values were written as they are.
+     */
+    private final ConcurrentHashMap<Object, Object> cache = new ConcurrentHashMap<>();
+    private final AtomicInteger cached = new AtomicInteger();
+    private final ConcurrentHashMap<List<String>, TimedFunction> sites = new ConcurrentHashMap<>();
+
+    private TaggedMethod(TimedFunction base, int[] positions, String[] keys, TagResolver<Object>[] resolvers) {
+        this.base = base;
+        this.positions = positions;
+        this.keys = keys;
+        this.resolvers = resolvers;
+        this.guards = new TagGuard[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            guards[i] = TagGuards.of(base.function(), keys[i]);
+        }
+    }
+
+    /**
+     * The tagged method {@code base} with tag {@code keys[i]} from parameter {@code positions[i]},
+     * made by {@code resolvers[i]} (or {@code String.valueOf} where null). A key that cannot be used
+     * (empty, the library's own, a constant tag of the method, given twice: a compile error where
+     * the annotation processor runs) is said once and left out.
+     *
+     * @return the method, or {@code null} if no tag is left
+     */
+    @SuppressWarnings("unchecked")
+    public static TaggedMethod of(TimedFunction base, int[] positions, String[] keys, TagResolver<?>[] resolvers) {
+        List<Integer> kept = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < keys.length; i++) {
+            String problem = keyProblem(keys[i], base.tags(), seen);
+            if (problem != null) {
+                LOG.log(System.Logger.Level.ERROR, "rawmetrics: invalid @Tag on parameter " + positions[i] + " of "
+                        + base.function() + ": " + problem + "; its calls are recorded without that tag");
+                continue;
+            }
+            seen.add(keys[i]);
+            kept.add(i);
+        }
+        if (kept.isEmpty()) {
+            return null;
+        }
+        int[] keptPositions = new int[kept.size()];
+        String[] keptKeys = new String[kept.size()];
+        TagResolver<Object>[] keptResolvers = new TagResolver[kept.size()];
+        for (int i = 0; i < kept.size(); i++) {
+            keptPositions[i] = positions[kept.get(i)];
+            keptKeys[i] = keys[kept.get(i)];
+            keptResolvers[i] = (TagResolver<Object>) resolvers[kept.get(i)];
+        }
+        return new TaggedMethod(base, keptPositions, keptKeys, keptResolvers);
+    }
+
+    /**
+     * What is wrong with tag key {@code key} of a method with constant tags {@code constantTags} and
+     * the argument tags {@code others} before it, or {@code null}.
+     */
+    public static String keyProblem(String key, Map<String, String> constantTags, List<String> others) {
+        if (key == null || key.isEmpty()) {
+            return "the tag key is empty";
+        }
+        try {
+            LineProtocol.checkName("tag key", key);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (TimedFunction.RESERVED_TAG_KEYS.contains(key) || key.equals("time")) {
+            return "tag key '" + key + "' is reserved: the library sets hostname, process, function, outcome and"
+                    + " exception itself";
+        }
+        if (constantTags.containsKey(key)) {
+            return "tag key '" + key + "' is also a constant tag of the method (@FunctionCall tags)";
+        }
+        if (others.contains(key)) {
+            return "tag key '" + key + "' is given twice";
+        }
+        return null;
+    }
+
+    /** The parameters whose arguments {@link #site} reads. */
+    public int[] positions() {
+        return positions.clone();
+    }
+
+    /**
+     * The site of a call whose arguments are {@code arguments} (indexed by parameter; only the
+     * tagged positions are read). Leaves {@code null} at the tagged positions, so that the caller's
+     * array holds no argument once the call has its site; never throws.
+     */
+    public Object site(Object[] arguments) {
+        if (positions.length == 1) { // the common case, in one look-up
+            int position = positions[0];
+            Object key = keyOf(0, arguments[position]);
+            arguments[position] = null;
+            Object site = cache.get(key);
+            return site != null ? site : slowSite(new Object[] {key});
+        }
+        Object[] argumentKeys = new Object[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            argumentKeys[i] = keyOf(i, arguments[positions[i]]);
+            arguments[positions[i]] = null;
+        }
+        Map<?, ?> level = cache;
+        for (int i = 0; ; i++) {
+            Object found = level.get(argumentKeys[i]);
+            if (found == null) {
+                return slowSite(argumentKeys);
+            }
+            if (i == positions.length - 1) {
+                return found;
+            }
+            level = (Map<?, ?>) found;
+        }
+    }
+
+    /** How argument {@code i} is looked up: itself, its text, its resolver's value, or a {@link Failure}. */
+    private Object keyOf(int i, Object argument) {
+        if (argument == null) {
+            return NULL_KEY;
+        }
+        try {
+            TagResolver<Object> resolver = resolvers[i];
+            if (resolver != null) {
+                String value = resolver.resolve(argument);
+                return value != null ? value : new Failure(null);
+            }
+            Class<?> type = argument.getClass();
+            return OWN_KEYS.contains(type) || type.isEnum() ? argument : String.valueOf(argument);
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
+            // A resolver's (or toString's) failure never reaches the timed method's caller.
+            return new Failure(failure);
+        }
+    }
+
+    /** A call whose values are not all in the cache: guards each value, interns the site, and caches it if it may. */
+    private Object slowSite(Object[] argumentKeys) {
+        try {
+            String[] values = new String[argumentKeys.length];
+            boolean asWritten = true;
+            int maxValues = TagGuards.maxValues();
+            int maxLength = TagGuards.maxLength();
+            for (int i = 0; i < argumentKeys.length; i++) {
+                Object key = argumentKeys[i];
+                if (key instanceof Failure failure) {
+                    values[i] = guards[i].failed(failure.cause);
+                    asWritten = false;
+                    continue;
+                }
+                String text = key == NULL_KEY ? "null" : key instanceof String s ? s : String.valueOf(key);
+                values[i] = guards[i].valueOf(text, maxValues, maxLength);
+                asWritten &= values[i] == text;
+            }
+            TimedFunction site = sites.computeIfAbsent(List.of(values), this::describe);
+            if (asWritten && cached.get() < 4 * sites.size() + 64) {
+                cache(argumentKeys, site);
+            }
+            return site;
+        } catch (RuntimeException bug) {
+            LOG.log(System.Logger.Level.ERROR, "rawmetrics: tags of " + base.function() + " could not be made: " + bug);
+            return base;
+        }
+    }
+
+    private void cache(Object[] argumentKeys, TimedFunction site) {
+        ConcurrentHashMap<Object, Object> level = cache;
+        for (int i = 0; i < argumentKeys.length - 1; i++) {
+            @SuppressWarnings("unchecked")
+            ConcurrentHashMap<Object, Object> next = (ConcurrentHashMap<Object, Object>) level.computeIfAbsent(
+                    argumentKeys[i], k -> new ConcurrentHashMap<>());
+            level = next;
+        }
+        if (level.putIfAbsent(argumentKeys[argumentKeys.length - 1], site) == null) {
+            cached.incrementAndGet();
+        }
+    }
+
+    /** The site of one combination of values: the method's tags and these; an empty value is left out. */
+    private TimedFunction describe(List<String> values) {
+        Map<String, String> tags = new LinkedHashMap<>(base.tags());
+        for (int i = 0; i < values.size(); i++) {
+            if (!values.get(i).isEmpty()) {
+                tags.put(keys[i], values.get(i));
+            }
+        }
+        return new TimedFunction(base.measurement(), base.function(), tags);
+    }
+
+    @Override
+    public String toString() {
+        return base.function() + Arrays.toString(keys);
+    }
+
+    /** A resolver (or an argument's {@code toString}) that threw, or returned {@code null}. */
+    private record Failure(Throwable cause) {
+    }
+}
