@@ -116,7 +116,7 @@ class TagsIT {
             done.add(threads.submit(() -> {
                 for (int i = 0; i < 2_500; i++) {
                     String tenant = "tenant-" + ((thread * 2_500 + i) % 5);
-                    assertEquals("served " + tenant, calls.tenant(tenant));
+                    assertEquals("served " + tenant, calls.perTenant(tenant));
                 }
             }));
         }
@@ -125,13 +125,14 @@ class TagsIT {
         }
         threads.shutdown();
 
-        List<Map<String, Object>> points = flushAndRead("tenant");
+        List<Map<String, Object>> points = flushAndRead("perTenant");
         assertEquals(Map.of("tenant-0", 2_000L, "tenant-1", 2_000L, "tenant-2", 2_000L, "tenant-3", 2_000L,
                 "tenant-4", 2_000L), countsBy("tenant", points));
         List<Map<String, Object>> series = influx.select(
-                "SHOW SERIES FROM \"raw-requests\" WHERE \"function\" = '" + FIXTURES + "tenant'");
+                "SHOW SERIES FROM \"raw-requests\" WHERE \"function\" = '" + FIXTURES + "perTenant'");
         assertEquals(5, series.size(), () -> "one series per tenant: " + series);
-        assertEquals(new RawMetrics.TagStats(FIXTURES + "tenant", "tenant", 5, 0, 0, 0), tagStats("tenant", "tenant"));
+        assertEquals(new RawMetrics.TagStats(FIXTURES + "perTenant", "tenant", 5, 0, 0, 0),
+                tagStats("perTenant", "tenant"));
     }
 
     @Test
@@ -155,6 +156,125 @@ class TagsIT {
                 + warnings);
         assertTrue(warnings.stream().anyMatch(w -> w.contains("has taken 50 distinct values")
                 && w.contains("rawmetrics.max-tag-values")), () -> "names the cap: " + warnings);
+    }
+
+    @Test
+    void hostileValuesReadBackExactlyOrAsDocumented() {
+        String tenThousand = "x".repeat(9_990) + "0123456789";
+        Map<String, String> expected = new java.util.LinkedHashMap<>(); // argument -> value read back
+        for (String same : List.of("with space", "a,b", "k=v", "\"quoted\"", "it's", "back\\slash", "tab\there",
+                "Grüße 東京 🚀", "trailing space ", " leading", "#hash", "x\\y\\z")) {
+            expected.put(same, same);
+        }
+        expected.put("line\nbreak", "line\\nbreak"); // a line feed is written as the two characters \n
+        expected.put("cr\rlf\r\n", "cr\\rlf\\r\\n");
+        expected.put("ends with \\", "ends with /"); // a backslash InfluxDB would read as an escape
+        expected.put("a\\,b", "a/,b");
+        expected.put("a\\ b", "a/ b");
+        expected.put("a\\=b", "a/=b");
+        expected.put(tenThousand, "x".repeat(256)); // cut to rawmetrics.max-tag-value-length
+        String emoji = "y".repeat(255) + "🚀"; // a cut never splits a surrogate pair
+        expected.put(emoji, "y".repeat(255));
+
+        for (String argument : expected.keySet()) {
+            assertEquals(argument.length(), calls.slowAndHostile(argument));
+        }
+
+        Map<String, Long> counts = countsBy("value", flushAndRead("slowAndHostile"));
+        Map<String, Long> wanted = new TreeMap<>();
+        expected.values().forEach(v -> wanted.merge(v, 1L, Long::sum));
+        assertEquals(wanted, counts);
+        assertEquals(2, tagStats("slowAndHostile", "value").cut(), "two calls cut");
+    }
+
+    @Test
+    void aNullArgumentIsTheValueNullAndAnEmptyOneLeavesTheTagOut() {
+        calls.tenant(null);
+        calls.tenant("");
+        calls.tenant("");
+
+        List<Map<String, Object>> points = flushAndRead("tenant");
+        assertEquals(1, points.stream().filter(p -> "null".equals(p.get("tenant"))).count());
+        // InfluxDB reads a missing tag as the empty value: WHERE tenant = '' finds both.
+        assertEquals(2, influx.count("SELECT count(application_time) FROM \"raw-requests\" WHERE \"function\" = '"
+                + FIXTURES + "tenant' AND \"tenant\" = ''"));
+    }
+
+    @Test
+    void aResolverMakesTheValueAndItsFailuresAreErrorNeverTheCallers() {
+        assertEquals("1 Rue de Rivoli", calls.region(new TaggedCalls.Address("1 Rue de Rivoli", "FR")));
+        assertEquals("Unter den Linden", calls.region(new TaggedCalls.Address("Unter den Linden", "DE")));
+        assertEquals("throw it", calls.fragile("throw it"));
+        assertEquals("null please", calls.fragile("null please"));
+        assertEquals("ok", calls.fragile("ok"));
+        assertEquals(null, calls.region(null)); // a null argument never reaches the resolver
+
+        assertEquals(Map.of("FR", 1L, "DE", 1L, "null", 1L), countsBy("region", flushAndRead("region")));
+        assertEquals(Map.of("error", 2L, "OK", 1L), countsBy("region", flushAndRead("fragile")));
+        assertEquals(2, tagStats("fragile", "region").resolverErrors());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("tag 'region' of " + FIXTURES + "fragile")
+                && w.contains("no region in 'throw it'")), () -> "the failure said once: " + warnings);
+    }
+
+    @Test
+    void severalTagsFromAnyPositionAndTypeWithTheMethodsConstantTags() {
+        assertEquals(3_007L, calls.two(7, 3, "x", "gold"));
+        assertEquals(4_000L, calls.two(0, 4, null, "silver"));
+
+        List<Map<String, Object>> points = flushAndRead("two");
+        assertEquals(2, points.size());
+        assertEquals(Map.of("3", 1L, "4", 1L), countsBy("shard", points));
+        assertEquals(Map.of("gold", 1L, "silver", 1L), countsBy("tier", points));
+        assertEquals("gold", points.stream().filter(p -> "3".equals(p.get("shard"))).findFirst().orElseThrow().get("tier"));
+    }
+
+    @Test
+    void eachPointSaysWhenItsCallEndedAndHowLongItTookByTheTestsClock() {
+        long nanos = 20_000_000;
+        long before = Instant.now().toEpochMilli() * 1_000_000;
+        long started = System.nanoTime();
+        calls.slow("acme", nanos);
+        long took = System.nanoTime() - started;
+        long after = Instant.now().toEpochMilli() * 1_000_000 + 1_000_000;
+
+        Map<String, Object> point = only(flushAndRead("slow"));
+        assertEquals("acme", point.get("tenant"));
+        assertEquals("checkout", point.get("team"), "the constant tag too");
+        double seconds = ((Number) point.get("application_time")).doubleValue();
+        assertTrue(seconds >= nanos / 1e9 && seconds <= took / 1e9, () -> seconds + " s, the call took " + took + " ns");
+        long time = ((Number) point.get("time")).longValue();
+        assertTrue(time >= before + nanos && time <= after, () -> "ended at " + time + ", between " + before + " and " + after);
+    }
+
+    @Test
+    void failuresFuturesNestedCallsAndPointcutsAreTaggedToo() throws Exception {
+        IOException thrown = assertThrows(IOException.class, () -> calls.throwing("acme"));
+        assertEquals("refused for acme", thrown.getMessage());
+        CompletableFuture<String> done = new CompletableFuture<>();
+        CompletableFuture<String> returned = calls.later("later-tenant", done);
+        assertSame(done, returned);
+        assertEquals("served a-inner", calls.outer("a"));
+        assertEquals("handled ann", new PlainService().handleFor("ann"));
+        assertEquals("bob", calls.untimed("bob"));
+        assertTrue(RawMetrics.flush(FLUSH_TIMEOUT));
+        assertFalse(flushAndRead("later").stream().anyMatch(p -> true), "not written before the future completes");
+        done.complete("done");
+
+        Map<String, Object> failed = only(flushAndRead("throwing"));
+        assertEquals("acme", failed.get("tenant"));
+        assertEquals("error", failed.get("outcome"));
+        assertEquals("java.io.IOException", failed.get("exception"));
+        assertEquals("later-tenant", only(flushAndRead("later")).get("tenant"));
+        assertEquals("a", only(flushAndRead("outer")).get("tenant"));
+        assertTrue(flushAndRead("tenant").stream().anyMatch(p -> "a-inner".equals(p.get("tenant"))));
+        assertEquals("ann", only(influx.pointsOf("raw-requests", "io.rawmetrics.it.fixtures.PlainService.handleFor"))
+                .get("user"));
+        assertEquals(List.of(), flushAndRead("untimed"));
+    }
+
+    private static Map<String, Object> only(List<Map<String, Object>> points) {
+        assertEquals(1, points.size(), () -> "exactly one point: " + points);
+        return points.get(0);
     }
 
     private static int warningsAbout(String text) {
