@@ -23,6 +23,15 @@ class FunctionCallProcessorTest {
     Path classes;
 
     private List<Diagnostic<? extends JavaFileObject>> compile(String source) {
+        return compile(source, Diagnostic.Kind.ERROR);
+    }
+
+    private List<String> messages(String source, Diagnostic.Kind kind) {
+        return compile(source, kind).stream().sorted(java.util.Comparator.comparingLong(Diagnostic::getLineNumber))
+                .map(d -> d.getLineNumber() + ": " + d.getMessage(null)).toList();
+    }
+
+    private List<Diagnostic<? extends JavaFileObject>> compile(String source, Diagnostic.Kind kind) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///com/example/Shop.java"), JavaFileObject.Kind.SOURCE) {
@@ -35,7 +44,7 @@ class FunctionCallProcessorTest {
                 List.of("-classpath", System.getProperty("java.class.path"), "-d", classes.toString()), null, List.of(file));
         task.setProcessors(List.of(new FunctionCallProcessor()));
         task.call();
-        return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).collect(Collectors.toList());
+        return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == kind).collect(Collectors.toList());
     }
 
     @Test
@@ -85,5 +94,95 @@ class FunctionCallProcessorTest {
         assertTrue(errors.get(0).getMessage(null).contains("com.example.Shop.a") && errors.get(0).getMessage(null).contains("'outcome'"));
         assertTrue(errors.get(1).getMessage(null).contains("\"#requests\""));
         assertTrue(errors.get(2).getMessage(null).contains("backslash"));
+    }
+
+    @Test
+    void validTagsCompileWithoutWarnings() {
+        String source = """
+                package com.example;
+                import io.rawmetrics.FunctionCall;
+                import io.rawmetrics.Tag;
+                import io.rawmetrics.TagResolver;
+                @FunctionCall(tags = "layer=service")
+                public class Shop {
+                    public static final class Upper implements TagResolver<CharSequence> {
+                        public String resolve(CharSequence s) { return s.toString().toUpperCase(); }
+                    }
+                    public String checkout(@Tag("tenant") String tenant, @Tag(value = "region", resolver = Upper.class) String r,
+                            @Tag("shard") int shard) { return "ok"; }
+                    @FunctionCall
+                    String own(@Tag("tenant") String tenant) { return tenant; }
+                    @SuppressWarnings("rawmetrics-untimed-tag")
+                    String byMyPointcut(@Tag("tenant") String tenant) { return tenant; }
+                }
+                """;
+        assertEquals(List.of(), messages(source, Diagnostic.Kind.ERROR));
+        assertEquals(List.of(), messages(source, Diagnostic.Kind.WARNING));
+    }
+
+    @Test
+    void unusableTagKeysAreCompileErrorsNamingTheParameterAndTheMethod() {
+        assertEquals(List.of(
+                "5: invalid @Tag on parameter 'a' of com.example.Shop.checkout: the tag key is empty",
+                "5: invalid @Tag on parameter 'b' of com.example.Shop.checkout: tag key 'outcome' is reserved: the"
+                        + " library sets hostname, process, function, outcome and exception itself",
+                "6: invalid @Tag on parameter 'c' of com.example.Shop.checkout: tag key 'team' is also a constant tag"
+                        + " of the method (@FunctionCall tags)",
+                "6: invalid @Tag on parameter 'd' of com.example.Shop.checkout: tag key 'tenant' is given twice"),
+                messages("""
+                package com.example;
+                import io.rawmetrics.*;
+                public class Shop {
+                    @FunctionCall(tags = "team=checkout")
+                    public String checkout(@Tag("") String a, @Tag("outcome") String b, @Tag("tenant") String t,
+                            @Tag("team") String c, @Tag("tenant") String d) { return "ok"; }
+                }
+                """, Diagnostic.Kind.ERROR));
+    }
+
+    @Test
+    void aResolverThatCannotBeCreatedOrTakesAnotherTypeIsACompileError() {
+        assertEquals(List.of(
+                "10: invalid @Tag on parameter 'a' of com.example.Shop.checkout: resolver com.example.Shop.NeedsArgs"
+                        + " needs a constructor without arguments",
+                "10: invalid @Tag on parameter 'b' of com.example.Shop.checkout: resolver com.example.Shop.OfNumbers"
+                        + " takes java.lang.Number, not the parameter's java.lang.String",
+                "11: invalid @Tag on parameter 'c' of com.example.Shop.checkout: resolver com.example.Shop.Inner is"
+                        + " an inner class: make it static, so it can be created without an instance of Shop"),
+                messages("""
+                package com.example;
+                import io.rawmetrics.*;
+                public class Shop {
+                    public static class NeedsArgs implements TagResolver<String> {
+                        NeedsArgs(int x) { }
+                        public String resolve(String s) { return s; }
+                    }
+                    public static class OfNumbers implements TagResolver<Number> { public String resolve(Number n) { return "n"; } }
+                    public class Inner implements TagResolver<String> { public String resolve(String s) { return s; } }
+                    @FunctionCall public String checkout(@Tag(value = "a", resolver = NeedsArgs.class) String a, @Tag(value = "b", resolver = OfNumbers.class) String b,
+                            @Tag(value = "c", resolver = Inner.class) String c, @Tag(value = "d", resolver = OfNumbers.class) int d) { return "ok"; }
+                }
+                """, Diagnostic.Kind.ERROR));
+    }
+
+    @Test
+    void aTagOnAMethodNothingTimesIsAWarning() {
+        assertEquals(List.of("4: @Tag on com.example.Shop.checkout, which @FunctionCall does not time (not on the"
+                        + " method, nor on its class for a public method): its tags are written only if a pointcut aspect"
+                        + " of yours times it; then say so with @SuppressWarnings(\"rawmetrics-untimed-tag\")",
+                "7: @Tag on com.example.Shop$Quiet.privateOne, which @FunctionCall does not time (not on the"
+                        + " method, nor on its class for a public method): its tags are written only if a pointcut aspect"
+                        + " of yours times it; then say so with @SuppressWarnings(\"rawmetrics-untimed-tag\")"),
+                messages("""
+                package com.example;
+                import io.rawmetrics.*;
+                public class Shop {
+                    public String checkout(@Tag("tenant") String tenant) { return "ok"; }
+                    @FunctionCall
+                    static class Quiet {
+                        private String privateOne(@Tag("tenant") String tenant) { return "ok"; }
+                    }
+                }
+                """, Diagnostic.Kind.WARNING));
     }
 }
