@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Mode {@code both} under continuous load from several threads, with short intervals so that
  * thousands of calls end close to an interval's end: each interval's aggregated points must count
- * exactly the raw points of the calls that ended in it, per function and outcome, and as requests;
- * and their statistics must agree with those raw points' durations within 1%.
+ * exactly the raw points of the calls that ended in it, per function, outcome and {@code @Tag}
+ * value, and as requests; and their statistics must agree with those raw points' durations within 1%.
  */
 class IntervalBoundariesIT {
 
@@ -87,10 +87,11 @@ class IntervalBoundariesIT {
 
         List<String> wrong = new ArrayList<>();
         int compared = 0;
-        for (String series : List.of(HANDLE + "/ok", HANDLE + "/error", QUERY + "/ok")) {
+        for (String series : List.of(HANDLE + "/ok", HANDLE + "/error", QUERY + "/ok/orders", QUERY + "/ok/users")) {
             String[] functionAndOutcome = series.split("/");
             String where = " WHERE \"function\" = '" + functionAndOutcome[0] + "' AND \"outcome\" = '"
-                    + functionAndOutcome[1] + "'";
+                    + functionAndOutcome[1] + "'"
+                    + (functionAndOutcome.length > 2 ? " AND \"table\" = '" + functionAndOutcome[2] + "'" : "");
             List<TimeAndValue> raw = influx.timesAndValues("SELECT application_time FROM \"raw-requests\"" + where);
             Map<Long, long[]> rawByInterval = byInterval(raw, ends);
             Map<String, Map<Long, Double>> aggregated = new TreeMap<>();
@@ -124,6 +125,11 @@ class IntervalBoundariesIT {
                 });
             }
         }
+        // Every aggregated query is of one table or the other, as every raw one is.
+        assertEquals(influx.count("SELECT count(application_time) FROM \"raw-requests\" WHERE \"function\" = '" + QUERY
+                + "'"), Math.round(influx.select("SELECT sum(\"count\") FROM \"function-metrics\" WHERE \"function\" = '"
+                + QUERY + "' AND (\"table\" = 'orders' OR \"table\" = 'users')").stream()
+                .mapToDouble(row -> ((Number) row.get("sum")).doubleValue()).sum()));
         // Requests: the outermost calls, handle()'s, whatever their outcome.
         List<TimeAndValue> handled = influx.timesAndValues("SELECT application_time FROM \"raw-requests\""
                 + " WHERE \"function\" = '" + HANDLE + "'");
