@@ -77,6 +77,8 @@ public class PerCallBenchmark {
     @State(Scope.Thread)
     public static class Input {
         int x;
+        /** Tenants, made once: a call's tag value has been seen before, as in a server's steady state. */
+        final String[] tenants = {"acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka"};
     }
 
     @Setup(Level.Trial)
@@ -149,6 +151,16 @@ public class PerCallBenchmark {
     @Benchmark
     public int functionCall(Input in) {
         return targets.functionCall(in.x++);
+    }
+
+    /**
+     * {@link #functionCall} with a {@code @Tag("tenant") String} parameter, its value one of eight
+     * seen before: the tagged path's cost is this minus functionCall.
+     */
+    @Benchmark
+    public int functionCallTagged(Input in) {
+        int x = in.x++;
+        return targets.functionCallTagged(x, in.tenants[x & 7]);
     }
 
     /** {@link #functionCall} in the aggregated mode: no point per call, the interval's aggregates instead. */

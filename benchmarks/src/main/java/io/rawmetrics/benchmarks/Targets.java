@@ -2,6 +2,7 @@ package io.rawmetrics.benchmarks;
 
 import io.micrometer.core.annotation.Timed;
 import io.rawmetrics.FunctionCall;
+import io.rawmetrics.Tag;
 
 /** The same trivial method, four ways: untimed, and timed by each contender. Woven by ajc. */
 public class Targets {
@@ -12,6 +13,12 @@ public class Targets {
 
     @FunctionCall
     public int functionCall(int x) {
+        return x * 31 + 7;
+    }
+
+    /** The same, tagged by a {@code String} argument. */
+    @FunctionCall
+    public int functionCallTagged(int x, @Tag("tenant") String tenant) {
         return x * 31 + 7;
     }
 

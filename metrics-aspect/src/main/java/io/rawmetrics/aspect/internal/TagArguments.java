@@ -29,7 +29,7 @@ public final class TagArguments {
     public static final int POSITIONS = 16;
 
     private static final System.Logger LOG = LibraryLog.LOG;
-    private static final ThreadLocal<Object[]> ARGUMENTS = ThreadLocal.withInitial(() -> new Object[POSITIONS]);
+    private static final ThreadLocal<Bound> BOUND = ThreadLocal.withInitial(Bound::new);
     /** Each tagged method's {@link TaggedMethod}, or its join point itself if it has no usable tag. */
     private static final ConcurrentHashMap<JoinPoint.StaticPart, Object> METHODS = new ConcurrentHashMap<>();
 
@@ -38,26 +38,40 @@ public final class TagArguments {
 
     /** The {@code before} advice of a tagged parameter: its argument, for the call about to be timed. */
     public static void bind(int position, Object argument) {
-        ARGUMENTS.get()[position] = argument;
+        BOUND.get().arguments[position] = argument;
     }
 
     /** The site of the call about to be timed; lets go of its arguments. Never throws. */
     static Object site(JoinPoint.StaticPart method) {
-        Object[] arguments = ARGUMENTS.get();
-        Object tagged = METHODS.get(method);
-        if (tagged == null) {
-            tagged = METHODS.computeIfAbsent(method, TagArguments::taggedMethod);
+        Bound bound = BOUND.get();
+        Object tagged;
+        if (bound.lastMethod == method) { // a thread often calls the same tagged method again
+            tagged = bound.lastTagged;
+        } else {
+            tagged = METHODS.get(method);
+            if (tagged == null) {
+                tagged = METHODS.computeIfAbsent(method, TagArguments::taggedMethod);
+            }
+            bound.lastMethod = method;
+            bound.lastTagged = tagged;
         }
         if (tagged instanceof TaggedMethod taggedMethod) {
-            return taggedMethod.site(arguments);
+            return taggedMethod.site(bound.arguments);
         }
-        Arrays.fill(arguments, null);
+        Arrays.fill(bound.arguments, null);
         return method;
     }
 
     /** Lets go of the arguments bound for a call that is not timed after all. */
     static void clear() {
-        Arrays.fill(ARGUMENTS.get(), null);
+        Arrays.fill(BOUND.get().arguments, null);
+    }
+
+    /** A thread's arguments bound for the call about to start, and the tagged method it last called. */
+    private static final class Bound {
+        final Object[] arguments = new Object[POSITIONS];
+        JoinPoint.StaticPart lastMethod;
+        Object lastTagged;
     }
 
     /** Reads a method's {@code @Tag} parameters once; its join point itself if it has none that can be used. */

@@ -168,6 +168,9 @@ public final class TaggedMethod {
                 String value = resolver.resolve(argument);
                 return value != null ? value : new Failure(null);
             }
+            if (argument instanceof String) {
+                return argument;
+            }
             Class<?> type = argument.getClass();
             return OWN_KEYS.contains(type) || type.isEnum() ? argument : String.valueOf(argument);
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
