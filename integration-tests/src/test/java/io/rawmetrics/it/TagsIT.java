@@ -272,6 +272,15 @@ class TagsIT {
         assertEquals(List.of(), flushAndRead("untimed"));
     }
 
+    @Test
+    void aMonosPointIsTaggedAndLastsUntilItCompletes() {
+        assertEquals("reactive", calls.monoFor("reactive", Duration.ofMillis(30)).block());
+
+        Map<String, Object> point = only(flushAndRead("monoFor"));
+        assertEquals("reactive", point.get("tenant"));
+        assertTrue(((Number) point.get("application_time")).doubleValue() >= 0.030, point::toString);
+    }
+
     private static Map<String, Object> only(List<Map<String, Object>> points) {
         assertEquals(1, points.size(), () -> "exactly one point: " + points);
         return points.get(0);

@@ -74,82 +74,82 @@ public abstract aspect TimedMethods {
      */
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(@io.rawmetrics.Tag (*), ..)) && args(argument, ..) {
-        TagArguments.bind(0, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 0, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, @io.rawmetrics.Tag (*), ..)) && args(*, argument, ..) {
-        TagArguments.bind(1, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 1, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, argument, ..) {
-        TagArguments.bind(2, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 2, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, argument, ..) {
-        TagArguments.bind(3, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 3, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, argument, ..) {
-        TagArguments.bind(4, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 4, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, argument, ..) {
-        TagArguments.bind(5, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 5, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(6, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 6, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(7, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 7, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(8, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 8, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(9, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 9, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(10, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 10, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(11, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 11, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(12, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 12, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(13, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 13, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(14, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 14, argument);
     }
 
     @SuppressAjWarnings("adviceDidNotMatch")
     before(Object argument): taggedTimed() && execution(* *(*, *, *, *, *, *, *, *, *, *, *, *, *, *, *, @io.rawmetrics.Tag (*), ..)) && args(*, *, *, *, *, *, *, *, *, *, *, *, *, *, *, argument, ..) {
-        TagArguments.bind(15, argument);
+        TagArguments.bind(thisJoinPointStaticPart, 15, argument);
     }
 
 

@@ -36,27 +36,28 @@ public final class TagArguments {
     private TagArguments() {
     }
 
-    /** The {@code before} advice of a tagged parameter: its argument, for the call about to be timed. */
-    public static void bind(int position, Object argument) {
-        BOUND.get().arguments[position] = argument;
+    /**
+     * The {@code before} advice of a tagged parameter: its argument, for the call about to be
+     * timed. A method with one tag has its call's site worked out here, kept as a number (a
+     * reference stored in a long-lived object costs G1 a memory fence); with more, the
+     * arguments are kept until the last is bound.
+     */
+    public static void bind(JoinPoint.StaticPart method, int position, Object argument) {
+        Bound bound = BOUND.get();
+        Object tagged = bound.tagged(method);
+        if (tagged instanceof TaggedMethod taggedMethod && taggedMethod.singleTag()) {
+            bound.siteIndex = taggedMethod.index(argument);
+        } else {
+            bound.arguments[position] = argument;
+        }
     }
 
     /** The site of the call about to be timed; lets go of its arguments. Never throws. */
     static Object site(JoinPoint.StaticPart method) {
         Bound bound = BOUND.get();
-        Object tagged;
-        if (bound.lastMethod == method) { // a thread often calls the same tagged method again
-            tagged = bound.lastTagged;
-        } else {
-            tagged = METHODS.get(method);
-            if (tagged == null) {
-                tagged = METHODS.computeIfAbsent(method, TagArguments::taggedMethod);
-            }
-            bound.lastMethod = method;
-            bound.lastTagged = tagged;
-        }
+        Object tagged = bound.tagged(method);
         if (tagged instanceof TaggedMethod taggedMethod) {
-            return taggedMethod.site(bound.arguments);
+            return taggedMethod.singleTag() ? taggedMethod.siteAt(bound.siteIndex) : taggedMethod.site(bound.arguments);
         }
         Arrays.fill(bound.arguments, null);
         return method;
@@ -70,8 +71,24 @@ public final class TagArguments {
     /** A thread's arguments bound for the call about to start, and the tagged method it last called. */
     private static final class Bound {
         final Object[] arguments = new Object[POSITIONS];
+        /** The site of the call about to start, of a method with one tag. */
+        int siteIndex;
         JoinPoint.StaticPart lastMethod;
         Object lastTagged;
+
+        /** {@code method}'s {@link TaggedMethod} (or itself, if it has no usable tag). */
+        Object tagged(JoinPoint.StaticPart method) {
+            if (lastMethod == method) { // a thread often calls the same tagged method again
+                return lastTagged;
+            }
+            Object tagged = METHODS.get(method);
+            if (tagged == null) {
+                tagged = METHODS.computeIfAbsent(method, TagArguments::taggedMethod);
+            }
+            lastMethod = method;
+            lastTagged = tagged;
+            return tagged;
+        }
     }
 
     /** Reads a method's {@code @Tag} parameters once; its join point itself if it has none that can be used. */

@@ -46,13 +46,19 @@ public final class TaggedMethod {
      */
     private final ConcurrentHashMap<Object, Object> cache = new ConcurrentHashMap<>();
     private final AtomicInteger cached = new AtomicInteger();
-    private final ConcurrentHashMap<List<String>, TimedFunction> sites = new ConcurrentHashMap<>();
+    /** Each combination of values written: its site, and its number in {@link #byIndex}. */
+    private final ConcurrentHashMap<List<String>, Indexed> sites = new ConcurrentHashMap<>();
+    /** The sites by number; number 0 is the method without argument tags, the site of a call whose tags failed. */
+    private volatile TimedFunction[] byIndex;
+    /** Sites numbered so far; guarded by {@code this}. */
+    private int numberedCount = 1;
 
     private TaggedMethod(TimedFunction base, int[] positions, String[] keys, TagResolver<Object>[] resolvers) {
         this.base = base;
         this.positions = positions;
         this.keys = keys;
         this.resolvers = resolvers;
+        this.byIndex = new TimedFunction[] {base};
         this.guards = new TagGuard[keys.length];
         for (int i = 0; i < keys.length; i++) {
             guards[i] = TagGuards.of(base.function(), keys[i]);
@@ -126,19 +132,33 @@ public final class TaggedMethod {
         return positions.clone();
     }
 
+    /** Whether the method has one tag: then {@link #index} gives a call's site by its argument alone. */
+    public boolean singleTag() {
+        return positions.length == 1;
+    }
+
+    /**
+     * The number of the site of a call whose one tag's argument is {@code argument}, for {@link
+     * #siteAt}: a number, so that the caller can keep it between two advice without storing a
+     * reference, which under G1 costs a memory fence when it crosses regions. Never throws.
+     */
+    public int index(Object argument) {
+        Object key = keyOf(0, argument);
+        Object found = cache.get(key);
+        return found != null ? ((Indexed) found).index : slowSite(new Object[] {key}).index;
+    }
+
+    /** The site numbered {@code index} by {@link #index}. */
+    public TimedFunction siteAt(int index) {
+        return byIndex[index];
+    }
+
     /**
      * The site of a call whose arguments are {@code arguments} (indexed by parameter; only the
      * tagged positions are read). Leaves {@code null} at the tagged positions, so that the caller's
      * array holds no argument once the call has its site; never throws.
      */
-    public Object site(Object[] arguments) {
-        if (positions.length == 1) { // the common case, in one look-up
-            int position = positions[0];
-            Object key = keyOf(0, arguments[position]);
-            arguments[position] = null;
-            Object site = cache.get(key);
-            return site != null ? site : slowSite(new Object[] {key});
-        }
+    public TimedFunction site(Object[] arguments) {
         Object[] argumentKeys = new Object[positions.length];
         for (int i = 0; i < positions.length; i++) {
             argumentKeys[i] = keyOf(i, arguments[positions[i]]);
@@ -148,10 +168,10 @@ public final class TaggedMethod {
         for (int i = 0; ; i++) {
             Object found = level.get(argumentKeys[i]);
             if (found == null) {
-                return slowSite(argumentKeys);
+                return slowSite(argumentKeys).site;
             }
             if (i == positions.length - 1) {
-                return found;
+                return ((Indexed) found).site;
             }
             level = (Map<?, ?>) found;
         }
@@ -180,7 +200,7 @@ public final class TaggedMethod {
     }
 
     /** A call whose values are not all in the cache: guards each value, interns the site, and caches it if it may. */
-    private Object slowSite(Object[] argumentKeys) {
+    private Indexed slowSite(Object[] argumentKeys) {
         try {
             String[] values = new String[argumentKeys.length];
             boolean asWritten = true;
@@ -197,18 +217,32 @@ public final class TaggedMethod {
                 values[i] = guards[i].valueOf(text, maxValues, maxLength);
                 asWritten &= values[i] == text;
             }
-            TimedFunction site = sites.computeIfAbsent(List.of(values), this::describe);
+            Indexed site = sites.computeIfAbsent(List.of(values), this::number);
             if (asWritten && cached.get() < 4 * sites.size() + 64) {
                 cache(argumentKeys, site);
             }
             return site;
         } catch (RuntimeException bug) {
             LOG.log(System.Logger.Level.ERROR, "rawmetrics: tags of " + base.function() + " could not be made: " + bug);
-            return base;
+            return new Indexed(0, base);
         }
     }
 
-    private void cache(Object[] argumentKeys, TimedFunction site) {
+    /** A new combination of values: its site, numbered. Under the lock of {@link #sites}' bin, once per combination. */
+    private Indexed number(List<String> values) {
+        TimedFunction site = describe(values);
+        synchronized (this) {
+            TimedFunction[] numbered = byIndex;
+            if (numberedCount == numbered.length) {
+                numbered = Arrays.copyOf(numbered, numbered.length * 2);
+            }
+            numbered[numberedCount] = site;
+            byIndex = numbered; // published before the number is: a thread that reads the number finds the site
+            return new Indexed(numberedCount++, site);
+        }
+    }
+
+    private void cache(Object[] argumentKeys, Indexed site) {
         ConcurrentHashMap<Object, Object> level = cache;
         for (int i = 0; i < argumentKeys.length - 1; i++) {
             @SuppressWarnings("unchecked")
@@ -235,6 +269,10 @@ public final class TaggedMethod {
     @Override
     public String toString() {
         return base.function() + Arrays.toString(keys);
+    }
+
+    /** A site and its number in {@link #byIndex}. */
+    private record Indexed(int index, TimedFunction site) {
     }
 
     /** A resolver (or an argument's {@code toString}) that threw, or returned {@code null}. */

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.TagResolver;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.CollectingSender;
 import io.rawmetrics.internal.HostIdentity;
@@ -23,6 +24,8 @@ import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.buffer.FirstCalls;
 import io.rawmetrics.internal.delivery.DeferredSender;
 import io.rawmetrics.internal.delivery.LineSender;
+import io.rawmetrics.internal.tags.TagGuards;
+import io.rawmetrics.internal.tags.TaggedMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -218,6 +221,29 @@ class PipelineTest {
         assertTrue(last.startsWith("rawmetrics,hostname=h,process=h:1 recorded=3i,delivered=3i,dropped=0i,"
                 + "buffered=0i,failed_writes=0i,retries=0i "), sender.lines().toString());
         assertEquals(3, p.delivered(), "the library's own point is not counted as a timed call");
+    }
+
+    @Test
+    void withSelfMetricsEachTagOfEachFunctionIsAPointOfItsGuardsCounts() {
+        TagGuards.limit(2, 256);
+        try {
+            TaggedMethod method = TaggedMethod.of(TimedFunction.named("A.tagged"), new int[] {0},
+                    new String[] {"tenant"}, new TagResolver<?>[] {null});
+            Pipeline p = start(RawMetricsConfig.builder().flushInterval(ONE_BATCH_ONLY).selfMetrics(true), sender);
+            for (String tenant : new String[] {"acme", "globex", "initech", "hooli"}) {
+                record(p, (TimedFunction) method.site(new Object[] {tenant}), 1);
+            }
+            assertTrue(p.flush(WAIT));
+
+            List<String> own = sender.lines().stream().filter(l -> l.startsWith("rawmetrics-tags,function=A.tagged,")).toList();
+            assertTrue(own.get(own.size() - 1).startsWith("rawmetrics-tags,function=A.tagged,hostname=h,process=h:1,"
+                    + "tag=tenant values=2i,folded=2i,cut=0i,resolver_errors=0i "), sender.lines().toString());
+            assertEquals(List.of("acme", "globex", "other", "other"), sender.lines().stream()
+                    .filter(l -> l.startsWith("raw-requests,function=A.tagged,"))
+                    .map(l -> l.replaceAll(".*tenant=([a-z]+).*", "$1")).toList());
+        } finally {
+            TagGuards.limit(100, 256);
+        }
     }
 
     /** Under load the writer makes a pass per batch; its own point is still written once per flush interval. */
