@@ -9,13 +9,14 @@ import java.util.function.Supplier;
 /**
  * The command line, shaped like {@code mod_wsgi-express start-server}:
  * {@code [wsgi-1|wsgi-2|wsgi-2-trap] [--port N] [--threads N] [--host H] [--log-to-terminal]
- * [--metrics raw|aggregated|both]}, or {@code report [--last SECONDS] [--metrics raw|aggregated]}, or
+ * [--metrics raw|aggregated|both] [--tag-path]}, or {@code report [--last SECONDS] [--metrics raw|aggregated]}, or
  * {@code dashboard [--port 3000] [--host localhost]}.
  *
  * @param metrics what the timed calls become ({@code rawmetrics.mode}); {@code null} when not given
+ * @param tagPath whether wsgi-1's requests are tagged by their path ({@link HelloWorld1ByPath})
  */
 record DemoOptions(String command, String application, String host, int port, int threads,
-                   boolean logToTerminal, int lastSeconds, RawMetricsConfig.Mode metrics) {
+                   boolean logToTerminal, int lastSeconds, RawMetricsConfig.Mode metrics, boolean tagPath) {
 
     static final Map<String, Supplier<Application>> APPLICATIONS = Map.of(
             "wsgi-1", HelloWorld1::new,
@@ -27,6 +28,7 @@ record DemoOptions(String command, String application, String host, int port, in
                      [wsgi-1|wsgi-2|wsgi-2-trap] [--port 8000] [--threads 5] [--host localhost] [--log-to-terminal]
                      [--metrics raw|aggregated|both]   (raw: a point per request, the default; aggregated:
                                                        the workshop's request metrics, once a second)
+                     [--tag-path]                      (wsgi-1 only: tag each request's point by its path)
                    print the Raw Requests panels (or, with --metrics aggregated, Request Metrics) as a table:
                      report [--last 60] [--metrics raw|aggregated]
                    serve the Raw Requests and Request Metrics dashboards on http://localhost:3000/:
@@ -44,6 +46,7 @@ record DemoOptions(String command, String application, String host, int port, in
         boolean log = false;
         int last = 60;
         RawMetricsConfig.Mode metrics = null;
+        boolean tagPath = false;
         int i = 0;
         if (!args.isEmpty() && !args.get(0).startsWith("--")) {
             String first = args.get(0);
@@ -61,7 +64,7 @@ record DemoOptions(String command, String application, String host, int port, in
             i = 1;
         }
         Set<String> allowed = switch (command) {
-            case "serve" -> Set.of("--port", "--threads", "--host", "--log-to-terminal", "--metrics");
+            case "serve" -> Set.of("--port", "--threads", "--host", "--log-to-terminal", "--metrics", "--tag-path");
             case "dashboard" -> Set.of("--port", "--host");
             default -> Set.of("--last", "--metrics");
         };
@@ -76,11 +79,20 @@ record DemoOptions(String command, String application, String host, int port, in
                 case "--threads" -> threads = number(option, value(args, ++i, option), 1, 1000);
                 case "--host" -> host = value(args, ++i, option);
                 case "--log-to-terminal" -> log = true;
+                case "--tag-path" -> tagPath = true;
                 case "--metrics" -> metrics = mode(value(args, ++i, option), command);
                 default -> last = number(option, value(args, ++i, option), 1, 86_400);
             }
         }
-        return new DemoOptions(command, application, host, port, threads, log, last, metrics);
+        if (tagPath && !application.equals("wsgi-1")) {
+            throw new IllegalArgumentException("--tag-path tags wsgi-1's requests by path; " + application + " has no tag");
+        }
+        return new DemoOptions(command, application, host, port, threads, log, last, metrics, tagPath);
+    }
+
+    /** The application to serve. */
+    Application newApplication() {
+        return tagPath ? new HelloWorld1ByPath() : APPLICATIONS.get(application).get();
     }
 
     /** {@code config} with the mode {@code --metrics} gives, if given; else as the settings say. */

@@ -97,7 +97,7 @@ public final class HelloWorldV2 {
             throws IOException {
         config = options.withMetrics(config);
         InfluxSetup influx = InfluxSetup.ensure(config, influxDirectory, out);
-        Application application = DemoOptions.APPLICATIONS.get(options.application()).get();
+        Application application = options.newApplication();
         WsgiServer server = null;
         try {
             // The demo stops the recorder itself, after the server's last request.
@@ -115,6 +115,10 @@ public final class HelloWorldV2 {
         out.println("Application        : " + options.application() + " (" + application.getClass().getName() + ")");
         out.println("Threads            : " + options.threads());
         out.println("Request log        : " + (options.logToTerminal() ? "terminal" : "off (--log-to-terminal)"));
+        if (options.application().equals("wsgi-1")) {
+            out.println("Tags               : " + (options.tagPath() ? "path, at most " + config.maxTagValues()
+                    + " distinct (rawmetrics.max-tag-values)" : "none (--tag-path tags each request by its path)"));
+        }
         out.println("InfluxDB URL       : " + config.url() + (influx.startedPrivateServer() ? " (private, started here)" : ""));
         if (config.api() == RawMetricsConfig.WriteApi.V2) {
             out.println("Bucket (v2 API)    : " + config.bucket() + (config.org() == null ? "" : " (org " + config.org() + ")"));

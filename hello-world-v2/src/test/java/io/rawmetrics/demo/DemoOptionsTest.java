@@ -53,6 +53,14 @@ class DemoOptionsTest {
                 () -> DemoOptions.parse(List.of("report", "--metrics", "both"))).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse(List.of("dashboard", "--threads", "2")))
                 .getMessage().startsWith("unknown option '--threads' for dashboard"));
+        assertEquals("--tag-path tags wsgi-1's requests by path; wsgi-2 has no tag", assertThrows(
+                IllegalArgumentException.class, () -> DemoOptions.parse(List.of("wsgi-2", "--tag-path"))).getMessage());
+    }
+
+    @Test
+    void tagPathServesWsgi1TaggedByPath() {
+        assertTrue(DemoOptions.parse(List.of("--tag-path")).newApplication() instanceof HelloWorld1ByPath);
+        assertTrue(DemoOptions.parse(List.of("wsgi-1")).newApplication() instanceof HelloWorld1);
     }
 
     @Test

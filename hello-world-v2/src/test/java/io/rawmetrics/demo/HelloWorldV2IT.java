@@ -87,6 +87,30 @@ class HelloWorldV2IT {
     }
 
     @Test
+    void tagPathTagsEachRequestsPointByItsPathWithExactCounts() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        DemoOptions options = DemoOptions.parse(List.of("wsgi-1", "--tag-path", "--port", "0"));
+        HelloWorldV2.Running running = HelloWorldV2.serve(options, config("wsgi_paths"), notUsedWhileInfluxdAnswers,
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            for (String path : List.of("/", "/orders", "/orders?id=7", "/users/ann", "/a%20b")) {
+                DemoTraffic.send(URI.create("http://localhost:" + running.port() + path), 40, 4);
+            }
+        } finally {
+            running.close();
+        }
+        String banner = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(banner.contains("Tags               : path, at most 100 distinct (rawmetrics.max-tag-values)"), banner);
+        try (PointsInInflux influx = new PointsInInflux(influxd, "wsgi_paths")) {
+            Map<String, Long> perPath = new java.util.TreeMap<>();
+            influx.select("SELECT * FROM \"raw-requests\" WHERE \"function\" = 'io.rawmetrics.demo.HelloWorld1ByPath.application'")
+                    .forEach(point -> perPath.merge((String) point.get("path"), 1L, Long::sum));
+            // The query is not part of the path; the path is as the server read it from the request line.
+            assertEquals(Map.of("/", 40L, "/orders", 80L, "/users/ann", 40L, "/a%20b", 40L), perPath);
+        }
+    }
+
+    @Test
     void wsgi2IsTimedUntilItsLazyBodyIsWrittenNotUntilItReturns() throws Exception {
         String[] banner = new String[1];
         List<Map<String, Object>> points = serveAndLoad(config("wsgi2"), "wsgi-2", 100, banner);

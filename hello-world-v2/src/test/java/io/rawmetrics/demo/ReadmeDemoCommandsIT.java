@@ -49,6 +49,7 @@ class ReadmeDemoCommandsIT {
     static final String RUN_WSGI_2_SHORT = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"wsgi-2\"";
     static final String REPORT = "mvn -B -q -pl hello-world-v2 exec:java -Dexec.args=\"report --last 60\"";
     static final String DASHBOARD = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"dashboard\"";
+    static final String RUN_TAG_PATH = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"wsgi-1 --tag-path\"";
     static final String RUN_AGGREGATED = "mvn -pl hello-world-v2 exec:java -Dexec.args=\"wsgi-2 --metrics aggregated\"";
     static final String REPORT_AGGREGATED = "mvn -B -q -pl hello-world-v2 exec:java -Dexec.args=\"report --metrics aggregated --last 60\"";
 
@@ -161,6 +162,21 @@ class ReadmeDemoCommandsIT {
             sendTraffic(5, 5);
         } finally {
             StopLine.in(stop(demo, log)).assertOnePointPerRequestServed(5);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theDocsTagPathCommandTagsEachRequestByItsPath() throws Exception {
+        Path log = checkout.resolve("tag-path.log");
+        Process demo = start(RUN_TAG_PATH, log);
+        try {
+            String started = awaitBanner(demo, log);
+            assertTrue(started.contains("Application        : wsgi-1 (io.rawmetrics.demo.HelloWorld1ByPath)"), started);
+            assertTrue(started.contains("Tags               : path, at most 100 distinct (rawmetrics.max-tag-values)"), started);
+            sendTraffic(10, 5);
+        } finally {
+            StopLine.in(stop(demo, log)).assertOnePointPerRequestServed(10);
         }
     }
 

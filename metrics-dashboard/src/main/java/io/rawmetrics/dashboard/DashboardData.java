@@ -17,6 +17,11 @@ final class DashboardData {
 
     static Map<String, Object> read(InfluxReader influx, DashboardSettings settings, GrafanaDashboard dashboard,
                                     int minutes, String function, String process) {
+        return read(influx, settings, dashboard, minutes, function, process, PanelQueries.TagChoice.NONE);
+    }
+
+    static Map<String, Object> read(InfluxReader influx, DashboardSettings settings, GrafanaDashboard dashboard,
+                                    int minutes, String function, String process, PanelQueries.TagChoice tag) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("uid", dashboard.uid());
         data.put("title", dashboard.title());
@@ -25,13 +30,16 @@ final class DashboardData {
         data.put("range", minutes);
         data.put("function", function);
         data.put("process", process);
+        data.put("tag", tag.key());
+        data.put("tagValue", tag.value());
+        data.put("groupBy", tag.groupBy());
         data.put("updated", System.currentTimeMillis());
         data.put("step", PanelQueries.intervalMillis(minutes));
         List<Map<String, Object>> panels = new ArrayList<>();
         long points = 0;
         boolean noDatabase = false;
         try {
-            for (PanelQueries.PanelView view : PanelQueries.of(dashboard, minutes, function, process)) {
+            for (PanelQueries.PanelView view : PanelQueries.of(dashboard, minutes, function, process, tag)) {
                 Map<String, Object> panel = new LinkedHashMap<>();
                 GrafanaDashboard.Panel p = view.panel();
                 panel.put("title", p.title());
@@ -47,7 +55,7 @@ final class DashboardData {
                     queries.add(query.influxql());
                     for (InfluxReader.Series s : influx.select(query.influxql())) {
                         Map<String, Object> one = new LinkedHashMap<>();
-                        one.put("name", name(query.target(), s.tags()));
+                        one.put("name", name(query.target(), s.tags(), tag.groupBy() ? tag.key() : null));
                         one.put("times", s.times());
                         one.put("values", s.values());
                         long present = s.values().stream().filter(v -> v != null).count();
@@ -75,7 +83,7 @@ final class DashboardData {
         data.put("points", points);
         data.put("empty", data.get("error") == null && points == 0);
         data.put("message", data.get("error") != null ? data.get("error")
-                : points == 0 ? emptyMessage(settings, dashboard, minutes, function, process, noDatabase) : null);
+                : points == 0 ? emptyMessage(settings, dashboard, minutes, function, process, tag, noDatabase) : null);
         return data;
     }
 
@@ -98,8 +106,12 @@ final class DashboardData {
         return field.endsWith("_time") ? "s" : field.endsWith("throughput") ? "reqps" : null;
     }
 
-    /** The legend of a series: the target's alias, with {@code $tag_key} replaced by the series' tag. */
-    private static String name(GrafanaDashboard.Target target, Map<String, String> tags) {
+    /**
+     * The legend of a series: the target's alias, with {@code $tag_key} replaced by the series' tag,
+     * and, in a chart grouped by tag {@code groupedBy}, that tag's value ({@code (none)} for points
+     * without it).
+     */
+    private static String name(GrafanaDashboard.Target target, Map<String, String> tags, String groupedBy) {
         String alias = target.alias();
         if (alias == null || alias.isBlank()) {
             alias = target.field() != null ? target.field() : target.refId();
@@ -107,11 +119,16 @@ final class DashboardData {
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             alias = alias.replace("$tag_" + tag.getKey(), tag.getValue());
         }
+        if (groupedBy != null && tags.containsKey(groupedBy)) {
+            String value = tags.get(groupedBy);
+            alias = alias + " " + groupedBy + "=" + (value.isEmpty() ? "(none)" : value);
+        }
         return alias;
     }
 
     private static String emptyMessage(DashboardSettings settings, GrafanaDashboard dashboard, int minutes,
-                                       String function, String process, boolean noDatabase) {
+                                       String function, String process, PanelQueries.TagChoice tag,
+                                       boolean noDatabase) {
         String measurement = dashboard.uid().equals("raw-requests") ? "raw-requests" : "request-metrics";
         StringBuilder m = new StringBuilder("no points in the last ").append(minutes).append(" minutes in measurement ")
                 .append(measurement);
@@ -120,6 +137,9 @@ final class DashboardData {
         }
         if (process != null) {
             m.append(" from process ").append(process);
+        }
+        if (tag.value() != null) {
+            m.append(" with ").append(tag.key()).append('=').append(tag.value());
         }
         m.append(", database ").append(settings.database()).append(noDatabase ? " (which does not exist yet)" : "")
                 .append(" at ").append(settings.url());

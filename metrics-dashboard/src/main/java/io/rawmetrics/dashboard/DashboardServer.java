@@ -30,9 +30,11 @@ import java.util.concurrent.Executors;
  * java -Drawmetrics.influxdb.database=wsgi -jar metrics-dashboard/target/metrics-dashboard.jar [--port 3000] [--host 127.0.0.1]
  * </pre>
  *
- * <p>Paths: {@code /} the page; {@code /api/dashboards/<uid>?range=5&function=&process=} a
+ * <p>Paths: {@code /} the page; {@code /api/dashboards/<uid>?range=5&function=&process=&tag=&tagValue=&groupBy=} a
  * dashboard's panels and series as JSON; {@code /api/tags/<key>?dashboard=<uid>} the values of the
- * {@code function} or {@code process} tag, for the page's selectors.
+ * {@code function} or {@code process} tag, or of one of the user's, for the page's selectors;
+ * {@code /api/tag-keys} the user's tags of raw points (constant and {@code @Tag} ones), which the
+ * Raw Requests page filters and groups by.
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -161,11 +163,25 @@ public final class DashboardServer implements AutoCloseable {
                 } else if (path.startsWith("/api/dashboards/")) {
                     GrafanaDashboard dashboard = dashboard(path.substring("/api/dashboards/".length()));
                     int minutes = minutes(query.getOrDefault("range", "5"));
+                    PanelQueries.TagChoice tag = new PanelQueries.TagChoice(blankToNull(query.get("tag")),
+                            blankToNull(query.get("tagValue")), "true".equals(query.get("groupBy")));
                     sendJson(exchange, 200, DashboardData.read(influx, settings, dashboard, minutes,
-                            blankToNull(query.get("function")), blankToNull(query.get("process"))));
+                            blankToNull(query.get("function")), blankToNull(query.get("process")), tag));
+                } else if (path.equals("/api/tag-keys")) {
+                    // The user's tags of raw points (constant and @Tag ones): what the page can filter and group by.
+                    Map<String, Object> keys = new HashMap<>();
+                    try {
+                        keys.put("keys", influx.tagKeys("raw-requests").stream()
+                                .filter(k -> !PanelQueries.LIBRARY_TAGS.contains(k)).toList());
+                        keys.put("error", null);
+                    } catch (InfluxReader.ReadException e) {
+                        keys.put("keys", List.of());
+                        keys.put("error", e.getMessage());
+                    }
+                    sendJson(exchange, 200, keys);
                 } else if (path.startsWith("/api/tags/")) {
                     String key = path.substring("/api/tags/".length());
-                    if (!key.equals("function") && !key.equals("process")) {
+                    if (PanelQueries.LIBRARY_TAGS.contains(key) && !key.equals("function") && !key.equals("process")) {
                         throw new IllegalArgumentException("tag '" + key + "' is not one the page selects by");
                     }
                     GrafanaDashboard dashboard = dashboard(query.getOrDefault("dashboard", "raw-requests"));

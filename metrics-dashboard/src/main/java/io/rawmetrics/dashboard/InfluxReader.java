@@ -74,6 +74,18 @@ final class InfluxReader implements AutoCloseable {
         return values;
     }
 
+    /** The tag keys of a measurement, sorted. */
+    List<String> tagKeys(String measurement) {
+        List<String> keys = new ArrayList<>();
+        for (QueryResult.Series s : run("SHOW TAG KEYS FROM " + identifier(measurement))) {
+            for (List<Object> row : s.getValues()) {
+                keys.add(String.valueOf(row.get(0)));
+            }
+        }
+        keys.sort(null);
+        return keys;
+    }
+
     private List<QueryResult.Series> run(String influxql) {
         String verb = influxql.strip().toUpperCase(Locale.ROOT);
         if (!verb.startsWith("SELECT ") && !verb.startsWith("SHOW ")) {

@@ -39,13 +39,41 @@ final class PanelQueries {
     record TargetQuery(GrafanaDashboard.Target target, String influxql) {
     }
 
+    /** The tags rawmetrics sets itself on raw points: the others (constant and {@code @Tag} ones) are the user's. */
+    static final Set<String> LIBRARY_TAGS = Set.of("hostname", "process", "function", "outcome", "exception");
+
+    /**
+     * A choice of one of the user's tags on the Raw Requests page: {@code key}, with its
+     * {@code value} as a condition (null: all values), and whether the charts draw a series per value.
+     */
+    record TagChoice(String key, String value, boolean groupBy) {
+        static final TagChoice NONE = new TagChoice(null, null, false);
+
+        TagChoice {
+            if (key == null && (value != null || groupBy)) {
+                throw new IllegalArgumentException("a tag value or a group by needs a tag key");
+            }
+            if (key != null && LIBRARY_TAGS.contains(key)) {
+                throw new IllegalArgumentException("tag '" + key + "' is the library's own: the page selects by"
+                        + " function and process, and the dashboard shows every outcome");
+            }
+        }
+    }
+
+    /** {@link #of(GrafanaDashboard, int, String, String, TagChoice)} without a tag. */
+    static List<PanelView> of(GrafanaDashboard dashboard, int minutes, String function, String process) {
+        return of(dashboard, minutes, function, process, TagChoice.NONE);
+    }
+
     /**
      * The panels of {@code dashboard} for the last {@code minutes}, with {@code function} and
-     * {@code process} (either may be null: all) as conditions on the measurements that have those tags.
+     * {@code process} (either may be null: all) as conditions on the measurements that have those
+     * tags, and {@code tag} on Raw Requests': its value a condition, and its charts (not its
+     * gauges, which show one number) grouped by it.
      *
      * @throws IllegalArgumentException if the range is not one offered, or a value cannot be an InfluxQL string
      */
-    static List<PanelView> of(GrafanaDashboard dashboard, int minutes, String function, String process) {
+    static List<PanelView> of(GrafanaDashboard dashboard, int minutes, String function, String process, TagChoice tag) {
         if (!RANGES.contains(minutes)) {
             throw new IllegalArgumentException("range " + minutes + " must be one of " + RANGES + " (minutes)");
         }
@@ -63,8 +91,16 @@ final class PanelQueries {
                 if (process != null) {
                     filter.append(" AND \"process\" = ").append(stringLiteral(process));
                 }
-                queries.add(new TargetQuery(target, target.influxql().replace("$timeFilter", filter)
-                        .replace("$__interval", interval(minutes))));
+                boolean raw = "raw-requests".equals(target.measurement());
+                if (raw && tag.value() != null) {
+                    filter.append(" AND ").append(InfluxReader.identifier(tag.key())).append(" = ")
+                            .append(stringLiteral(tag.value()));
+                }
+                String influxql = target.influxql().replace("$timeFilter", filter).replace("$__interval", interval(minutes));
+                if (raw && tag.groupBy() && panel.type().equals("graph")) {
+                    influxql = groupedBy(influxql, tag.key());
+                }
+                queries.add(new TargetQuery(target, influxql));
             }
             if (!queries.isEmpty()) {
                 views.add(new PanelView(panel, List.copyOf(queries), null));
@@ -73,6 +109,16 @@ final class PanelQueries {
             }
         }
         return views;
+    }
+
+    /** {@code influxql}, whose {@code GROUP BY} starts with {@code time(...)}, grouped by tag {@code key} too. */
+    static String groupedBy(String influxql, String key) {
+        int groupBy = influxql.indexOf(" GROUP BY time(");
+        if (groupBy < 0) {
+            throw new IllegalStateException("a Raw Requests chart's query groups by time: " + influxql);
+        }
+        int end = influxql.indexOf(')', groupBy) + 1;
+        return influxql.substring(0, end) + ", " + InfluxReader.identifier(key) + influxql.substring(end);
     }
 
     /** Grafana's {@code $__interval} for a range on a page about a thousand pixels wide. */

@@ -97,6 +97,48 @@ class DashboardServerIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void rawRequestsFilterAndGroupByAUsersTag() throws Exception {
+        try (InfluxDB influx = InfluxDBFactory.connect(influxd.url().toString())) {
+            influx.query(new org.influxdb.dto.Query("CREATE DATABASE tagged"));
+            long now = System.currentTimeMillis() * 1_000_000L;
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                lines.append("raw-requests,function=Shop.checkout,hostname=h,outcome=ok,process=h:1,tenant=")
+                        .append(i < 30 ? "acme" : "globex\\ inc").append(" application_time=0.0").append(10 + i)
+                        .append(' ').append(now - i * 100_000_000L).append('\n');
+            }
+            influx.write("tagged", "autogen", InfluxDB.ConsistencyLevel.ONE, lines.toString().strip());
+        }
+        try (DashboardServer server = DashboardServer.start(RawMetricsConfig.builder().url(influxd.url().toString())
+                .database("tagged").build(), "127.0.0.1", 0)) {
+            assertEquals(List.of("tenant"), get(server, "/api/tag-keys").get("keys"), "the user's tags, not the library's");
+            assertEquals(List.of("acme", "globex inc"), get(server, "/api/tags/tenant").get("values"));
+
+            Map<String, Object> grouped = get(server, "/api/dashboards/raw-requests?tag=tenant&groupBy=true");
+            List<Map<String, Object>> panels = (List<Map<String, Object>>) grouped.get("panels");
+            Map<String, Double> perTenant = new java.util.TreeMap<>();
+            for (Map<String, Object> series : (List<Map<String, Object>>) panels.get(0).get("series")) {
+                perTenant.put((String) series.get("name"), ((List<Object>) series.get("values")).stream()
+                        .mapToDouble(v -> v == null ? 0 : ((Number) v).doubleValue()).sum());
+            }
+            assertEquals(Map.of("requests/sec tenant=acme", 30.0, "requests/sec tenant=globex inc", 20.0), perTenant);
+            assertEquals(1, ((List<?>) panels.get(1).get("series")).size(), "a gauge shows one number: not grouped");
+
+            String globex = URLEncoder.encode("globex inc", StandardCharsets.UTF_8);
+            Map<String, Object> filtered = get(server, "/api/dashboards/raw-requests?tag=tenant&tagValue=" + globex);
+            List<Map<String, Object>> filteredPanels = (List<Map<String, Object>>) filtered.get("panels");
+            assertTrue(((List<String>) filteredPanels.get(0).get("queries")).get(0)
+                    .contains("AND \"tenant\" = 'globex inc'"), filteredPanels.get(0).get("queries").toString());
+            assertEquals(20.0, ((List<Map<String, Object>>) filteredPanels.get(0).get("series")).get(0).get("values")
+                    instanceof List<?> values ? values.stream().mapToDouble(v -> v == null ? 0 : ((Number) v).doubleValue()).sum() : -1);
+
+            assertEquals("tag 'outcome' is the library's own: the page selects by function and process, and the"
+                    + " dashboard shows every outcome", get(server, "/api/dashboards/raw-requests?tag=outcome").get("error"));
+        }
+    }
+
+    @Test
     void anEmptyDatabaseShowsWhereItLookedAndWhatWritesThere() throws Exception {
         Map<String, Object> data = get(dashboard, "/api/dashboards/request-metrics?range=15");
         assertEquals(true, data.get("empty"));

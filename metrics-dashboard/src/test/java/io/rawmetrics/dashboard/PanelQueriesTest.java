@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The page's queries are the provisioned Grafana dashboards', with the page's choices added safely. */
@@ -73,5 +74,37 @@ class PanelQueriesTest {
                 () -> PanelQueries.stringLiteral("a\nb"));
         assertTrue(newline.getMessage().startsWith("'a?b' holds a control character"), newline.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GrafanaDashboard.load("../secrets"));
+    }
+
+    @Test
+    void aTagFiltersRawPointsAndGroupsTheChartsNotTheGauges() {
+        List<PanelQueries.PanelView> views = PanelQueries.of(GrafanaDashboard.load("raw-requests"), 5, null, null,
+                new PanelQueries.TagChoice("tenant", "it's", true));
+        assertEquals("SELECT count(\"application_time\") FROM \"raw-requests\" WHERE time > now() - 5m AND \"tenant\" ="
+                + " 'it\\'s' GROUP BY time(1s), \"tenant\" fill(null)", views.get(0).queries().get(0).influxql());
+        assertEquals("gauge", views.get(1).panel().type());
+        assertFalse(views.get(1).queries().get(0).influxql().contains(", \"tenant\""), "a gauge is one number");
+        assertTrue(views.get(1).queries().get(0).influxql().contains("AND \"tenant\" = 'it\\'s'"));
+        assertEquals("a tag value or a group by needs a tag key", assertThrows(IllegalArgumentException.class,
+                () -> new PanelQueries.TagChoice(null, "acme", false)).getMessage());
+    }
+
+    /**
+     * Grafana's Raw Requests has the same choice as the page: an ad hoc filter variable on the
+     * workshop's datasource, which Grafana's InfluxDB editor adds to every panel's query as
+     * {@code AND "key" = 'value'}, the condition the page adds.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void grafanasRawRequestsHasATagVariable() throws Exception {
+        Map<String, Object> dashboard = (Map<String, Object>) new com.squareup.moshi.Moshi.Builder().build()
+                .adapter(Object.class).fromJson(Files.readString(Path.of("..", "docs", "grafana", "dashboards",
+                        "raw-requests.json")));
+        List<Map<String, Object>> variables = (List<Map<String, Object>>) ((Map<String, Object>) dashboard
+                .get("templating")).get("list");
+        assertEquals(1, variables.size());
+        assertEquals("adhoc", variables.get(0).get("type"));
+        assertEquals("WSGI", variables.get(0).get("datasource"), "the workshop's datasource, the panels' default");
+        assertEquals("tags", variables.get(0).get("name"));
     }
 }

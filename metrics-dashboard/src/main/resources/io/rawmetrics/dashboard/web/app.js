@@ -172,22 +172,44 @@ async function getJson(url) {
 async function fillSelect(id, key) {
   const select = byId(id);
   const chosen = select.value;
-  const tags = await getJson(`/api/tags/${key}?dashboard=${encodeURIComponent(state.uid)}`);
+  const tags = await getJson(`/api/tags/${encodeURIComponent(key)}?dashboard=${encodeURIComponent(state.uid)}`);
   const values = tags.values || [];
   select.replaceChildren(new Option('all', ''), ...values.map(v => new Option(v, v)));
   select.value = values.includes(chosen) ? chosen : '';
 }
 
+// The user's tags of raw points (constant and @Tag ones): Raw Requests filters and groups by one.
+async function fillTagPicker() {
+  const select = byId('tag');
+  const chosen = select.value;
+  const keys = state.uid === 'raw-requests' ? ((await getJson('/api/tag-keys')).keys || []) : [];
+  select.replaceChildren(new Option('none', ''), ...keys.map(k => new Option(k, k)));
+  select.value = keys.includes(chosen) ? chosen : '';
+  byId('tag-picker').hidden = keys.length === 0;
+  if (select.value) {
+    await fillSelect('tag-value', select.value);
+  } else {
+    byId('tag-value').replaceChildren(new Option('all', ''));
+    byId('group-by').checked = false;
+  }
+  byId('tag-value').disabled = byId('group-by').disabled = !select.value;
+}
+
 async function refresh() {
   try {
     // New functions and processes appear as they are called and started.
-    await Promise.all([fillSelect('function', 'function'), fillSelect('process', 'process')]);
+    await Promise.all([fillSelect('function', 'function'), fillSelect('process', 'process'), fillTagPicker()]);
   } catch (e) {
     // The data request below reports an unreachable server.
   }
   const params = new URLSearchParams({ range: byId('range').value });
   if (byId('function').value && state.uid === 'raw-requests') params.set('function', byId('function').value);
   if (byId('process').value) params.set('process', byId('process').value);
+  if (byId('tag').value && state.uid === 'raw-requests') {
+    params.set('tag', byId('tag').value);
+    if (byId('tag-value').value) params.set('tagValue', byId('tag-value').value);
+    if (byId('group-by').checked) params.set('groupBy', 'true');
+  }
   try {
     const data = await getJson(`/api/dashboards/${state.uid}?${params}`);
     if (data.error) {
@@ -231,7 +253,7 @@ async function start() {
     return a;
   }));
   window.addEventListener('hashchange', () => show(location.hash.slice(1)));
-  for (const id of ['range', 'function', 'process']) byId(id).addEventListener('change', refresh);
+  for (const id of ['range', 'function', 'process', 'tag', 'tag-value', 'group-by']) byId(id).addEventListener('change', refresh);
   window.addEventListener('resize', () => state.charts.forEach(c => c.resize()));
   state.timer = setInterval(refresh, REFRESH_MS);
   await show(location.hash.slice(1));
