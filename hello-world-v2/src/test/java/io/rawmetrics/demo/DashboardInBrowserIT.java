@@ -61,13 +61,14 @@ class DashboardInBrowserIT {
                         + " (.ci/run does it)");
         influxd = InfluxdProcess.startTemporary();
         config = HelloWorldV2.WORKSHOP_DEFAULTS.toBuilder().spoolDirectory(null).url(influxd.url().toString()).build();
-        demo = HelloWorldV2.serve(DemoOptions.parse(List.of("wsgi-1", "--port", "0", "--metrics", "both")), config,
+        demo = HelloWorldV2.serve(DemoOptions.parse(List.of("wsgi-1", "--port", "0", "--metrics", "both", "--tag-path")), config,
                 scratch.resolve("unused"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         URI site = URI.create("http://localhost:" + demo.port() + "/");
         traffic = new Thread(() -> {
             while (!stopTraffic.get()) {
                 try {
                     DemoTraffic.send(site, 50, 5);
+                    DemoTraffic.send(site.resolve("/orders"), 20, 5); // a second value of the path tag
                 } catch (Exception e) {
                     // Only the load for the charts: a connection the server closed under a keep-alive
                     // client is not what this test is about. The requests that did land are drawn.
@@ -164,9 +165,46 @@ class DashboardInBrowserIT {
         assertNoScriptErrors();
         screenshot("raw-requests");
 
-        new Select(browser.findElement(By.id("function"))).selectByValue("io.rawmetrics.demo.HelloWorld1.application");
+        new Select(browser.findElement(By.id("function"))).selectByValue("io.rawmetrics.demo.HelloWorld1ByPath.application");
         open(dashboard.url().resolve("/#raw-requests"), "ready");
         assertNoScriptErrors();
+    }
+
+    @Test
+    void rawRequestsFiltersAndGroupsByTheDemosPathTag() throws Exception {
+        open(dashboard.url().resolve("/#raw-requests"), "ready");
+        assertTrue(browser.findElement(By.id("tag-picker")).isDisplayed(), "the page offers the demo's tag");
+        new Select(browser.findElement(By.id("tag"))).selectByValue("path");
+        awaitTrue("the values of path", () -> new Select(browser.findElement(By.id("tag-value"))).getOptions().size() >= 3);
+        browser.findElement(By.id("group-by")).click();
+        awaitTrue("a series per path in Throughput", () -> legend("Throughput").containsAll(
+                List.of("requests/sec path=/", "requests/sec path=/orders")));
+
+        new Select(browser.findElement(By.id("tag-value"))).selectByValue("/orders");
+        awaitTrue("only /orders in Throughput", () -> legend("Throughput").equals(List.of("requests/sec path=/orders")));
+        assertNoScriptErrors();
+        screenshot("raw-requests-by-path");
+        new Select(browser.findElement(By.id("tag"))).selectByValue(""); // as the other tests expect the page
+        awaitTrue("no tag chosen", () -> !browser.findElement(By.id("group-by")).isSelected());
+    }
+
+    /** The series names a chart's legend shows. */
+    @SuppressWarnings("unchecked")
+    private static List<String> legend(String title) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "const panel = [...document.querySelectorAll('section.panel')].find(p => p.dataset.title === arguments[0]);"
+                + "const chart = echarts.getInstanceByDom(panel.querySelector('.chart'));"
+                + "return chart.getOption().series.map(s => s.name);", title);
+    }
+
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 30 s: legend " + legend("Throughput"));
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofMillis(100).toNanos()); // poll again
+        }
     }
 
     @Test
