@@ -46,11 +46,19 @@ class KotlinExampleIT {
                     + Files.readString(project.resolve("classpath.txt")).strip();
             String out = ExampleProjects.run(project, List.of(Jdks.running().java().toString(),
                     "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=orders",
+                    "-Drawmetrics.self-metrics=true",
                     "-cp", classpath, "com.example.kotlin.AppKt", String.valueOf(CALLS)));
             assertTrue(out.contains("made " + CALLS + " calls of each"), out);
 
             List<Map<String, Object>> placed = influx.pointsOf("raw-requests", ORDERS + "place");
             assertEquals(CALLS, placed.size(), "one point per call, not one per entry: " + placed);
+            // Tagged by the call's argument, not by what the state machine passes when it resumes it.
+            assertEquals(java.util.stream.IntStream.range(0, CALLS).mapToObj(i -> "book " + i).collect(
+                    java.util.stream.Collectors.toSet()), placed.stream().map(p -> p.get("item")).collect(
+                    java.util.stream.Collectors.toSet()));
+            List<Map<String, Object>> guard = influx.select("SELECT last(\"values\") AS \"values\" FROM \"rawmetrics-tags\""
+                    + " WHERE \"function\" = '" + ORDERS + "place' AND \"tag\" = 'item'");
+            assertEquals(CALLS, ((Number) guard.get(0).get("values")).intValue(), "no value taken from a resumption: " + guard);
             for (Map<String, Object> point : placed) {
                 assertEquals("ok", point.get("outcome"));
                 assertTrue((Double) point.get("application_time") >= 0.050, "both delays: " + point);

@@ -1,6 +1,7 @@
 package com.example.kotlin
 
 import io.rawmetrics.FunctionCall
+import io.rawmetrics.Tag
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
@@ -8,9 +9,9 @@ import kotlinx.coroutines.flow.flow
 /** A service written with coroutines: each call suspends while it waits. */
 class Orders {
 
-    /** Waits 50 ms, twice 25 ms: it suspends twice, and is one call. */
+    /** Waits 50 ms, twice 25 ms: it suspends twice, and is one call, tagged by its item. */
     @FunctionCall
-    suspend fun place(item: String): String {
+    suspend fun place(@Tag("item") item: String): String {
         delay(25)
         delay(25)
         return "placed $item"

@@ -30,7 +30,7 @@ public final class TagArguments {
 
     private static final System.Logger LOG = LibraryLog.LOG;
     private static final ThreadLocal<Bound> BOUND = ThreadLocal.withInitial(Bound::new);
-    /** Each tagged method's {@link TaggedMethod}, or its join point itself if it has no usable tag. */
+    /** Each tagged method's {@link Tagged}, or its join point itself if it has no usable tag. */
     private static final ConcurrentHashMap<JoinPoint.StaticPart, Object> METHODS = new ConcurrentHashMap<>();
 
     private TagArguments() {
@@ -44,9 +44,8 @@ public final class TagArguments {
      */
     public static void bind(JoinPoint.StaticPart method, int position, Object argument) {
         Bound bound = BOUND.get();
-        Object tagged = bound.tagged(method);
-        if (tagged instanceof TaggedMethod taggedMethod && taggedMethod.singleTag()) {
-            bound.siteIndex = taggedMethod.index(argument);
+        if (bound.tagged(method) instanceof Tagged tagged && tagged.early) {
+            bound.siteIndex = tagged.method.index(argument);
         } else {
             bound.arguments[position] = argument;
         }
@@ -55,9 +54,8 @@ public final class TagArguments {
     /** The site of the call about to be timed; lets go of its arguments. Never throws. */
     static Object site(JoinPoint.StaticPart method) {
         Bound bound = BOUND.get();
-        Object tagged = bound.tagged(method);
-        if (tagged instanceof TaggedMethod taggedMethod) {
-            return taggedMethod.singleTag() ? taggedMethod.siteAt(bound.siteIndex) : taggedMethod.site(bound.arguments);
+        if (bound.tagged(method) instanceof Tagged tagged) {
+            return tagged.early ? tagged.method.siteAt(bound.siteIndex) : tagged.method.site(bound.arguments);
         }
         Arrays.fill(bound.arguments, null);
         return method;
@@ -76,7 +74,7 @@ public final class TagArguments {
         JoinPoint.StaticPart lastMethod;
         Object lastTagged;
 
-        /** {@code method}'s {@link TaggedMethod} (or itself, if it has no usable tag). */
+        /** {@code method}'s {@link Tagged} (or itself, if it has no usable tag). */
         Object tagged(JoinPoint.StaticPart method) {
             if (lastMethod == method) { // a thread often calls the same tagged method again
                 return lastTagged;
@@ -120,12 +118,24 @@ public final class TagArguments {
             }
             TaggedMethod tagged = TaggedMethod.of(base, positions.stream().mapToInt(Integer::intValue).toArray(),
                     keys.toArray(String[]::new), resolvers.toArray(TagResolver<?>[]::new));
-            return tagged == null ? part : tagged;
+            Class<?>[] parameters = method.getParameterTypes();
+            // A Kotlin suspend function's state machine enters it again to resume it, with arguments
+            // that are not the call's: its arguments are only kept until the advice knows it is a call.
+            boolean suspend = parameters.length > 0
+                    && parameters[parameters.length - 1].getName().equals("kotlin.coroutines.Continuation");
+            return tagged == null ? part : new Tagged(tagged, tagged.singleTag() && !suspend);
         } catch (RuntimeException | LinkageError bug) {
             LOG.log(System.Logger.Level.ERROR, "rawmetrics: the @Tag parameters of " + part.getSignature()
                     + " could not be read, its calls are recorded without them: " + bug);
             return part;
         }
+    }
+
+    /**
+     * A method with usable tags; {@code early}: its one tag's site is worked out by the {@code
+     * before} advice, not kept as an argument until the timing advice asks.
+     */
+    private record Tagged(TaggedMethod method, boolean early) {
     }
 
     /**
