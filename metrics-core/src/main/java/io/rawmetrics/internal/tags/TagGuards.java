@@ -1,5 +1,7 @@
 package io.rawmetrics.internal.tags;
 
+import io.rawmetrics.internal.config.Option;
+import io.rawmetrics.internal.config.Options;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,10 +16,25 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TagGuards {
 
     private static final Map<List<String>, TagGuard> GUARDS = new ConcurrentHashMap<>();
-    private static volatile int maxValues = 100;
-    private static volatile int maxLength = 256;
+    /*
+     * Until a recorder starts, the limits its settings will give: a tagged call's value is taken
+     * before the call starts the recorder (the advice binds arguments first). A setting with a bad
+     * value is the default here, and the recorder's start says what is wrong with it.
+     */
+    private static volatile int maxValues = fromEnvironment(Options.MAX_TAG_VALUES);
+    private static volatile int maxLength = fromEnvironment(Options.MAX_TAG_VALUE_LENGTH);
 
     private TagGuards() {
+    }
+
+    private static int fromEnvironment(Option<Integer> option) {
+        try {
+            String text = System.getProperty(option.key(), System.getenv(option.environmentVariable()));
+            Integer value = text == null ? null : option.parse(text.strip());
+            return value != null && option.problem(value) == null ? value : option.defaultValue();
+        } catch (RuntimeException badOrUnreadable) {
+            return option.defaultValue();
+        }
     }
 
     /** The limits of the recorder starting ({@code rawmetrics.max-tag-values}, {@code rawmetrics.max-tag-value-length}). */
