@@ -20,8 +20,10 @@ import org.aspectj.lang.reflect.MethodSignature;
  * binds arguments by position only, and a timing advice per return type and tag position would
  * be hundreds. Public only because the woven advice calls it; not an API.
  *
- * <p>Per call: one thread-local look-up per bound argument and one for the site, the method's
- * look-up by its join point, and its site's ({@link TaggedMethod#site}); nothing allocated.
+ * <p>Per call of a method with one tag: two thread-local look-ups (one per advice), the value's
+ * look-up in the method's cache ({@link TaggedMethod#index}) and an array read
+ * ({@link TaggedMethod#siteAt}); nothing allocated. With more tags, the arguments wait in the
+ * thread's array until the timing advice makes their site ({@link TaggedMethod#site}).
  */
 public final class TagArguments {
 
@@ -153,7 +155,7 @@ public final class TagArguments {
             return (TagResolver<?>) constructor.newInstance();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             String problem = "resolver " + type.getName() + " of tag '" + tag.value() + "' of " + function
-                    + " could not be created (it needs a public no-argument constructor): " + e;
+                    + " could not be created (it needs a no-argument constructor): " + e;
             LOG.log(System.Logger.Level.ERROR, "rawmetrics: " + problem);
             return argument -> {
                 throw new IllegalStateException(problem);

@@ -3,6 +3,7 @@ package io.rawmetrics.internal.tags;
 import io.rawmetrics.internal.LibraryLog;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -29,9 +30,10 @@ public final class TagGuard {
     private final AtomicLong folded = new AtomicLong();
     private final AtomicLong cut = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private volatile boolean foldSaid;
-    private volatile boolean cutSaid;
-    private volatile boolean errorSaid;
+    /** Each said once, by whichever thread first meets it. */
+    private final AtomicBoolean foldSaid = new AtomicBoolean();
+    private final AtomicBoolean cutSaid = new AtomicBoolean();
+    private final AtomicBoolean errorSaid = new AtomicBoolean();
 
     TagGuard(String function, String key) {
         this.function = function;
@@ -47,8 +49,7 @@ public final class TagGuard {
         String value = TagValueText.cut(text, maxLength);
         if (value != text) {
             cut.incrementAndGet();
-            if (!cutSaid) {
-                cutSaid = true;
+            if (cutSaid.compareAndSet(false, true)) {
                 LOG.log(System.Logger.Level.WARNING, "rawmetrics: a value of tag '" + key + "' of " + function
                         + " is longer than " + maxLength + " characters (rawmetrics.max-tag-value-length): it is cut"
                         + " to that length; calls with values cut are counted in RawMetrics.stats()");
@@ -65,8 +66,7 @@ public final class TagGuard {
             }
         }
         folded.incrementAndGet();
-        if (!foldSaid) {
-            foldSaid = true;
+        if (foldSaid.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: tag '" + key + "' of " + function + " has taken "
                     + maxValues + " distinct values, its most (rawmetrics.max-tag-values): calls with any other value"
                     + " are written with " + key + "=" + OTHER + ", and counted in RawMetrics.stats()");
@@ -77,8 +77,7 @@ public final class TagGuard {
     /** A call whose value could not be made: its resolver threw {@code failure} or returned null. */
     String failed(Throwable failure) {
         errors.incrementAndGet();
-        if (!errorSaid) {
-            errorSaid = true;
+        if (errorSaid.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: the value of tag '" + key + "' of " + function
                     + " could not be made (" + (failure == null ? "its resolver returned null" : failure) + "): such"
                     + " calls are written with " + key + "=" + ERROR + ", and counted in RawMetrics.stats()");
