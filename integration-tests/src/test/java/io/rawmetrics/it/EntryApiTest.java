@@ -25,7 +25,9 @@ class EntryApiTest {
             "io.rawmetrics.internal.Recorder",
             "io.rawmetrics.internal.TimedFunction",
             "io.rawmetrics.internal.SiteDescriber",
-            "io.rawmetrics.internal.SiteDescribers");
+            "io.rawmetrics.internal.SiteDescribers",
+            "io.rawmetrics.internal.tags.TaggedMethod",
+            "io.rawmetrics.internal.LibraryLog");
     /** A reference to a type of metrics-core's internals, imported or fully qualified. */
     private static final Pattern INTERNAL_TYPE = Pattern.compile("\\bio\\.rawmetrics\\.internal(?:\\.[a-z]\\w*)*\\.[A-Z]\\w*");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);

@@ -12,6 +12,7 @@ import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
 import io.rawmetrics.it.fixtures.PlainService;
 import io.rawmetrics.it.fixtures.TaggedCalls;
+import io.rawmetrics.it.fixtures.TaggedTimedClass;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -270,6 +271,17 @@ class TagsIT {
         assertEquals("ann", only(influx.pointsOf("raw-requests", "io.rawmetrics.it.fixtures.PlainService.handleFor"))
                 .get("user"));
         assertEquals(List.of(), flushAndRead("untimed"));
+    }
+
+    @Test
+    void aClassesFunctionCallTagsItsPublicMethodsByTheirParametersAndItsConstantTags() {
+        assertEquals("served eu", new TaggedTimedClass().byRegion("eu"));
+
+        assertTrue(RawMetrics.flush(FLUSH_TIMEOUT));
+        Map<String, Object> point = only(influx.pointsOf("raw-requests",
+                "io.rawmetrics.it.fixtures.TaggedTimedClass.byRegion"));
+        assertEquals("eu", point.get("region"));
+        assertEquals("service", point.get("layer"));
     }
 
     @Test

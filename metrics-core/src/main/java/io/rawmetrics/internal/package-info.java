@@ -7,7 +7,10 @@
  *       {@link io.rawmetrics.internal.Recorder} (called when a timed call ends),
  *       {@link io.rawmetrics.internal.TimedFunction} (a call site, made once per site),
  *       {@link io.rawmetrics.internal.SiteDescriber} and {@link io.rawmetrics.internal.SiteDescribers}
- *       (how a site is named). A test in {@code metrics-aspect} keeps it that way.</li>
+ *       (how a site is named), {@link io.rawmetrics.internal.tags.TaggedMethod} (a tagged call's
+ *       site, from its arguments) and {@link io.rawmetrics.internal.LibraryLog} (where the
+ *       aspect's messages go, so that an application's logging gets them too). A test in
+ *       {@code integration-tests} ({@code EntryApiTest}) keeps it that way.</li>
  *   <li><b>The vocabulary</b> the rooms share: {@link io.rawmetrics.internal.CallRecorder},
  *       {@link io.rawmetrics.internal.Clock}, {@link io.rawmetrics.internal.HostIdentity},
  *       {@link io.rawmetrics.internal.Cancelled}.</li>
@@ -17,10 +20,11 @@
  * </ul>
  *
  * <p>The rooms, each in its own package: {@code buffer} (the callers' side), {@code aggregate}
- * (the aggregated mode), {@code lineprotocol} (encoding), {@code delivery} (HTTP, retries,
- * throttled logs), {@code writer} (the writer thread, the counts, and the {@code Pipeline} facade
- * that composes the rooms), {@code config} (configuration sources and keys), {@code processor}
- * (the compile-time check). See docs/design.md for the drawing.
+ * (the aggregated mode), {@code tags} (tags from arguments and their guard), {@code lineprotocol}
+ * (encoding), {@code delivery} (HTTP, retries, throttled logs), {@code writer} (the writer thread,
+ * the counts, and the {@code Pipeline} facade that composes the rooms), {@code config}
+ * (configuration sources and keys), {@code processor} (the compile-time check). See
+ * docs/design.md for the drawing.
  *
  * <p><b>Threading.</b> {@code Recorder} runs on the callers' threads, never blocks and never
  * throws; {@code Lifecycle}'s state changes are synchronized, its reads volatile.

@@ -1,6 +1,7 @@
 package io.rawmetrics.aspect.internal;
 
 import io.rawmetrics.FunctionCall;
+import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.SiteDescriber;
 import io.rawmetrics.internal.TimedFunction;
 import java.lang.reflect.Method;
@@ -21,7 +22,7 @@ import org.aspectj.lang.reflect.MethodSignature;
 enum JoinPointDescriber implements SiteDescriber {
     INSTANCE;
 
-    private static final System.Logger LOG = System.getLogger("io.rawmetrics");
+    private static final System.Logger LOG = LibraryLog.LOG;
 
     @Override
     public TimedFunction describe(Object site) {
