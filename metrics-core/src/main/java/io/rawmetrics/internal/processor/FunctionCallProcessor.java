@@ -130,9 +130,11 @@ public final class FunctionCallProcessor extends AbstractProcessor {
             return null;
         }
         TypeElement type = (TypeElement) processingEnv.getTypeUtils().asElement(resolver);
-        if (type.getKind() != ElementKind.CLASS || type.getModifiers().contains(Modifier.ABSTRACT)) {
-            return "resolver " + type.getQualifiedName() + " must be a class that can be created, not "
-                    + (type.getKind() == ElementKind.CLASS ? "an abstract class" : "an " + type.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        boolean classOrRecord = type.getKind() == ElementKind.CLASS || type.getKind() == ElementKind.RECORD;
+        if (!classOrRecord || type.getModifiers().contains(Modifier.ABSTRACT)) {
+            String kind = classOrRecord ? "abstract class" : type.getKind().toString().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ');
+            return "resolver " + type.getQualifiedName() + " must be a class that can be created, not an " + kind;
         }
         if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
             return "resolver " + type.getQualifiedName() + " is an inner class: make it static, so it can be created"
@@ -141,7 +143,7 @@ public final class FunctionCallProcessor extends AbstractProcessor {
         boolean noArguments = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
                 .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
         if (!noArguments) {
-            return "resolver " + type.getQualifiedName() + " needs a constructor without arguments";
+            return "resolver " + type.getQualifiedName() + " needs a constructor without arguments, not private";
         }
         TypeMirror accepted = resolvedType(resolver);
         Types types = processingEnv.getTypeUtils();

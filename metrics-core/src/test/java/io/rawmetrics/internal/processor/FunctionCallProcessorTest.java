@@ -108,8 +108,11 @@ class FunctionCallProcessorTest {
                     public static final class Upper implements TagResolver<CharSequence> {
                         public String resolve(CharSequence s) { return s.toString().toUpperCase(); }
                     }
+                    public record Lower() implements TagResolver<String> {
+                        public String resolve(String s) { return s.toLowerCase(); }
+                    }
                     public String checkout(@Tag("tenant") String tenant, @Tag(value = "region", resolver = Upper.class) String r,
-                            @Tag("shard") int shard) { return "ok"; }
+                            @Tag("shard") int shard, @Tag(value = "zone", resolver = Lower.class) String z) { return "ok"; }
                     @FunctionCall
                     String own(@Tag("tenant") String tenant) { return tenant; }
                     @SuppressWarnings("rawmetrics-untimed-tag")
@@ -143,12 +146,14 @@ class FunctionCallProcessorTest {
     @Test
     void aResolverThatCannotBeCreatedOrTakesAnotherTypeIsACompileError() {
         assertEquals(List.of(
-                "10: invalid @Tag on parameter 'a' of com.example.Shop.checkout: resolver com.example.Shop.NeedsArgs"
-                        + " needs a constructor without arguments",
-                "10: invalid @Tag on parameter 'b' of com.example.Shop.checkout: resolver com.example.Shop.OfNumbers"
+                "11: invalid @Tag on parameter 'a' of com.example.Shop.checkout: resolver com.example.Shop.NeedsArgs"
+                        + " needs a constructor without arguments, not private",
+                "11: invalid @Tag on parameter 'b' of com.example.Shop.checkout: resolver com.example.Shop.OfNumbers"
                         + " takes java.lang.Number, not the parameter's java.lang.String",
-                "11: invalid @Tag on parameter 'c' of com.example.Shop.checkout: resolver com.example.Shop.Inner is"
-                        + " an inner class: make it static, so it can be created without an instance of Shop"),
+                "12: invalid @Tag on parameter 'c' of com.example.Shop.checkout: resolver com.example.Shop.Inner is"
+                        + " an inner class: make it static, so it can be created without an instance of Shop",
+                "13: invalid @Tag on parameter 'e' of com.example.Shop.checkout: resolver com.example.Shop.Face must"
+                        + " be a class that can be created, not an interface"),
                 messages("""
                 package com.example;
                 import io.rawmetrics.*;
@@ -159,8 +164,10 @@ class FunctionCallProcessorTest {
                     }
                     public static class OfNumbers implements TagResolver<Number> { public String resolve(Number n) { return "n"; } }
                     public class Inner implements TagResolver<String> { public String resolve(String s) { return s; } }
+                    public interface Face extends TagResolver<String> { }
                     @FunctionCall public String checkout(@Tag(value = "a", resolver = NeedsArgs.class) String a, @Tag(value = "b", resolver = OfNumbers.class) String b,
-                            @Tag(value = "c", resolver = Inner.class) String c, @Tag(value = "d", resolver = OfNumbers.class) int d) { return "ok"; }
+                            @Tag(value = "c", resolver = Inner.class) String c, @Tag(value = "d", resolver = OfNumbers.class) int d,
+                            @Tag(value = "e", resolver = Face.class) String e) { return "ok"; }
                 }
                 """, Diagnostic.Kind.ERROR));
     }
