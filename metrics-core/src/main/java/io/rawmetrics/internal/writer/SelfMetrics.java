@@ -32,6 +32,7 @@ final class SelfMetrics {
 
     void write(Pipeline.Counts counts, long failedWrites, long retries) {
         line.setLength(0);
+        long now = clock.wallTimeNanos();
         LineProtocol.appendMeasurement(line, "rawmetrics").append(",hostname=");
         LineProtocol.appendName(line, host.hostname()).append(",process=");
         LineProtocol.appendName(line, host.process())
@@ -41,8 +42,8 @@ final class SelfMetrics {
                 .append(",buffered=").append(counts.buffered()).append('i')
                 .append(",failed_writes=").append(failedWrites).append('i')
                 .append(",retries=").append(retries).append('i')
-                .append(' ').append(clock.wallTimeNanos()).append('\n');
-        appendTagGuards();
+                .append(' ').append(now).append('\n');
+        appendTagGuards(now);
         bytes.clear();
         bytes.append(line);
         try {
@@ -57,9 +58,7 @@ final class SelfMetrics {
      * took and the calls its guard changed. The time is the counters' point's, so both are one row
      * of the same moment.
      */
-    private void appendTagGuards() {
-        int timeStart = line.lastIndexOf(" ") + 1;
-        String time = line.substring(timeStart, line.length() - 1);
+    private void appendTagGuards(long time) {
         for (TagGuard guard : TagGuards.all()) {
             LineProtocol.appendMeasurement(line, "rawmetrics-tags").append(",function=");
             LineProtocol.appendName(line, guard.function()).append(",hostname=");
