@@ -4,7 +4,7 @@
 // /api/dashboards/<uid> reads from InfluxDB, refreshed every few seconds.
 
 const REFRESH_MS = 5000;
-const state = { uid: null, dashboards: [], charts: new Map(), timer: null };
+const state = { uid: null, dashboards: [], charts: new Map(), timer: null, refreshes: 0 };
 
 function byId(id) { return document.getElementById(id); }
 
@@ -196,12 +196,16 @@ async function fillTagPicker() {
 }
 
 async function refresh() {
+  // Only the latest refresh draws: an answer that comes after another tab or choice was made
+  // (the timer's, or a choice's before the next) would draw the wrong dashboard over the page.
+  const seq = ++state.refreshes;
   try {
     // New functions and processes appear as they are called and started.
     await Promise.all([fillSelect('function', 'function'), fillSelect('process', 'process'), fillTagPicker()]);
   } catch (e) {
     // The data request below reports an unreachable server.
   }
+  if (seq !== state.refreshes) return;
   const params = new URLSearchParams({ range: byId('range').value });
   if (byId('function').value && state.uid === 'raw-requests') params.set('function', byId('function').value);
   if (byId('process').value) params.set('process', byId('process').value);
@@ -212,6 +216,7 @@ async function refresh() {
   }
   try {
     const data = await getJson(`/api/dashboards/${state.uid}?${params}`);
+    if (seq !== state.refreshes) return;
     if (data.error) {
       byId('panels').replaceChildren();
       state.charts.clear();
@@ -225,6 +230,7 @@ async function refresh() {
     byId('status').textContent = `updated ${clock(data.updated)} · database ${data.database} at ${data.url}`;
     byId('status').title = byId('status').textContent;
   } catch (e) {
+    if (seq !== state.refreshes) return;
     showMessage('the dashboard server does not answer: ' + e.message, true);
     document.body.dataset.state = 'error';
     window.dashboardErrors.push(String(e));
