@@ -29,6 +29,7 @@ class TrueTimesIT {
 
     private static final String DB = "true_times_it";
     private static final String FUNCTION = "io.rawmetrics.it.fixtures.TimedEnds.spin";
+    private static final String TAGGED = "io.rawmetrics.it.fixtures.TimedEnds.spinFor";
     /** The bound docs/schema.md states: a point's time is its call's completion time within 1 µs. */
     private static final long TIME_BOUND_NANOS = 1_000;
     private static final int THREADS = 8;
@@ -58,6 +59,39 @@ class TrueTimesIT {
     @Test
     void eachPointCarriesItsCallsCompletionTimeAndDurationUnderManyThreads() throws Exception {
         TimedEnds timed = new TimedEnds();
+        List<List<Call>> perThread = callFromThreads((i, seen, random) -> timed.spin(random.nextLong(20_000), seen));
+        assertEachCallHasItsPoint(FUNCTION, "", perThread.stream().flatMap(List::stream).toList());
+    }
+
+    /**
+     * The same for a method with a {@code @Tag}: every call's site is its tenant's, so the buffers
+     * hold a site per call and the encoder changes series at every point; each tenant's points must
+     * still carry their calls' times.
+     */
+    @Test
+    void taggedPointsCarryTheirCallsCompletionTimeAndDurationUnderManyThreads() throws Exception {
+        TimedEnds timed = new TimedEnds();
+        String[] tenants = {"acme", "globex", "initech", "hooli"};
+        List<List<Call>> perThread = callFromThreads(
+                (i, seen, random) -> timed.spinFor(tenants[i % tenants.length], random.nextLong(20_000), seen));
+        for (int k = 0; k < tenants.length; k++) {
+            List<Call> ofTenant = new ArrayList<>();
+            for (List<Call> calls : perThread) {
+                for (int i = k; i < calls.size(); i += tenants.length) {
+                    ofTenant.add(calls.get(i));
+                }
+            }
+            assertEachCallHasItsPoint(TAGGED, " AND \"tenant\" = '" + tenants[k] + "'", ofTenant);
+        }
+    }
+
+    /** A call of the timed method: its number on its thread, the array it reports its body's times in. */
+    private interface TimedCall {
+        void call(int i, long[] seen, ThreadLocalRandom random);
+    }
+
+    /** {@value #CALLS_PER_THREAD} calls on each of {@value #THREADS} threads; each thread's calls, in order. */
+    private static List<List<Call>> callFromThreads(TimedCall timedCall) throws InterruptedException {
         List<List<Call>> perThread = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -68,7 +102,7 @@ class TrueTimesIT {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < CALLS_PER_THREAD; i++) {
                     long before = System.nanoTime();
-                    timed.spin(random.nextLong(20_000), seen);
+                    timedCall.call(i, seen, random);
                     long after = System.nanoTime();
                     calls.add(new Call(before, seen[0], seen[1], after));
                     // About 10,000 calls a second in all, as in the run that found the drift.
@@ -80,12 +114,16 @@ class TrueTimesIT {
         for (Thread thread : threads) {
             thread.join();
         }
+        return perThread;
+    }
+
+    /** Reads the points of {@code function} (and {@code condition}) back and matches them to {@code calls}. */
+    private static void assertEachCallHasItsPoint(String function, String condition, List<Call> calls) {
         long wallMinusMonotonic = wallMinusMonotonic();
         assertTrue(RawMetrics.flush(Duration.ofSeconds(30)));
 
         List<TimeAndValue> points = influx.timesAndValues(
-                "SELECT application_time FROM \"raw-requests\" WHERE \"function\" = '" + FUNCTION + "'");
-        List<Call> calls = perThread.stream().flatMap(List::stream).toList();
+                "SELECT application_time FROM \"raw-requests\" WHERE \"function\" = '" + function + "'" + condition);
         assertEquals(calls.size(), points.size(), "one point per call: InfluxDB keeps one point per series and time");
 
         // Each call must have a point of its own whose time lies between the end of the call's body
@@ -124,7 +162,8 @@ class TrueTimesIT {
                         + (call.after() - call.before()) + " ns, " + candidates[c].length + " points fit it");
             }
         }
-        assertTrue(misses.isEmpty(), misses.size() + " of " + calls.size() + " calls have no point at their time: "
+        assertTrue(misses.isEmpty(), misses.size() + " of " + calls.size() + " calls of " + function + condition
+                + " have no point at their time: "
                 + misses.subList(0, Math.min(5, misses.size())));
     }
 
