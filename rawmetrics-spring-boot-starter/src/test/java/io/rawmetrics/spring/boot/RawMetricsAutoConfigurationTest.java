@@ -42,7 +42,8 @@ class RawMetricsAutoConfigurationTest {
     void readsItsSettingsFromTheApplicationsPropertiesWithRelaxedBinding() {
         contexts.withPropertyValues("rawmetrics.influxdb.database=shop", "rawmetrics.influxdb.createDatabase=false",
                 "rawmetrics.batch_size=250", "rawmetrics.flush-interval=250ms", "rawmetrics.mode=both",
-                "rawmetrics.function-modes[0]=com.example.Slow.*=raw").run(context -> {
+                "rawmetrics.function-modes[0]=com.example.Slow.*=raw", "rawmetrics.max-tag-values=20",
+                "rawmetrics.maxTagValueLength=64").run(context -> {
             RawMetricsConfig config = context.getBean(RawMetricsConfig.class);
             assertEquals("shop", config.database());
             assertFalse(config.createDatabase());
@@ -50,6 +51,8 @@ class RawMetricsAutoConfigurationTest {
             assertEquals(Duration.ofMillis(250), config.flushInterval());
             assertEquals(RawMetricsConfig.Mode.BOTH, config.mode());
             assertEquals(Map.of("com.example.Slow.*", RawMetricsConfig.Mode.RAW), config.functionModes());
+            assertEquals(20, config.maxTagValues());
+            assertEquals(64, config.maxTagValueLength());
             assertFalse(config.shutdownHook(), "the context stops it, not a JVM hook");
         });
     }
