@@ -19,6 +19,11 @@ public record TimedFunction(String measurement, String function, Map<String, Str
     public static final java.util.Set<String> RESERVED_TAG_KEYS =
             java.util.Set.of("hostname", "process", "function", "outcome", "exception");
 
+    /** Whether {@code key} is one of the library's own tag keys, or {@code time}, which InfluxQL reads as the point's time. */
+    public static boolean isReserved(String key) {
+        return RESERVED_TAG_KEYS.contains(key) || key.equals("time");
+    }
+
     public TimedFunction {
         if (measurement != null) {
             LineProtocol.checkMeasurement("measurement of " + function, measurement);
@@ -28,7 +33,7 @@ public record TimedFunction(String measurement, String function, Map<String, Str
         Objects.requireNonNull(tags, "tags").forEach((key, value) -> {
             LineProtocol.checkName("tag key of " + function, key);
             LineProtocol.checkName("value of tag '" + key + "' of " + function, value);
-            if (RESERVED_TAG_KEYS.contains(key) || key.equals("time")) {
+            if (isReserved(key)) {
                 throw new IllegalArgumentException("tag key '" + key + "' of " + function
                         + " is reserved: the library sets hostname, process, function, outcome and exception itself");
             }

@@ -114,7 +114,7 @@ public final class TaggedMethod {
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
-        if (TimedFunction.RESERVED_TAG_KEYS.contains(key) || key.equals("time")) {
+        if (TimedFunction.isReserved(key)) {
             return "tag key '" + key + "' is reserved: the library sets hostname, process, function, outcome and"
                     + " exception itself";
         }
