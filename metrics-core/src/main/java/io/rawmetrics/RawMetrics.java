@@ -63,7 +63,8 @@ public final class RawMetrics {
     public static Stats stats() {
         Pipeline pipeline = Lifecycle.pipelineForStats();
         if (pipeline == null) {
-            return Stats.NONE;
+            long notRecorded = Lifecycle.notRecorded(); // recording could not start: every call is lost
+            return notRecorded == 0 ? Stats.NONE : new Stats(notRecorded, 0, notRecorded, 0, 0, 0, 0, 0, tagStats());
         }
         Pipeline.Counts counts = pipeline.counts();
         return new Stats(counts.recorded(), counts.delivered(), counts.dropped(), counts.buffered(),

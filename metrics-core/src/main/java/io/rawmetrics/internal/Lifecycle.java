@@ -1,5 +1,6 @@
 package io.rawmetrics.internal;
 
+import io.rawmetrics.InvalidConfigurationException;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.delivery.DeferredSender;
 import io.rawmetrics.internal.delivery.InfluxDbLineSender;
@@ -35,6 +36,10 @@ public final class Lifecycle {
             + " itself after them: see \"Programs that end\" in docs/getting-started.md", false);
     /** Linked now, not in the shutdown hook (see {@link #stopAtExit()}). */
     private static final Runnable SWITCH_TO_STOPPED_AT_EXIT = Lifecycle::switchToStoppedAtExit;
+    /** Where calls go once the exit watch stopped recording ({@code mvn exec:java} ended the program). */
+    private static final Stopped STOPPED_AT_PROGRAM_END = new Stopped(
+            " ended after its program ended (mvn exec:java stops rawmetrics once main returns) and is not written"
+            + " (nor are any later ones)", false);
     /** The last pipeline stopped, so its final counters can still be read. */
     private static volatile Pipeline lastStopped;
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
@@ -44,6 +49,8 @@ public final class Lifecycle {
      * the application's class loader is closed by then (see {@link #stopAtExit()}).
      */
     private static final Class<?> STARTING_RECORDER = StartingRecorder.class;
+    /** Loaded now, for the same reason: the shutdown hook asks whether the start failed. */
+    private static final Class<?> NOT_STARTED = NotStarted.class;
     /**
      * The calls of an owner being set up ({@link #holdCallsForOwner}), waiting for its {@link
      * #startOwned}; {@code null} if none. Never waited for as a start under way is: nothing starts it
@@ -75,13 +82,35 @@ public final class Lifecycle {
             // calls, then exit) must still have its calls written at exit. The hook waits for the
             // start; it does nothing if the configuration turns rawmetrics.shutdown-hook off.
             installShutdownHook();
-            // In the first caller's thread group, like the pipeline's exit watch it creates (see
-            // finishStarting): mvn exec:java waits for that group's threads when main returns.
-            Thread starter = new Thread(() -> finishStarting(starting), "rawmetrics-start");
+            startThread(starting);
+        }
+        return current;
+    }
+
+    /**
+     * In the first caller's thread group, like the pipeline's exit watch it creates (see
+     * finishStarting): mvn exec:java waits for that group's threads when main returns. A group
+     * already destroyed (a call from a thread of a program mvn exec:java ended, on Java 17) takes
+     * no thread: the library's own group does.
+     */
+    private static void startThread(StartingRecorder starting) {
+        Runnable start = () -> {
+            try {
+                finishStarting(starting);
+            } catch (Throwable t) {
+                startFailed(starting, t);
+            }
+        };
+        Thread starter;
+        try {
+            starter = new Thread(start, "rawmetrics-start");
+            starter.setDaemon(true);
+            starter.start();
+        } catch (IllegalThreadStateException destroyedGroup) {
+            starter = new Thread(LibraryThreads.group(), start, "rawmetrics-start");
             starter.setDaemon(true);
             starter.start();
         }
-        return current;
     }
 
     /**
@@ -100,9 +129,9 @@ public final class Lifecycle {
                 try {
                     RawMetricsConfig config = RawMetricsConfig.fromEnvironment();
                     startWith(config, config.enabled() ? deferredSender(config) : null, starting.createdNanos());
-                } catch (RuntimeException | LinkageError e) {
+                } catch (InvalidConfigurationException e) {
                     // The calls kept so far are handed to DISABLED below, as every later one: a bad
-                    // setting (or a broken class path) must not break the application.
+                    // setting must not break the application, and the error says which.
                     LOG.log(System.Logger.Level.ERROR, "rawmetrics: not recording timed calls: " + e.getMessage());
                     current = CallRecorder.DISABLED;
                     running = null;
@@ -126,6 +155,33 @@ public final class Lifecycle {
                 }
             }
         }
+    }
+
+    /**
+     * The start failed of something other than a setting (a class that cannot be loaded, out of
+     * memory, a bug): the calls kept so far, and every later one, are counted as not recorded
+     * ({@link #notRecorded()}), and that is said now, with the cause and the count, and again at exit.
+     */
+    private static void startFailed(StartingRecorder starting, Throwable cause) {
+        NotStarted failed = new NotStarted(cause);
+        long kept;
+        synchronized (Lifecycle.class) {
+            if (current != starting) {
+                return; // a start or a stop came first and took the calls
+            }
+            current = failed;
+            running = null;
+            kept = starting.handOver(failed);
+        }
+        failed.add(kept);
+        LOG.log(System.Logger.Level.ERROR, "rawmetrics: could not start recording: " + cause + "; the "
+                + failed.calls() + " timed calls made so far are lost, and later ones are counted as not recorded"
+                + " (RawMetrics.stats())", cause);
+    }
+
+    /** Timed calls not recorded because recording could not start ({@link #startFailed}); 0 if it did. */
+    public static long notRecorded() {
+        return current instanceof NotStarted failed ? failed.calls() : 0;
     }
 
     private static LineSender deferredSender(RawMetricsConfig config) {
@@ -171,8 +227,8 @@ public final class Lifecycle {
     private static void startWith(RawMetricsConfig config, LineSender sender, long firstCallNanos) {
         Pipeline previous = running;
         TagGuards.limit(config.maxTagValues(), config.maxTagValueLength());
-        Pipeline started = config.enabled()
-                ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM, firstCallNanos) : null;
+        Pipeline started = config.enabled() ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM,
+                firstCallNanos, Lifecycle::switchToStoppedAtProgramEnd) : null;
         running = started;
         current = started != null ? started.recorder() : CallRecorder.DISABLED;
         lastStopped = null;
@@ -184,9 +240,14 @@ public final class Lifecycle {
         }
     }
 
+    /**
+     * The hook's thread is in the library's own group, not the caller's: {@code mvn exec:java}
+     * destroys the program's group when main has returned (Java 17 to 18), and a hook in a destroyed
+     * group cannot start. The JVM then stops starting hooks at all, the application's among them.
+     */
     private static void installShutdownHook() {
         if (hookInstalled.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(Lifecycle::stopAtExit, "rawmetrics-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(LibraryThreads.group(), Lifecycle::stopAtExit, "rawmetrics-shutdown"));
         }
     }
 
@@ -320,9 +381,13 @@ public final class Lifecycle {
             Pipeline running = pipeline();
             if (running != null && running.config().shutdownHook()) {
                 running.shutdownAtExit(running.config().shutdownTimeout(), SWITCH_TO_STOPPED_AT_EXIT);
+            } else if (current instanceof NotStarted failed && failed.calls() > 0) {
+                System.err.println(failed.describe());
             }
         } catch (Throwable t) {
-            System.err.println("rawmetrics: could not write the last points at exit: " + t);
+            // No string concatenation: its call site would be linked now, by a class loader that may be closed.
+            System.err.println("rawmetrics: could not write the last points at exit:");
+            t.printStackTrace();
         }
     }
 
@@ -338,6 +403,19 @@ public final class Lifecycle {
         }
         current = STOPPED_AT_EXIT;
         Lifecycle.running = null;
+    }
+
+    /**
+     * The exit watch stopped {@code stopped} ({@code mvn exec:java} ended the program): calls ending
+     * from now on go to {@link #STOPPED_AT_PROGRAM_END}, and the shutdown hook, which runs once the
+     * program's class loader is closed, finds nothing left to do.
+     */
+    private static synchronized void switchToStoppedAtProgramEnd(Pipeline stopped) {
+        if (running == stopped) {
+            lastStopped = stopped;
+            current = STOPPED_AT_PROGRAM_END;
+            running = null;
+        }
     }
 
     /**
@@ -374,6 +452,39 @@ public final class Lifecycle {
                     System.err.println(message);
                 }
             }
+        }
+    }
+
+    /**
+     * Where calls go when recording could not start ({@link #startFailed}): counted, so that the
+     * loss has a number in {@code RawMetrics.stats()} and at exit. A counter per call is all it
+     * costs: nothing is recorded.
+     */
+    private static final class NotStarted implements CallRecorder {
+        private final String cause;
+        private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+
+        NotStarted(Throwable cause) {
+            this.cause = String.valueOf(cause);
+        }
+
+        @Override
+        public void record(Object site, long startNanos, long endNanos, Object errorClass) {
+            calls.increment();
+        }
+
+        void add(long kept) {
+            calls.add(kept);
+        }
+
+        long calls() {
+            return calls.sum();
+        }
+
+        /** Built with a StringBuilder: said in the shutdown hook (see {@link io.rawmetrics.internal.writer.Losses}). */
+        String describe() {
+            return new StringBuilder("rawmetrics: ").append(calls()).append(" timed calls were not recorded:")
+                    .append(" recording could not start: ").append(cause).toString();
         }
     }
 

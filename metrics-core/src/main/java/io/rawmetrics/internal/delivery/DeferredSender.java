@@ -29,6 +29,10 @@ public final class DeferredSender implements LineSender {
             } catch (RuntimeException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 throw new WriteException(String.valueOf(cause), Failure.UNAVAILABLE, e);
+            } catch (LinkageError | VirtualMachineError e) {
+                // A class the client needs that cannot be loaded, or no memory to make it: retried
+                // as an outage is, and said as one, with its cause; the calls wait in the buffer.
+                throw new WriteException("could not make the HTTP client: " + e, Failure.UNAVAILABLE, e);
             }
             sender = made;
         }

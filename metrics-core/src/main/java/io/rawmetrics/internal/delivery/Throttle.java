@@ -20,7 +20,7 @@ public final class Throttle {
      * One event happens now: whether to say so. If it returns true, {@link #eventsSaid()} is how
      * many events (this one included) the message stands for.
      */
-    boolean sayNow() {
+    public boolean sayNow() {
         since++;
         long now = System.nanoTime();
         if (said && now - last < periodNanos) {
@@ -37,7 +37,7 @@ public final class Throttle {
     }
 
     /** The events the message being said stands for; counting starts again. */
-    int eventsSaid() {
+    public int eventsSaid() {
         int events = since;
         since = 0;
         return events;

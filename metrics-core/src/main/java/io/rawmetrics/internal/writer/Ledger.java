@@ -40,9 +40,33 @@ final class Ledger {
         this.spool = spool;
     }
 
-    /** Writer thread: the points of the batch being written when the writer failed are lost. */
-    void writerFailed(long points) {
+    /**
+     * What the writer's first failure was, as {@code Throwable.toString()} says it; {@code null} if
+     * it never failed. Said in the loss summary, so that the count names its cause.
+     */
+    private volatile String writerFailure;
+    /** Set if the writer thread ended of a failure: nothing buffered, nor any later call, will be written. */
+    private volatile boolean writerDied;
+
+    /** Writer thread: a pass failed of {@code cause}, and the points of the batch it was writing are lost. */
+    void writerFailed(long points, Throwable cause) {
         writerFailed += points;
+        if (writerFailure == null) {
+            writerFailure = String.valueOf(cause);
+        }
+    }
+
+    /** Writer thread, as it ends of {@code cause}: every call not delivered yet is lost, and every later one. */
+    void writerDied(Throwable cause) {
+        writerDied = true;
+        if (writerFailure == null) {
+            writerFailure = String.valueOf(cause);
+        }
+    }
+
+    /** Whether the writer thread ended of a failure. */
+    boolean writerDied() {
+        return writerDied;
     }
 
     /** Writer thread: an interval's points, counting {@code calls} calls, were taken, or are lost. */
@@ -74,7 +98,15 @@ final class Ledger {
      */
     long dropped() {
         long dropped = raw.dropped() + batches.refused() + batches.abandoned() + writerFailed + encoder.undescribable();
-        return spool == null ? dropped : dropped + spool.damagedOwnPoints();
+        if (spool != null) {
+            dropped += spool.damagedOwnPoints();
+        }
+        return writerDied ? dropped + strandedByDeadWriter(dropped) : dropped;
+    }
+
+    /** Once the writer died: the calls neither delivered, dropped otherwise, nor in the spool, which no one will write. */
+    private long strandedByDeadWriter(long droppedOtherwise) {
+        return Math.max(0, recorded() - delivered() - droppedOtherwise - inSpool());
     }
 
     /** Points delivered: as batches, and from the spool, of those this process put aside. */
@@ -100,7 +132,13 @@ final class Ledger {
      * counted in no interval written.
      */
     Losses losses(boolean writerEnded) {
+        long failed = writerFailed;
         long unsent = writerEnded ? Math.max(0, counts().buffered() - inSpool()) : 0;
+        if (writerDied) {
+            long droppedOtherwise = raw.dropped() + batches.refused() + batches.abandoned() + writerFailed
+                    + encoder.undescribable() + (spool == null ? 0 : spool.damagedOwnPoints());
+            failed += strandedByDeadWriter(droppedOtherwise);
+        }
         long aggregated = aggregatedLost;
         if (intervals != null) {
             aggregated += intervals.dropped();
@@ -108,7 +146,7 @@ final class Ledger {
                 aggregated += Math.max(0, intervals.counted() - intervals.reported());
             }
         }
-        return new Losses(raw.dropped(), batches.refused(), batches.abandoned(), writerFailed, encoder.undescribable(),
-                unsent, aggregated);
+        return new Losses(raw.dropped(), batches.refused(), batches.abandoned(), failed, encoder.undescribable(),
+                unsent, aggregated, writerFailure);
     }
 }

@@ -19,11 +19,17 @@ import java.time.Duration;
  * @param unsent        recorded after the writer's last pass (or while it stopped), never sent
  * @param aggregated    aggregated calls whose interval's points were refused, unsent at a
  *                      shutdown deadline, or that ended after the last interval was written
+ * @param writerFailure the writer's first failure ({@code Throwable.toString()}), or {@code null}
  */
 public record Losses(long bufferFull, long refused, long abandoned, long writerFailed, long undescribable, long unsent,
-        long aggregated) {
+        long aggregated, String writerFailure) {
 
-    public static final Losses NONE = new Losses(0, 0, 0, 0, 0, 0, 0);
+    public static final Losses NONE = new Losses(0, 0, 0, 0, 0, 0, 0, null);
+
+    public Losses(long bufferFull, long refused, long abandoned, long writerFailed, long undescribable, long unsent,
+            long aggregated) {
+        this(bufferFull, refused, abandoned, writerFailed, undescribable, unsent, aggregated, null);
+    }
 
     public long total() {
         return bufferFull + refused + abandoned + writerFailed + undescribable + unsent + aggregated;
@@ -33,7 +39,7 @@ public record Losses(long bufferFull, long refused, long abandoned, long writerF
     Losses since(Losses earlier) {
         return new Losses(bufferFull - earlier.bufferFull, refused - earlier.refused, abandoned - earlier.abandoned,
                 writerFailed - earlier.writerFailed, undescribable - earlier.undescribable, unsent - earlier.unsent,
-                aggregated - earlier.aggregated);
+                aggregated - earlier.aggregated, writerFailure);
     }
 
     /**
@@ -68,7 +74,11 @@ public record Losses(long bufferFull, long refused, long abandoned, long writerF
             separator = ", ";
         }
         if (writerFailed > 0) {
-            appendCount(text.append(separator), writerFailed).append(" lost when the writer failed (logged above)");
+            appendCount(text.append(separator), writerFailed).append(" lost when the writer failed");
+            if (writerFailure != null) {
+                text.append(" of ").append(writerFailure);
+            }
+            text.append(" (logged when it happened)");
             separator = ", ";
         }
         if (undescribable > 0) {

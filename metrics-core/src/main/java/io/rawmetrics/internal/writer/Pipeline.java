@@ -18,6 +18,8 @@ import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -68,9 +70,13 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** The aggregated mode's recorder and its intervals; both null when every call is raw. */
     private final Aggregator aggregator;
     private final IntervalWriter intervals;
+    /** Run once the exit watch has stopped the writer: the owner stops sending calls here. */
+    private final Consumer<Pipeline> whenProgramEnded;
+    /** Whether the losses at the stop have been said: once, whichever stop comes first. */
+    private final AtomicBoolean stopReported = new AtomicBoolean();
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
-        this(config, sender, host, clock, Long.MAX_VALUE);
+        this(config, sender, host, clock, Long.MAX_VALUE, stopped -> { });
     }
 
     /**
@@ -80,7 +86,18 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * later than that (see {@link io.rawmetrics.internal.StartingRecorder#handOver}).
      */
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock, long firstCallNanos) {
+        this(config, sender, host, clock, firstCallNanos, stopped -> { });
+    }
+
+    /**
+     * As above; {@code whenProgramEnded} runs when the exit watch has stopped this pipeline
+     * ({@code mvn exec:java} ended the program), before its losses are said, so that calls made
+     * from then on can go elsewhere (see {@link io.rawmetrics.internal.Lifecycle}).
+     */
+    public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock, long firstCallNanos,
+            Consumer<Pipeline> whenProgramEnded) {
         this.config = config;
+        this.whenProgramEnded = whenProgramEnded;
         this.stop = new StopSignal(config.shutdownTimeout());
         BatchEncoder encoder = new BatchEncoder(config.measurement(), config.maxBatchBytes(), host, clock);
         if (config.aggregates()) {
@@ -117,7 +134,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.ledger = new Ledger(raw, batches, encoder, intervals, spool);
         this.writer = new Writer(config, sender, clock, raw, encoder, batches, retrying, stop,
                 new SelfMetrics(sender, host, clock), ledger, intervals, LATE_STORE_NANOS, spool);
-        this.exitWatch = new Thread(new ExitWatch(stop, () -> stopWriter(config.shutdownTimeout())), "rawmetrics-exit-watch");
+        this.exitWatch = new Thread(new ExitWatch(stop, this::stopAtProgramEnd), "rawmetrics-exit-watch");
         this.exitWatch.setDaemon(true);
         writer.start();
         exitWatch.start();
@@ -182,14 +199,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * @return whether the writer finished within the timeout
      */
     public boolean shutdown(Duration timeout) {
-        boolean finished = stopWriter(timeout);
-        Losses losses = losses();
-        if (losses.total() > 0) {
-            LOG.log(System.Logger.Level.WARNING, describeAtStop(losses));
-        }
-        if (ledger.inSpool() > 0 || aggregatedInSpool() > 0) {
-            LOG.log(System.Logger.Level.WARNING, describeSpoolAtStop());
-        }
+        boolean finished = stopWriter(timeout, false);
+        reportAtStop(false);
         return finished;
     }
 
@@ -200,28 +211,85 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * end and the count of what was lost, so that calls made until it ran are counted.
      */
     public boolean shutdownAtExit(Duration timeout, Runnable whenWriterEnded) {
-        boolean finished = stopWriter(timeout);
+        boolean finished = stopWriter(timeout, false);
         whenWriterEnded.run();
-        Losses losses = losses();
-        if (losses.total() > 0) {
-            System.err.println(describeAtStop(losses));
-        }
-        if (ledger.inSpool() > 0 || aggregatedInSpool() > 0) {
-            System.err.println(describeSpoolAtStop());
-        }
+        reportAtStop(true);
         return finished;
     }
 
-    private boolean stopWriter(Duration timeout) {
+    /**
+     * The exit watch's stop ({@code mvn exec:java} ended the program): as {@link #shutdown}, but
+     * an interrupt does not cut the wait for the writer short. The plugin closes the program's
+     * class loader as soon as the exit watch ends, and a writer still working then dies loading
+     * its HTTP client's classes (issue 34: 0 points stored). The plugin interrupts every thread of
+     * the program's group again and again while it waits, and the start thread passes its own
+     * interrupt on: the first interrupt is the stop, the others are ignored.
+     */
+    private void stopAtProgramEnd() {
+        boolean interrupted = Thread.interrupted();
+        stopWriter(config.shutdownTimeout(), true);
+        whenProgramEnded.accept(this);
+        reportAtStop(false);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Says what was lost over the recorder's life and what waits in the spool, once, whichever stop
+     * comes first: in the library's log, or, from the shutdown hook, on standard error.
+     */
+    private void reportAtStop(boolean toStandardError) {
+        if (!stopReported.compareAndSet(false, true)) {
+            return;
+        }
+        Losses losses = losses();
+        if (losses.total() > 0) {
+            say(describeAtStop(losses), toStandardError);
+        }
+        if (ledger.inSpool() > 0 || aggregatedInSpool() > 0) {
+            say(describeSpoolAtStop(), toStandardError);
+        }
+    }
+
+    private static void say(String message, boolean toStandardError) {
+        if (toStandardError) {
+            System.err.println(message);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, message);
+        }
+    }
+
+    /**
+     * Asks the writer to stop and waits for it, up to {@code timeout} and a second: the writer
+     * keeps the deadline itself, the second is for a write under way when it passes. With
+     * {@code uninterruptibly}, an interrupt of the waiting thread does not end the wait.
+     */
+    private boolean stopWriter(Duration timeout, boolean uninterruptibly) {
         stop.request(timeout);
         writer.wake();
         LockSupport.unpark(exitWatch);
-        try {
-            writer.thread().join(Math.max(1, timeout.toMillis() + 1000));
-        } catch (InterruptedException e) {
+        long deadline = System.nanoTime() + Math.max(1, timeout.toMillis() + 1000) * 1_000_000;
+        boolean interrupted = false;
+        Thread thread = writer.thread();
+        while (thread.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                thread.join(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                interrupted = true;
+                if (!uninterruptibly) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return !writer.thread().isAlive();
+        return !thread.isAlive();
     }
 
     /** The writer thread, for tests. */

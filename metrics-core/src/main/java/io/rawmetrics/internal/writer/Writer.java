@@ -74,6 +74,10 @@ final class Writer {
     private long nextSelfMetricsNanos = System.nanoTime();
     /** Delivered, refused and abandoned when the current batch started: what a writer failure loses is the rest. */
     private long settledAtBatchStart;
+    /** Whether a batch is being filled or sent: what a failed pass loses is that batch's points, if any. */
+    private boolean batchOpen;
+    /** The writer's own failures: the first logged with its stack trace, a repeating one once a minute. */
+    private final Throttle failureReports = new Throttle(LOSS_LOG_INTERVAL_NANOS);
     private final Throttle lossReports = new Throttle(LOSS_LOG_INTERVAL_NANOS);
     /** Losses as of the last periodic report (also loads {@link Losses} now, see its comment). */
     private Losses lossesReported = Losses.NONE;
@@ -142,62 +146,55 @@ final class Writer {
         return true;
     }
 
+    /**
+     * The writer's life. It must outlive any failure of its own (a bug, an {@code OutOfMemoryError}
+     * while encoding, a class its HTTP client cannot load): if it died, every later call would fill
+     * the buffer and be dropped, unseen. A pass that fails is given up, what it lost counted
+     * ({@link #passFailed}), and the next pass goes on. Only a failure of that handling itself ends
+     * the thread, and that too is counted and said ({@link #died}).
+     */
     private void run() {
+        try {
+            writeUntilStopped();
+        } catch (Throwable fatal) {
+            died(fatal);
+        } finally {
+            try {
+                if (spool != null) {
+                    spool.close();
+                }
+                sender.close();
+            } catch (Throwable ignored) {
+                // Nothing is left to write; a client that cannot close must not hide what came before.
+            }
+        }
+    }
+
+    private void writeUntilStopped() {
         boolean connected = false;
         while (true) {
             awaitWork(nextWakeUp());
             stop.noticeInterrupt();
-            if (!connected) {
-                // Not before the first flush interval (or batch, flush, stop): making the HTTP
-                // clients loads some 2,000 classes, half a second of a core on a cold JVM, which an
-                // application's first requests would otherwise share their CPU with. The calls wait.
-                connected = true;
-                // A recorder stopped before its first flush with nothing to write (an application
-                // context closed at once, a test) need not reach the server: if it is away, that
-                // would hold up the stop for its whole timeout.
-                boolean nothingToWrite = stop.stopping() && raw.recorded() == 0 && spool == null;
-                if (config.createDatabase() && !nothingToWrite) {
-                    retrying.createDatabase();
-                }
-            }
             boolean last = stop.stopping();
             long target = flushRequested.get();
             passServes = target;
-            if (target != flushCompleted && batches.spooling()) {
-                batches.probeNow(); // a flush: the server may be back, try it now rather than put everything aside
-            }
             try {
-                writeEverything();
-                raw.retireDeadThreads();
-                if (intervals != null) {
-                    writeAggregates(last || target != flushCompleted, last);
-                    if (!batches.spooling()) {
-                        deliverAggregates();
-                    } else if (last) {
-                        putAsideAggregates(); // the stop, the server still away: no attempt, the spool takes them
+                if (!connected) {
+                    // Not before the first flush interval (or batch, flush, stop): making the HTTP
+                    // clients loads some 2,000 classes, half a second of a core on a cold JVM, which an
+                    // application's first requests would otherwise share their CPU with. The calls wait.
+                    connected = true;
+                    // A recorder stopped before its first flush with nothing to write (an application
+                    // context closed at once, a test) need not reach the server: if it is away, that
+                    // would hold up the stop for its whole timeout.
+                    boolean nothingToWrite = last && raw.recorded() == 0 && spool == null;
+                    if (config.createDatabase() && !nothingToWrite) {
+                        retrying.createDatabase();
                     }
-                    // Else raw batches are put aside, and the intervals' points wait in memory meanwhile.
                 }
-                if (spool != null && (batches.spooling() || !retrying.inOutage())) {
-                    replaySpool(last);
-                }
-                // Not on every pass: under load the writer makes one per batch, hundreds a second.
-                if (config.selfMetrics() && !retrying.inOutage()
-                        && (last || target != flushCompleted || System.nanoTime() - nextSelfMetricsNanos >= 0)) {
-                    selfMetrics.write(ledger.counts(), retrying.failedWrites(), retrying.retries());
-                    nextSelfMetricsNanos = System.nanoTime() + config.flushInterval().toNanos();
-                }
-                if (!last) {
-                    reportLosses();
-                }
+                writePass(last, target);
             } catch (Throwable bug) {
-                // The writer must outlive any failure of its own (a bug, an OutOfMemoryError while
-                // encoding): if it died, every later call would fill the buffer and be dropped.
-                long lost = Math.max(0, encoder.points() - (batches.settled() - settledAtBatchStart));
-                ledger.writerFailed(lost);
-                raw.recycleInFlight();
-                LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed; "
-                        + lost + " points of the current batch are dropped", bug);
+                passFailed(bug);
             }
             synchronized (flushMonitor) {
                 flushCompleted = target;
@@ -207,10 +204,71 @@ final class Writer {
                 break;
             }
         }
-        if (spool != null) {
-            spool.close();
+    }
+
+    /** One pass: every buffer drained and sent, the intervals closed and sent, the spool replayed, the self-metrics. */
+    private void writePass(boolean last, long target) {
+        if (target != flushCompleted && batches.spooling()) {
+            batches.probeNow(); // a flush: the server may be back, try it now rather than put everything aside
         }
-        sender.close();
+        writeEverything();
+        raw.retireDeadThreads();
+        if (intervals != null) {
+            writeAggregates(last || target != flushCompleted, last);
+            if (!batches.spooling()) {
+                deliverAggregates();
+            } else if (last) {
+                putAsideAggregates(); // the stop, the server still away: no attempt, the spool takes them
+            }
+            // Else raw batches are put aside, and the intervals' points wait in memory meanwhile.
+        }
+        if (spool != null && (batches.spooling() || !retrying.inOutage())) {
+            replaySpool(last);
+        }
+        // Not on every pass: under load the writer makes one per batch, hundreds a second.
+        if (config.selfMetrics() && !retrying.inOutage()
+                && (last || target != flushCompleted || System.nanoTime() - nextSelfMetricsNanos >= 0)) {
+            selfMetrics.write(ledger.counts(), retrying.failedWrites(), retrying.retries());
+            nextSelfMetricsNanos = System.nanoTime() + config.flushInterval().toNanos();
+        }
+        if (!last) {
+            reportLosses();
+        }
+    }
+
+    /**
+     * A pass failed: the points of the batch it was writing, if any, are lost and counted with
+     * the cause; the buffers' chunks it held go back to the pool, and the next pass goes on. The
+     * first failure is logged with its stack trace, a failure that repeats at most once a minute
+     * with its count, and the summary at the stop names the cause.
+     */
+    private void passFailed(Throwable bug) {
+        long lost = batchOpen ? Math.max(0, encoder.points() - (batches.settled() - settledAtBatchStart)) : 0;
+        batchOpen = false;
+        ledger.writerFailed(lost, bug);
+        raw.recycleInFlight();
+        if (failureReports.sayNow()) {
+            int failures = failureReports.eventsSaid();
+            String again = failures > 1 ? " (" + failures + " failed passes since the last report)" : "";
+            LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed" + again + "; " + lost
+                    + " points of the batch it was writing are dropped, and it goes on", bug);
+        }
+    }
+
+    /**
+     * The writer thread ends of a failure its own handling could not survive (out of memory, or the
+     * application's class loader closed under it). Every call not written yet, and every later one,
+     * is lost: counted with this cause ({@link Ledger#writerDied}) and said, in the plainest way there
+     * is, since logging itself may be what failed.
+     */
+    private void died(Throwable fatal) {
+        try {
+            ledger.writerDied(fatal);
+        } finally {
+            System.err.println("rawmetrics: the writer thread ended; no timed call will be written from now on,"
+                    + " and those not yet written are lost (see RawMetrics.stats()):");
+            fatal.printStackTrace();
+        }
     }
 
     private void awaitWork(long deadline) {
@@ -243,10 +301,12 @@ final class Writer {
             raw.startPass();
             encoder.startBatch();
             settledAtBatchStart = batches.settled();
+            batchOpen = true;
             taken = fillBatch();
             if (encoder.points() > 0) {
                 batches.deliverBatch();
             }
+            batchOpen = false;
             raw.recycleInFlight();
         } while (taken == config.batchSize() || encoder.full());
     }

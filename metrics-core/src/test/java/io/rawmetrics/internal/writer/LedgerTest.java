@@ -1,6 +1,7 @@
 package io.rawmetrics.internal.writer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.CollectingSender;
@@ -67,10 +68,30 @@ class LedgerTest {
             buffer.append(TimedFunction.named("App.f"), i, i + 1, null);
         }
 
-        ledger.writerFailed(4);
+        ledger.writerFailed(4, new OutOfMemoryError("Java heap space"));
 
         assertEquals(new Pipeline.Counts(4, 0, 4), ledger.counts());
         assertEquals(4, ledger.losses(true).writerFailed());
         assertEquals(0, ledger.losses(true).unsent());
+        assertEquals("java.lang.OutOfMemoryError: Java heap space", ledger.losses(true).writerFailure());
+    }
+
+    @Test
+    void everyCallNotWrittenWhenTheWriterDiedIsCountedAsLostToItsCause() {
+        ThreadBuffer buffer = raw.ownBuffer(Thread.currentThread());
+        for (int i = 1; i <= 6; i++) {
+            buffer.append(TimedFunction.named("App.f"), i, i + 1, null);
+        }
+
+        ledger.writerDied(new NoClassDefFoundError("okhttp3/OkHttpClient"));
+        buffer.append(TimedFunction.named("App.f"), 7, 8, null); // a later call: no one will write it
+
+        assertEquals(new Pipeline.Counts(7, 0, 7), ledger.counts());
+        Losses losses = ledger.losses(true);
+        assertEquals(7, losses.writerFailed());
+        assertEquals(0, losses.unsent());
+        assertEquals(7, losses.total());
+        assertTrue(losses.describe(7, "", "http://influx:8086", 100_000, java.time.Duration.ofSeconds(5)).contains(
+                "7 lost when the writer failed of java.lang.NoClassDefFoundError: okhttp3/OkHttpClient"), losses::toString);
     }
 }
