@@ -88,13 +88,27 @@ final class ExampleProjects {
      */
     static String runJava(Jdk jdk, Path project, Path classes, List<String> jvmArgs, String mainClass,
             String... args) throws Exception {
+        String out = run(project, javaCommand(jdk, classes, jvmArgs, mainClass, args), Map.of());
+        assertTrue(out.contains(jdk.versionLine()), () -> "ran on " + jdk + ":\n" + out);
+        return out;
+    }
+
+    /**
+     * Starts {@code mainClass} as {@link #runJava(Path, Path, List, String, String...)} runs it, its
+     * output going to {@code log}, and returns at once: for a program that is stopped by a signal.
+     */
+    static Process startJava(Path project, Path classes, List<String> jvmArgs, Path log, String mainClass,
+            String... args) throws IOException {
+        return new ProcessBuilder(javaCommand(Jdks.running(), classes, jvmArgs, mainClass, args))
+                .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static List<String> javaCommand(Jdk jdk, Path classes, List<String> jvmArgs, String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-XshowSettings:properties"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-cp", classes + File.pathSeparator + System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
-        String out = run(project, command, Map.of());
-        assertTrue(out.contains(jdk.versionLine()), () -> "ran on " + jdk + ":\n" + out);
-        return out;
+        return command;
     }
 
     /**

@@ -318,9 +318,11 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
         TimedFunction function;
         try {
             function = SiteDescribers.describe(siteKey);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // A LinkageError too: a describer that cannot load a class will not load it next time,
+            // and a site that fails every batch it is in would cost every other site's points.
             LOG.log(System.Logger.Level.ERROR, "rawmetrics: calls of " + siteKey
-                    + " cannot be written and are dropped: " + e.getMessage());
+                    + " cannot be written and are dropped: " + (e instanceof LinkageError ? e : e.getMessage()));
             sites.put(siteKey, null);
             return null;
         }

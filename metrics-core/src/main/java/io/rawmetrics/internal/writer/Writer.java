@@ -158,6 +158,9 @@ final class Writer {
             writeUntilStopped();
         } catch (Throwable fatal) {
             died(fatal);
+            synchronized (flushMonitor) {
+                flushMonitor.notifyAll(); // a flush waiting for this thread returns now, not at its timeout
+            }
         } finally {
             try {
                 if (spool != null) {
@@ -238,7 +241,9 @@ final class Writer {
 
     /**
      * A pass failed: the points of the batch it was writing, if any, are lost and counted with
-     * the cause; the buffers' chunks it held go back to the pool, and the next pass goes on. The
+     * the cause; the buffers' chunks it held go back to the pool, and the next pass goes on. (The
+     * calls of a run the encoder failed on stay in their buffer: a buffer moves past a run only once
+     * the sink took it.) The
      * first failure is logged with its stack trace, a failure that repeats at most once a minute
      * with its count, and the summary at the stop names the cause.
      */
@@ -250,8 +255,9 @@ final class Writer {
         if (failureReports.sayNow()) {
             int failures = failureReports.eventsSaid();
             String again = failures > 1 ? " (" + failures + " failed passes since the last report)" : "";
-            LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed" + again + "; " + lost
-                    + " points of the batch it was writing are dropped, and it goes on", bug);
+            String cost = lost > 0 ? "; " + lost + " points of the batch it was writing are dropped, and it goes on"
+                    : "; it goes on, and the calls it was reading wait for its next pass";
+            LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed" + again + cost, bug);
         }
     }
 
