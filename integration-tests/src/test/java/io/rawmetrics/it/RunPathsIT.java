@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,6 +146,33 @@ class RunPathsIT {
                 + "finishes requests during its own shutdown should stop rawmetrics itself after them: see "
                 + "\"Programs that end\" in docs/getting-started.md"), out);
         assertEquals(List.of(), everyPointIn("java_late", 4 * 10 + 1));
+    }
+
+    /**
+     * A writer that cannot load a class it needs (HdrHistogram, which the aggregated mode counts
+     * with, left off the class path): the program's methods run on unchanged, and the failure and
+     * every call it cost are said, with the cause, at exit (on standard error: java.util.logging is
+     * gone by then).
+     */
+    @Test
+    void aWriterThatCannotLoadAClassSaysWhatItLostAndTheProgramRunsOn() throws Exception {
+        String classPath = Stream.of(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.contains("HdrHistogram")).collect(Collectors.joining(File.pathSeparator));
+        String out = ExampleProjects.run(project, List.of(Jdks.running().java().toString(),
+                "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=java_no_histograms",
+                "-Drawmetrics.mode=aggregated", "-cp", project.resolve("target/classes") + File.pathSeparator + classPath,
+                "com.example.Workload", "4500", "return"));
+
+        assertTrue(out.contains(" after 18001 calls of each method"), "the program ran on:\n" + out);
+        // Said once, when it first happened (its pass may or may not have been the stop's last).
+        assertEquals(1, out.lines().filter(line -> line.startsWith("rawmetrics: the writer failed;")
+                && line.endsWith(": java.lang.NoClassDefFoundError: org/HdrHistogram/AbstractHistogram")).count(), out);
+        Matcher summary = Pattern.compile("rawmetrics: of ([0-9,]+) calls recorded, ([0-9,]+) calls were not written to "
+                + Pattern.quote(influxd.url().toString()) + ": ([0-9,]+) lost when the writer failed of"
+                + " java.lang.NoClassDefFoundError: org/HdrHistogram/AbstractHistogram \\(logged when it happened\\)").matcher(out);
+        assertTrue(summary.find(), "every call lost, and why:\n" + out);
+        assertEquals(summary.group(1), summary.group(2), out);
+        assertEquals(summary.group(1), summary.group(3), out);
     }
 
     @Test

@@ -57,6 +57,8 @@ public final class Lifecycle {
      * but its owner.
      */
     private static volatile StartingRecorder heldForOwner;
+    /** Where a start from the environment reads its settings: replaced only by the test that makes a start fail. */
+    static volatile java.util.function.Supplier<RawMetricsConfig> environment = RawMetricsConfig::fromEnvironment;
     /** How long stopping, flushing or replacing the recorder waits for a start from the environment under way. */
     private static final long START_WAIT_SECONDS = 30;
 
@@ -127,7 +129,7 @@ public final class Lifecycle {
         synchronized (Lifecycle.class) {
             if (current == starting) {
                 try {
-                    RawMetricsConfig config = RawMetricsConfig.fromEnvironment();
+                    RawMetricsConfig config = environment.get();
                     startWith(config, config.enabled() ? deferredSender(config) : null, starting.createdNanos());
                 } catch (InvalidConfigurationException e) {
                     // The calls kept so far are handed to DISABLED below, as every later one: a bad
@@ -175,8 +177,8 @@ public final class Lifecycle {
         }
         failed.add(kept);
         LOG.log(System.Logger.Level.ERROR, "rawmetrics: could not start recording: " + cause + "; the "
-                + failed.calls() + " timed calls made so far are lost, and later ones are counted as not recorded"
-                + " (RawMetrics.stats())", cause);
+                + String.format("%,d", failed.calls()) + " timed calls made so far are lost, and later ones are"
+                + " counted as not recorded (RawMetrics.stats())", cause);
     }
 
     /** Timed calls not recorded because recording could not start ({@link #startFailed}); 0 if it did. */
@@ -481,10 +483,13 @@ public final class Lifecycle {
             return calls.sum();
         }
 
-        /** Built with a StringBuilder: said in the shutdown hook (see {@link io.rawmetrics.internal.writer.Losses}). */
+        /**
+         * Built with a StringBuilder and the JDK's own formatting: said in the shutdown hook, where
+         * the application's class loader may be closed (see {@link io.rawmetrics.internal.writer.Losses}).
+         */
         String describe() {
-            return new StringBuilder("rawmetrics: ").append(calls()).append(" timed calls were not recorded:")
-                    .append(" recording could not start: ").append(cause).toString();
+            return new StringBuilder("rawmetrics: ").append(String.format("%,d", calls()))
+                    .append(" timed calls were not recorded: recording could not start: ").append(cause).toString();
         }
     }
 

@@ -15,6 +15,8 @@ public final class StopSignal {
     private volatile long deadline;
     /** How long the stop under way, if any, has to write what is left: for what it reports. */
     private volatile Duration timeout;
+    /** Whether the stop is the JVM's shutdown hook's, when java.util.logging may be gone: say things on standard error. */
+    private volatile boolean atExit;
 
     /** {@code onInterrupt}: the deadline an interrupt of the writer gives itself. */
     public StopSignal(Duration onInterrupt) {
@@ -28,6 +30,17 @@ public final class StopSignal {
             deadline = System.nanoTime() + within.toNanos();
             stopping = true;
         }
+    }
+
+    /** The stop about to be asked for is the shutdown hook's; see {@link #atExit()}. */
+    public void requestAtExit(Duration within) {
+        atExit = true;
+        request(within);
+    }
+
+    /** Whether this is the JVM's shutdown hook's stop: what the writer has to say goes to standard error. */
+    public boolean atExit() {
+        return atExit;
     }
 
     public boolean stopping() {

@@ -47,12 +47,22 @@ final class Ledger {
     private volatile String writerFailure;
     /** Set if the writer thread ended of a failure: nothing buffered, nor any later call, will be written. */
     private volatile boolean writerDied;
+    /** Whether the writer's latest pass failed: if it was its last, what it left was lost to that failure. */
+    private volatile boolean lastPassFailed;
 
     /** Writer thread: a pass failed of {@code cause}, and the points of the batch it was writing are lost. */
     void writerFailed(long points, Throwable cause) {
         writerFailed += points;
+        lastPassFailed = true;
         if (writerFailure == null) {
             writerFailure = String.valueOf(cause);
+        }
+    }
+
+    /** Writer thread: a pass went through. */
+    void passDone() {
+        if (lastPassFailed) {
+            lastPassFailed = false;
         }
     }
 
@@ -129,7 +139,7 @@ final class Ledger {
     /**
      * What is lost so far, by cause. Once the writer has ended, calls neither delivered nor
      * dropped were recorded after its last pass: they count as unsent, and so do aggregated calls
-     * counted in no interval written.
+     * counted in no interval written; unless that pass failed, which left them in the buffers.
      */
     Losses losses(boolean writerEnded) {
         long failed = writerFailed;
@@ -138,6 +148,9 @@ final class Ledger {
             long droppedOtherwise = raw.dropped() + batches.refused() + batches.abandoned() + writerFailed
                     + encoder.undescribable() + (spool == null ? 0 : spool.damagedOwnPoints());
             failed += strandedByDeadWriter(droppedOtherwise);
+        } else if (writerEnded && lastPassFailed) {
+            failed += unsent; // left in the buffers because the last pass failed, not made after it
+            unsent = 0;
         }
         long aggregated = aggregatedLost;
         if (intervals != null) {

@@ -211,6 +211,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * end and the count of what was lost, so that calls made until it ran are counted.
      */
     public boolean shutdownAtExit(Duration timeout, Runnable whenWriterEnded) {
+        stop.requestAtExit(timeout);
         boolean finished = stopWriter(timeout, false);
         whenWriterEnded.run();
         reportAtStop(true);

@@ -196,8 +196,9 @@ final class Writer {
                     }
                 }
                 writePass(last, target);
+                ledger.passDone();
             } catch (Throwable bug) {
-                passFailed(bug);
+                passFailed(bug, last);
             }
             synchronized (flushMonitor) {
                 flushCompleted = target;
@@ -247,7 +248,7 @@ final class Writer {
      * first failure is logged with its stack trace, a failure that repeats at most once a minute
      * with its count, and the summary at the stop names the cause.
      */
-    private void passFailed(Throwable bug) {
+    private void passFailed(Throwable bug, boolean last) {
         long lost = batchOpen ? Math.max(0, encoder.points() - (batches.settled() - settledAtBatchStart)) : 0;
         batchOpen = false;
         ledger.writerFailed(lost, bug);
@@ -255,9 +256,16 @@ final class Writer {
         if (failureReports.sayNow()) {
             int failures = failureReports.eventsSaid();
             String again = failures > 1 ? " (" + failures + " failed passes since the last report)" : "";
-            String cost = lost > 0 ? "; " + lost + " points of the batch it was writing are dropped, and it goes on"
+            String cost = last ? "; it was the stop's last pass: the calls it had not written are lost, and counted"
+                    : lost > 0 ? "; " + lost + " points of the batch it was writing are dropped, and it goes on"
                     : "; it goes on, and the calls it was reading wait for its next pass";
-            LOG.log(System.Logger.Level.ERROR, "rawmetrics: the writer failed" + again + cost, bug);
+            String message = "rawmetrics: the writer failed" + again + cost;
+            if (stop.atExit()) { // java.util.logging may be gone
+                System.err.println(message + ": " + bug);
+                bug.printStackTrace();
+            } else {
+                LOG.log(System.Logger.Level.ERROR, message, bug);
+            }
         }
     }
 
