@@ -62,15 +62,22 @@ final class ExampleProjects {
         return Jdks.all();
     }
 
+    /**
+     * Kotlin 2.2.20 and later compile in a Kotlin daemon by default, which outlives the build (and
+     * so the test command): the example builds compile in Maven's own process instead. A user's
+     * build may keep the daemon; this is about a test run that leaves no process behind.
+     */
+    private static final String NO_KOTLIN_DAEMON = "-Dkotlin.compiler.daemon=false";
+
     /** {@code mvn -B package} run on {@code jdk}, with the AspectJ version that supports it. */
     static String build(Path project, Jdk jdk) throws Exception {
-        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion());
+        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion(), NO_KOTLIN_DAEMON);
         return run(project, command, Map.of("JAVA_HOME", jdk.home().toString()));
     }
 
     /** {@code mvn -B package} run on {@code jdk}, which must fail; its output. */
     static String buildExpectingFailure(Path project, Jdk jdk) throws Exception {
-        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion());
+        List<String> command = List.of("mvn", "-B", "package", "-Daspectj.version=" + jdk.aspectjVersion(), NO_KOTLIN_DAEMON);
         return run(project, command, Map.of("JAVA_HOME", jdk.home().toString()), 1);
     }
 
@@ -117,7 +124,7 @@ final class ExampleProjects {
      */
     static String mvn(Path project, Map<String, String> environment, String... arguments) throws Exception {
         Jdk jdk = Jdks.running();
-        List<String> command = new ArrayList<>(List.of("mvn", "-Daspectj.version=" + jdk.aspectjVersion()));
+        List<String> command = new ArrayList<>(List.of("mvn", "-Daspectj.version=" + jdk.aspectjVersion(), NO_KOTLIN_DAEMON));
         command.addAll(List.of(arguments));
         Map<String, String> env = new HashMap<>(environment);
         env.put("JAVA_HOME", jdk.home().toString());

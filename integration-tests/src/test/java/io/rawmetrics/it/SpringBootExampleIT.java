@@ -60,6 +60,58 @@ class SpringBootExampleIT {
         everyServedRequestIsAPoint(BOOT_4, false);
     }
 
+    /**
+     * {@code java -jar}, stopped by SIGTERM at varied moments, run after run (issue 34: a path proven
+     * once is proven by luck): right after the first request, inside the first flush interval,
+     * after a burst, and after several flush intervals of steady requests. Every request Tomcat
+     * served is a point, every run; {@code integration-tests/run-paths.sh} runs it 25 times.
+     */
+    @Test
+    void javaJarStoppedBySigtermAtVariedMomentsWritesEveryServedRequestEveryRun() throws Exception {
+        int runs = Integer.getInteger("rawmetrics.it.runs", RunPathsIT.DEFAULT_RUNS);
+        List<String> endings = List.of("1", "50", "500", "2500ms", "1");
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary()) {
+            Path project = project(BOOT_3);
+            configure(project, influxd.url().toString(), InfluxdProcess.freePort());
+            ExampleProjects.mvn(project, Map.of(), "-B", "package", "-DskipTests");
+            HttpClient http = HttpClient.newHttpClient();
+            List<String> failures = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                String ending = endings.get(run % endings.size());
+                String database = "sigterm_" + run;
+                Path access = work.resolve("access-" + run);
+                App app = App.start(project, work.resolve("sigterm-" + run + ".log"), List.of(Jdks.running().java().toString(),
+                        "-jar", project.resolve("target/spring-boot-shop-1.0.jar").toString(),
+                        "--rawmetrics.influxdb.database=" + database, "--server.tomcat.accesslog.directory=" + access));
+                try {
+                    long until = ending.endsWith("ms")
+                            ? System.nanoTime() + Long.parseLong(ending.substring(0, ending.length() - 2)) * 1_000_000 : 0;
+                    int requests = ending.endsWith("ms") ? Integer.MAX_VALUE : Integer.parseInt(ending);
+                    for (int i = 0; i < requests && (until == 0 || System.nanoTime() - until < 0); i++) {
+                        assertEquals("Hello " + i + "!", get(http, app.url("/hello?name=" + i)).body());
+                    }
+                } finally {
+                    app.stop(); // SIGTERM, and waits for the end
+                }
+                long served = served(access).getOrDefault("GET /hello 200", 0L);
+                long stored;
+                try (PointsInInflux influx = new PointsInInflux(influxd, database)) {
+                    stored = points(influx, "hello", "ok");
+                } catch (AssertionError e) {
+                    stored = 0; // not even the database was created
+                }
+                String out = app.log();
+                if (stored != served || out.lines().anyMatch(SpringBootExampleIT::rawmetricsWarnsOrFails)) {
+                    failures.add("run " + (run + 1) + " (ending " + ending + "): " + stored + " points of " + served
+                            + " requests served:\n" + out);
+                }
+            }
+            System.out.println("run-paths: spring_boot_java_jar_sigterm on Java " + Runtime.version().feature() + ": "
+                    + (runs - failures.size()) + " of " + runs + " runs stored every call");
+            assertTrue(failures.isEmpty(), failures.size() + " of " + runs + " runs failed:\n" + String.join("\n", failures));
+        }
+    }
+
     @Test
     void aDevtoolsRestartStopsTheRecorderWritingItsPointsAndTheRestartedContextRecordsAgain() throws Exception {
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
@@ -361,7 +413,7 @@ class SpringBootExampleIT {
                     "spring-boot:run"));
         }
 
-        private static App start(Path project, Path log, List<String> command) throws Exception {
+        static App start(Path project, Path log, List<String> command) throws Exception {
             String properties = Files.readString(project.resolve("src/main/resources/application.properties"));
             int port = Integer.parseInt(properties.replaceAll("(?s).*server\\.port=(\\d+).*", "$1"));
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(project.toFile())
