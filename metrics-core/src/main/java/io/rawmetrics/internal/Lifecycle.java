@@ -9,6 +9,8 @@ import io.rawmetrics.internal.tags.TagGuards;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Which recorder is current in this JVM, and starting and stopping it.
@@ -58,7 +60,7 @@ public final class Lifecycle {
      */
     private static volatile StartingRecorder heldForOwner;
     /** Where a start from the environment reads its settings: replaced only by the test that makes a start fail. */
-    static volatile java.util.function.Supplier<RawMetricsConfig> environment = RawMetricsConfig::fromEnvironment;
+    static volatile Supplier<RawMetricsConfig> environment = RawMetricsConfig::fromEnvironment;
     /** How long stopping, flushing or replacing the recorder waits for a start from the environment under way. */
     private static final long START_WAIT_SECONDS = 30;
 
@@ -464,7 +466,7 @@ public final class Lifecycle {
      */
     private static final class NotStarted implements CallRecorder {
         private final String cause;
-        private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
+        private final LongAdder calls = new LongAdder();
 
         NotStarted(Throwable cause) {
             this.cause = String.valueOf(cause);

@@ -31,15 +31,6 @@ final class Ledger {
     /** Calls counted in aggregated points the server accepted, and in ones it refused or that were never sent. */
     private volatile long aggregatedDelivered;
     private volatile long aggregatedLost;
-
-    Ledger(RawBuffers raw, BatchDelivery batches, BatchEncoder encoder, IntervalWriter intervals, Spool spool) {
-        this.raw = raw;
-        this.batches = batches;
-        this.encoder = encoder;
-        this.intervals = intervals;
-        this.spool = spool;
-    }
-
     /**
      * What the writer's first failure was, as {@code Throwable.toString()} says it; {@code null} if
      * it never failed. Said in the loss summary, so that the count names its cause.
@@ -49,6 +40,14 @@ final class Ledger {
     private volatile boolean writerDied;
     /** Whether the writer's latest pass failed: if it was its last, what it left was lost to that failure. */
     private volatile boolean lastPassFailed;
+
+    Ledger(RawBuffers raw, BatchDelivery batches, BatchEncoder encoder, IntervalWriter intervals, Spool spool) {
+        this.raw = raw;
+        this.batches = batches;
+        this.encoder = encoder;
+        this.intervals = intervals;
+        this.spool = spool;
+    }
 
     /** Writer thread: a pass failed of {@code cause}, and the points of the batch it was writing are lost. */
     void writerFailed(long points, Throwable cause) {
@@ -72,11 +71,6 @@ final class Ledger {
         if (writerFailure == null) {
             writerFailure = String.valueOf(cause);
         }
-    }
-
-    /** Whether the writer thread ended of a failure. */
-    boolean writerDied() {
-        return writerDied;
     }
 
     /** Writer thread: an interval's points, counting {@code calls} calls, were taken, or are lost. */
@@ -107,11 +101,14 @@ final class Ledger {
      * shutdown, or put aside in a spool record found damaged.
      */
     long dropped() {
-        long dropped = raw.dropped() + batches.refused() + batches.abandoned() + writerFailed + encoder.undescribable();
-        if (spool != null) {
-            dropped += spool.damagedOwnPoints();
-        }
+        long dropped = droppedOtherwise();
         return writerDied ? dropped + strandedByDeadWriter(dropped) : dropped;
+    }
+
+    /** Dropped for every cause but a dead writer's: buffer full, refused, abandoned, a failed batch, undescribable, damaged. */
+    private long droppedOtherwise() {
+        long dropped = raw.dropped() + batches.refused() + batches.abandoned() + writerFailed + encoder.undescribable();
+        return spool == null ? dropped : dropped + spool.damagedOwnPoints();
     }
 
     /** Once the writer died: the calls neither delivered, dropped otherwise, nor in the spool, which no one will write. */
@@ -145,9 +142,7 @@ final class Ledger {
         long failed = writerFailed;
         long unsent = writerEnded ? Math.max(0, counts().buffered() - inSpool()) : 0;
         if (writerDied) {
-            long droppedOtherwise = raw.dropped() + batches.refused() + batches.abandoned() + writerFailed
-                    + encoder.undescribable() + (spool == null ? 0 : spool.damagedOwnPoints());
-            failed += strandedByDeadWriter(droppedOtherwise);
+            failed += strandedByDeadWriter(droppedOtherwise());
         } else if (writerEnded && lastPassFailed) {
             failed += unsent; // left in the buffers because the last pass failed, not made after it
             unsent = 0;

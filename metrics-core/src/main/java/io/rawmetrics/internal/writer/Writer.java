@@ -63,6 +63,8 @@ final class Writer {
     private final AtomicLong flushRequested = new AtomicLong();
     private final Object flushMonitor = new Object();
     private volatile long flushCompleted;
+    /** Set, under {@link #flushMonitor}, as the writer thread ends: no flush is served after it. */
+    private boolean ended;
     /** The flush the current pass serves, read when it started: a wait for a retry is not cut short for it. */
     private long passServes;
     /** The last flush a wait for a retry was cut short for. */
@@ -132,7 +134,7 @@ final class Writer {
         synchronized (flushMonitor) {
             while (flushCompleted < target) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || !thread.isAlive()) {
+                if (left <= 0 || ended) {
                     return flushCompleted >= target;
                 }
                 try {
@@ -158,9 +160,6 @@ final class Writer {
             writeUntilStopped();
         } catch (Throwable fatal) {
             died(fatal);
-            synchronized (flushMonitor) {
-                flushMonitor.notifyAll(); // a flush waiting for this thread returns now, not at its timeout
-            }
         } finally {
             try {
                 if (spool != null) {
@@ -169,6 +168,10 @@ final class Writer {
                 sender.close();
             } catch (Throwable ignored) {
                 // Nothing is left to write; a client that cannot close must not hide what came before.
+            }
+            synchronized (flushMonitor) {
+                ended = true;
+                flushMonitor.notifyAll(); // a flush still waiting returns now, not at its timeout
             }
         }
     }
@@ -244,9 +247,8 @@ final class Writer {
      * A pass failed: the points of the batch it was writing, if any, are lost and counted with
      * the cause; the buffers' chunks it held go back to the pool, and the next pass goes on. (The
      * calls of a run the encoder failed on stay in their buffer: a buffer moves past a run only once
-     * the sink took it.) The
-     * first failure is logged with its stack trace, a failure that repeats at most once a minute
-     * with its count, and the summary at the stop names the cause.
+     * the sink took it.) The first failure is logged with its stack trace, a failure that repeats
+     * at most once a minute with its count, and the summary at the stop names the cause.
      */
     private void passFailed(Throwable bug, boolean last) {
         long lost = batchOpen ? Math.max(0, encoder.points() - (batches.settled() - settledAtBatchStart)) : 0;
