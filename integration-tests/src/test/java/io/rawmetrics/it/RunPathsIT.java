@@ -228,9 +228,7 @@ class RunPathsIT {
         for (int i = 0; i < runs; i++) {
             String ending = ENDINGS.get(i % ENDINGS.size());
             String database = name + "_" + i;
-            // Until rawmetrics has started, calls made flat out can outnumber the default buffer.
-            List<String> settings = ending.equals("until-started") ? List.of("-Drawmetrics.buffer-capacity=2000000") : List.of();
-            Run run = path.run(database, ending, settings);
+            Run run = path.run(database, ending, List.of());
             List<String> wrong = new ArrayList<>(everyPointIn(database, run.calls()));
             wrong.addAll(silentAndQuick(name, run));
             if (!wrong.isEmpty()) {

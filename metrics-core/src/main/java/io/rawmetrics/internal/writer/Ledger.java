@@ -134,6 +134,19 @@ final class Ledger {
     }
 
     /**
+     * At a stop whose wait for the writer ran out (its deadline and a second passed, the writer
+     * still writing): what it has not written yet counts as unsent at the deadline, since the JVM
+     * may end under it. Before issue 34 these calls went unsaid: a System.exit with 800,000 calls
+     * to write on a busy machine stored 770,000 and printed nothing.
+     */
+    Losses lossesPastDeadline() {
+        Losses now = losses(false);
+        long waiting = Math.max(0, counts().buffered() - inSpool());
+        return new Losses(now.bufferFull(), now.refused(), now.abandoned() + waiting, now.writerFailed(),
+                now.undescribable(), now.unsent(), now.aggregated(), now.writerFailure());
+    }
+
+    /**
      * What is lost so far, by cause. Once the writer has ended, calls neither delivered nor
      * dropped were recorded after its last pass: they count as unsent, and so do aggregated calls
      * counted in no interval written; unless that pass failed, which left them in the buffers.

@@ -244,7 +244,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         if (!stopReported.compareAndSet(false, true)) {
             return;
         }
-        Losses losses = losses();
+        Losses losses = writer.thread().isAlive() ? ledger.lossesPastDeadline() : losses();
         if (losses.total() > 0) {
             say(describeAtStop(losses), toStandardError);
         }

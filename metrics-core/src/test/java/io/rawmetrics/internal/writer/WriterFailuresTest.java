@@ -18,6 +18,8 @@ import io.rawmetrics.internal.delivery.DeferredSender;
 import io.rawmetrics.internal.delivery.LineSender;
 import java.time.Duration;
 import java.util.ResourceBundle;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -243,6 +245,37 @@ class WriterFailuresTest {
         pipeline = null;
         assertTrue(atExit.contains("rawmetrics: of 11 calls recorded, 11 calls were not written to http://localhost:8086:"
                 + " 11 lost when the writer failed of java.lang.AssertionError: a bug in a transport"), atExit);
+    }
+
+    /**
+     * The JVM's hook waits for the writer for its deadline and a second, then the JVM ends, under
+     * a writer still writing if need be: what it has not written is said, not lost unseen.
+     */
+    @Test
+    void aStopWhoseWaitRunsOutWhileTheWriterStillWritesSaysWhatItHasNotWritten() {
+        CountDownLatch release = new CountDownLatch(1);
+        LineSender slow = new ForwardingSender(sender) {
+            @Override
+            public void send(byte[] bytes, int offset, int length) throws WriteException {
+                try {
+                    release.await(30, TimeUnit.SECONDS); // a write far slower than the deadline
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.send(bytes, offset, length);
+            }
+        };
+        Pipeline p = start(RawMetricsConfig.builder(), slow);
+        TestCalls.record(p, TimedFunction.named("A.f"), 25);
+
+        String printed;
+        try {
+            printed = StandardError.capture(() -> assertFalse(p.shutdownAtExit(Duration.ofMillis(100), () -> { })));
+        } finally {
+            release.countDown();
+        }
+        assertTrue(printed.contains("rawmetrics: of 25 calls recorded, 25 calls were not written to http://localhost:8086:"
+                + " 25 still unsent when the shutdown deadline (100ms, rawmetrics.shutdown-timeout) passed"), printed);
     }
 
     private static void awaitWriterEnd(Pipeline p) {

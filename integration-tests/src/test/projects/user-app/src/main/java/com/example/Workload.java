@@ -51,6 +51,13 @@ public class Workload {
         return (long) parse(i) + validate(i) + price(i) + store(i) + reply(i);
     }
 
+    /**
+     * With {@code until-started}, the calls each thread makes at most: 4 threads make 80,000 calls,
+     * more than the 65,536 waiting at which rawmetrics starts at once, and few enough for the default
+     * buffer, written well within the shutdown deadline on a busy machine.
+     */
+    private static final int UNTIL_STARTED_MOST = 4_000;
+
     /** Whether the thread that rawmetrics starts with its writer exists (a test of the library's start, not an API). */
     private static boolean rawmetricsStarted() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("rawmetrics-exit-watch"));
@@ -101,6 +108,9 @@ public class Workload {
                     workload.callEach(i++);
                     if (forAWhile) {
                         LockSupport.parkNanos(1_000_000);
+                    }
+                    while (untilStarted && i >= UNTIL_STARTED_MOST && !rawmetricsStarted()) {
+                        LockSupport.parkNanos(1_000_000); // enough calls to start it at once: wait for it
                     }
                 }
                 made.addAndGet(i);
