@@ -171,6 +171,7 @@ class RunPathsIT {
                 + Pattern.quote(influxd.url().toString()) + ": ([0-9,]+) lost when the writer failed of"
                 + " java.lang.NoClassDefFoundError: org/HdrHistogram/AbstractHistogram \\(logged when it happened\\)").matcher(out);
         assertTrue(summary.find(), "every call lost, and why:\n" + out);
+        assertEquals("90,005", summary.group(1), "every call made is counted, once:\n" + out);
         assertEquals(summary.group(1), summary.group(2), out);
         assertEquals(summary.group(1), summary.group(3), out);
     }

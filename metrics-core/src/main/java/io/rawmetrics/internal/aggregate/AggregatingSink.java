@@ -71,14 +71,17 @@ public final class AggregatingSink implements ThreadBuffer.CallSink {
             lastInfo = info;
         }
         int end = to;
-        if (!info.raw()) {
-            aggregatedOnly += to - from;
-        } else if (rawWaits) {
-            return from;
-        } else {
+        if (info.raw()) {
+            if (rawWaits) {
+                return from;
+            }
             end = encoder.accept(site, error, times, from, to);
         }
         count(info.aggregated() ? info.series(error) : null, !nested, times, from, end);
+        if (!info.raw()) {
+            // Counted once counted: a run that failed here stays in its buffer and comes again.
+            aggregatedOnly += to - from;
+        }
         return end;
     }
 
