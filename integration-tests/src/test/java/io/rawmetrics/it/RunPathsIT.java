@@ -80,22 +80,22 @@ class RunPathsIT {
     @Test
     void mvnExecJavaWithThePluginsDefaultsDeliversEveryPointOnceMainReturnsEveryRun() throws Exception {
         // Twice the runs of the other paths: it is the one that lost everything.
-        repeat("exec_java", 2 * RUNS, (database, ending, settings) -> execJava(database, ending, settings));
+        repeat("exec_java", 2 * RUNS, (database, ending) -> execJava(database, ending, List.of()));
     }
 
     @Test
     void javaWithMainReturningDeliversEveryPointEveryRun() throws Exception {
-        repeat("java_return", RUNS, (database, ending, settings) -> java(database, ending, "return", settings));
+        repeat("java_return", RUNS, (database, ending) -> java(database, ending, "return", List.of()));
     }
 
     @Test
     void javaWithSystemExitDeliversEveryPointEveryRun() throws Exception {
-        repeat("java_exit", RUNS, (database, ending, settings) -> java(database, ending, "exit", settings));
+        repeat("java_exit", RUNS, (database, ending) -> java(database, ending, "exit", List.of()));
     }
 
     @Test
     void javaStoppedBySigtermDeliversEveryPointEveryRun() throws Exception {
-        repeat("java_sigterm", RUNS, RunPathsIT::javaUntilSigterm);
+        repeat("java_sigterm", RUNS, (database, ending) -> javaUntilSigterm(database, ending, List.of()));
     }
 
     /** The same run path in the aggregated mode: the last, partial interval is written before the class loader closes. */
@@ -216,7 +216,7 @@ class RunPathsIT {
 
     @FunctionalInterface
     interface RunPath {
-        Run run(String database, String ending, List<String> settings) throws Exception;
+        Run run(String database, String ending) throws Exception;
     }
 
     /**
@@ -229,7 +229,7 @@ class RunPathsIT {
         for (int i = 0; i < runs; i++) {
             String ending = ENDINGS.get(i % ENDINGS.size());
             String database = name + "_" + i;
-            Run run = path.run(database, ending, List.of());
+            Run run = path.run(database, ending);
             List<String> wrong = new ArrayList<>(everyPointIn(database, run.calls()));
             wrong.addAll(silentAndQuick(name, run));
             if (!wrong.isEmpty()) {
