@@ -52,10 +52,32 @@ public final class InfluxdProcess implements AutoCloseable {
 
     /** Starts a server whose data lives in a new temporary directory, deleted by {@link #close()}. */
     public static InfluxdProcess startTemporary() {
-        try {
-            return start(Files.createTempDirectory("influxd-"), true, freePort(), Options.PLAIN);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
+        return startTemporary(Options.PLAIN);
+    }
+
+    /** How many times a temporary server is started on new ports when one was taken before influxd bound it. */
+    private static final int PORT_ATTEMPTS = 3;
+
+    /**
+     * A temporary server on ports free a moment ago. Another process can take such a port before
+     * influxd binds it (an outgoing connection's ephemeral port: seen once in the suite, "bind:
+     * address already in use"), so a server that could not bind is started again on new ports.
+     */
+    private static InfluxdProcess startTemporary(Options options) {
+        for (int attempt = 1; ; attempt++) {
+            Path directory;
+            try {
+                directory = Files.createTempDirectory("influxd-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
+            }
+            try {
+                return start(directory, true, freePort(), options);
+            } catch (IllegalStateException e) {
+                if (attempt == PORT_ATTEMPTS || !String.valueOf(e.getMessage()).contains("address already in use")) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -72,12 +94,7 @@ public final class InfluxdProcess implements AutoCloseable {
      * files). {@link #url()} is then an {@code https} URL.
      */
     public static InfluxdProcess startTemporaryWithTls(Path certificatePem, Path privateKeyPem) {
-        try {
-            return start(Files.createTempDirectory("influxd-"), true, freePort(),
-                    new Options(false, certificatePem, privateKeyPem, 0));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
-        }
+        return startTemporary(new Options(false, certificatePem, privateKeyPem, 0));
     }
 
     /**
@@ -85,11 +102,7 @@ public final class InfluxdProcess implements AutoCloseable {
      * {@code [http] max-body-size}, 25 MB by default) with HTTP 413.
      */
     public static InfluxdProcess startTemporaryWithMaxBodySize(int maxBodyBytes) {
-        try {
-            return start(Files.createTempDirectory("influxd-"), true, freePort(), new Options(false, null, null, maxBodyBytes));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
-        }
+        return startTemporary(new Options(false, null, null, maxBodyBytes));
     }
 
     /** How a server is configured beyond its directory and port; a {@code maxBodySize} of 0 keeps the default. */
@@ -106,12 +119,7 @@ public final class InfluxdProcess implements AutoCloseable {
      * who can read or write.
      */
     public static InfluxdProcess startTemporaryWithAuth(String adminUser, String adminPassword) {
-        InfluxdProcess influxd;
-        try {
-            influxd = start(Files.createTempDirectory("influxd-"), true, freePort(), new Options(true, null, null, 0));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for influxd", e);
-        }
+        InfluxdProcess influxd = startTemporary(new Options(true, null, null, 0));
         // With no user yet, InfluxDB accepts exactly this statement without credentials.
         String statement = "CREATE USER \"" + adminUser + "\" WITH PASSWORD '" + adminPassword.replace("'", "\\'")
                 + "' WITH ALL PRIVILEGES";
