@@ -27,7 +27,8 @@ class EntryApiTest {
             "io.rawmetrics.internal.SiteDescriber",
             "io.rawmetrics.internal.SiteDescribers",
             "io.rawmetrics.internal.tags.TaggedMethod",
-            "io.rawmetrics.internal.LibraryLog");
+            "io.rawmetrics.internal.LibraryLog",
+            "io.rawmetrics.internal.ReleasableThreadLocal");
     /** A reference to a type of metrics-core's internals, imported or fully qualified. */
     private static final Pattern INTERNAL_TYPE = Pattern.compile("\\bio\\.rawmetrics\\.internal(?:\\.[a-z]\\w*)*\\.[A-Z]\\w*");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);

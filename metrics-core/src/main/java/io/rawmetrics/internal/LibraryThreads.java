@@ -17,6 +17,19 @@ public final class LibraryThreads {
         return GROUP;
     }
 
+    /**
+     * A daemon thread in the library's group, with no context class loader: the threads it starts
+     * (OkHttp's task runner, Okio's timeout watchdog, which end on their own a minute after their
+     * last use) inherit that, and a servlet container does not take them for threads the web
+     * application failed to stop.
+     */
+    public static Thread newThread(Runnable task, String name) {
+        Thread thread = new Thread(GROUP, task, name);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(null);
+        return thread;
+    }
+
     private static ThreadGroup create() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
         while (root.getParent() != null) {

@@ -45,6 +45,11 @@ public final class Lifecycle {
     /** The last pipeline stopped, so its final counters can still be read. */
     private static volatile Pipeline lastStopped;
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
+    /** The JVM shutdown hook, once installed: removed when the application ends before the JVM ({@link #end}). */
+    private static volatile Thread shutdownHook;
+    /** The thread starting the recorder from the environment, if one was made: waited for by {@link #end}. */
+    private static volatile Thread starter;
+
     private static final AtomicBoolean failureReported = new AtomicBoolean();
     /**
      * Loaded now: the shutdown hook asks whether a start is under way, and under {@code mvn exec:java}
@@ -115,6 +120,7 @@ public final class Lifecycle {
             starter.setDaemon(true);
             starter.start();
         }
+        Lifecycle.starter = starter;
     }
 
     /**
@@ -251,7 +257,80 @@ public final class Lifecycle {
      */
     private static void installShutdownHook() {
         if (hookInstalled.compareAndSet(false, true)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(LibraryThreads.group(), Lifecycle::stopAtExit, "rawmetrics-shutdown"));
+            Thread hook = LibraryThreads.newThread(Lifecycle::stopAtExit, "rawmetrics-shutdown");
+            shutdownHook = hook;
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+    }
+
+    /** Whether the JVM shutdown hook is installed, for tests. */
+    static boolean shutdownHookInstalled() {
+        return hookInstalled.get();
+    }
+
+    private static void removeShutdownHook() {
+        Thread hook = shutdownHook;
+        if (hook != null && hookInstalled.compareAndSet(true, false)) {
+            shutdownHook = null;
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // The JVM is exiting already: the hook runs, and finds nothing left to do.
+            }
+        }
+    }
+
+    /**
+     * The application ends and the JVM goes on: a web application undeployed from a servlet
+     * container, whose request threads, and the JVM, outlive it. Writes what is buffered within
+     * the recorder's {@code rawmetrics.shutdown-timeout} and says what was lost, as {@link #stop}
+     * does; then waits for the library's
+     * threads to end, forgets the JVM shutdown hook and lets go of every thread's buffers, so that
+     * nothing the container keeps holds the application's classes. Timed calls made later (a
+     * thread of the application's that lives on) are not written, and the first says so, naming
+     * {@code whatEnded}: they must not start a recorder that nobody would stop.
+     *
+     * @return whether what was buffered was written in time
+     */
+    public static boolean end(String whatEnded) {
+        awaitStart();
+        releaseHeldCalls();
+        Pipeline stopping;
+        Duration timeout;
+        synchronized (Lifecycle.class) {
+            stopping = running;
+            timeout = stopping != null ? stopping.config().shutdownTimeout() : Duration.ZERO;
+            running = null;
+            lastStopped = null;
+            current = new Stopped(" ended after " + whatEnded + " and is not written", true);
+        }
+        boolean written = true;
+        long deadline = System.nanoTime() + timeout.toNanos() + 1_000_000_000L;
+        if (stopping != null) {
+            written = stopping.shutdown(timeout);
+            awaitEnd(stopping.exitWatch(), deadline);
+        }
+        awaitEnd(starter, deadline);
+        starter = null;
+        removeShutdownHook();
+        ReleasableThreadLocal.releaseAtApplicationEnd();
+        if (written) {
+            InfluxDbLineSender.endSharedThreads();
+        }
+        return written;
+    }
+
+    private static void awaitEnd(Thread thread, long deadlineNanos) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                thread.join(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -40,7 +40,12 @@ public final class StartingRecorder implements CallRecorder {
     /** Calls waiting at which the start begins without waiting longer: a busy program must not keep too many here. */
     static final int START_NOW_AT = 1 << 16;
 
-    private final ThreadLocal<ThreadCalls> local = ThreadLocal.withInitial(this::register);
+    /**
+     * Each thread's calls. Released once handed over (a thread's when its calls under way have
+     * ended): the request threads of a servlet container outlive the web application, and must not
+     * keep its classes (see {@link ReleasableThreadLocal}).
+     */
+    private final ReleasableThreadLocal<ThreadCalls> local = new ReleasableThreadLocal<>(this::register);
     private final ConcurrentLinkedQueue<ThreadCalls> threads = new ConcurrentLinkedQueue<>();
     private final AtomicLong kept = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -62,15 +67,23 @@ public final class StartingRecorder implements CallRecorder {
     @Override
     public void record(Object site, long startNanos, long endNanos, Object errorClass) {
         ThreadCalls calls = local.get();
-        calls.depth = Math.max(0, calls.depth - 1);
-        add(calls, site, startNanos, endNanos, errorClass, calls.depth == 0);
+        boolean outermost = left(calls);
+        add(calls, site, startNanos, endNanos, errorClass, outermost);
     }
 
     @Override
     public boolean leftPending() {
-        ThreadCalls calls = local.get();
-        calls.depth = Math.max(0, calls.depth - 1);
-        return calls.depth == 0;
+        return left(local.get());
+    }
+
+    /** A call of this thread ended: whether it was its outermost. */
+    private boolean left(ThreadCalls calls) {
+        int depth = Math.max(0, calls.depth - 1);
+        calls.depth = depth;
+        if (depth == 0 && target != null) {
+            local.set(null); // handed over, and nothing of this thread's under way here any more
+        }
+        return depth == 0;
     }
 
     @Override
@@ -133,6 +146,7 @@ public final class StartingRecorder implements CallRecorder {
             }
         }
         threads.clear();
+        local.releaseIf(calls -> calls.depth == 0); // the others as their calls end: see left
         handedOver.countDown();
         return dropped.get();
     }
@@ -140,6 +154,11 @@ public final class StartingRecorder implements CallRecorder {
     /** When this recorder was made: no call it keeps started earlier. */
     public long createdNanos() {
         return createdNanos;
+    }
+
+    /** Threads whose calls this recorder still holds on to, for tests. */
+    int threadsHeld() {
+        return local.filled();
     }
 
     /** Calls kept and not handed over yet, for tests. */
@@ -197,8 +216,8 @@ public final class StartingRecorder implements CallRecorder {
 
     /** One thread's calls, in the order they ended; guarded by itself. */
     private static final class ThreadCalls {
-        /** The owner's timed calls under way; the owner's only. */
-        int depth;
+        /** The owner's timed calls under way; written by the owner only, read by the hand-over too. */
+        volatile int depth;
         private Object[] sites = new Object[16];
         private Object[] errors = new Object[16];
         private long[] times = new long[32];

@@ -8,8 +8,10 @@
  *       {@link io.rawmetrics.internal.TimedFunction} (a call site, made once per site),
  *       {@link io.rawmetrics.internal.SiteDescriber} and {@link io.rawmetrics.internal.SiteDescribers}
  *       (how a site is named), {@link io.rawmetrics.internal.tags.TaggedMethod} (a tagged call's
- *       site, from its arguments) and {@link io.rawmetrics.internal.LibraryLog} (where the
- *       aspect's messages go, so that an application's logging gets them too). A test in
+ *       site, from its arguments), {@link io.rawmetrics.internal.LibraryLog} (where the
+ *       aspect's messages go, so that an application's logging gets them too) and
+ *       {@link io.rawmetrics.internal.ReleasableThreadLocal} (a thread-local a servlet container's
+ *       threads do not keep past the application's end). A test in
  *       {@code integration-tests} ({@code EntryApiTest}) keeps it that way.</li>
  *   <li><b>The vocabulary</b> the rooms share: {@link io.rawmetrics.internal.CallRecorder},
  *       {@link io.rawmetrics.internal.Clock}, {@link io.rawmetrics.internal.HostIdentity},

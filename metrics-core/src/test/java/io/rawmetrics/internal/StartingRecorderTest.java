@@ -114,4 +114,25 @@ class StartingRecorderTest {
         starting.awaitFirstBurst(Duration.ofHours(1).toNanos());
         assertTrue(Thread.interrupted());
     }
+
+    @Test
+    void aThreadsCallsAreLetGoOfOnceHandedOverAndItsCallsUnderWayHaveEnded() throws Exception {
+        StartingRecorder starting = new StartingRecorder();
+        Thread idle = new Thread(() -> {
+            starting.entered();
+            starting.record("idle", 1, 2, null);
+        });
+        idle.start();
+        idle.join();
+        starting.entered(); // this thread's call is under way at the hand-over
+        assertEquals(2, starting.threadsHeld());
+        Handed recorder = new Handed();
+
+        starting.handOver(recorder);
+
+        assertEquals(1, starting.threadsHeld(), "a servlet container's threads must not keep the calls' classes");
+        starting.record("under way", 3, 4, null);
+        assertEquals(0, starting.threadsHeld());
+        assertEquals(List.of("idle 1..2 request", "under way 3..4 request"), recorder.calls);
+    }
 }

@@ -3,6 +3,7 @@ package io.rawmetrics.aspect.internal;
 import io.rawmetrics.Tag;
 import io.rawmetrics.TagResolver;
 import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.internal.ReleasableThreadLocal;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.tags.TaggedMethod;
 import java.lang.annotation.Annotation;
@@ -31,7 +32,8 @@ public final class TagArguments {
     public static final int POSITIONS = 16;
 
     private static final System.Logger LOG = LibraryLog.LOG;
-    private static final ThreadLocal<Bound> BOUND = ThreadLocal.withInitial(Bound::new);
+    /** Released when the application ends: a servlet container's threads outlive it (see {@link ReleasableThreadLocal}). */
+    private static final ReleasableThreadLocal<Bound> BOUND = ReleasableThreadLocal.tillApplicationEnd(Bound::new);
     /** Each tagged method's {@link Tagged}, or its join point itself if it has no usable tag. */
     private static final ConcurrentHashMap<JoinPoint.StaticPart, Object> METHODS = new ConcurrentHashMap<>();
 

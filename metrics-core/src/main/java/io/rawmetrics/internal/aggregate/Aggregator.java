@@ -3,6 +3,7 @@ package io.rawmetrics.internal.aggregate;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.HostIdentity;
+import io.rawmetrics.internal.ReleasableThreadLocal;
 import io.rawmetrics.internal.SiteDescribers;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.buffer.CallBuffer;
@@ -32,7 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Aggregator implements CallRecorder, CallBuffer.Overflow {
 
     /** Each recording thread's buffer: the pipeline's, which this recorder stores into. */
-    private final ThreadLocal<CallBuffer> buffers;
+    private final ReleasableThreadLocal<CallBuffer> buffers;
     private final RawMetricsConfig config;
     private final HostIdentity host;
     private final Map<Object, SiteInfo> sites = new ConcurrentHashMap<>();
@@ -46,7 +47,7 @@ public final class Aggregator implements CallRecorder, CallBuffer.Overflow {
     /** Set by the application, for every recorder: see {@link io.rawmetrics.RequestMetrics#requestThreadsMaximum}. */
     private static volatile int requestThreadsMaximum;
 
-    public Aggregator(ThreadLocal<CallBuffer> buffers, RawMetricsConfig config, HostIdentity host) {
+    public Aggregator(ReleasableThreadLocal<CallBuffer> buffers, RawMetricsConfig config, HostIdentity host) {
         this.buffers = buffers;
         this.config = config;
         this.host = host;

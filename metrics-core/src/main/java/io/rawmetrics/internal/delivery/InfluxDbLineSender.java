@@ -24,6 +24,7 @@ import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.internal.concurrent.TaskRunner;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -58,6 +59,9 @@ public final class InfluxDbLineSender implements LineSender {
 
     private static final MediaType LINE_PROTOCOL = MediaType.get("text/plain; charset=utf-8");
 
+    /** Whether a client was ever made here, which starts OkHttp's shared threads: see {@link #endSharedThreads}. */
+    private static volatile boolean clientMade;
+
     private final InfluxDB influxDB;
     private final OkHttpClient http;
     private final HttpUrl writeUrl;
@@ -67,6 +71,7 @@ public final class InfluxDbLineSender implements LineSender {
     private final boolean gzip;
 
     public InfluxDbLineSender(RawMetricsConfig config) {
+        clientMade = true;
         OkHttpClient.Builder builder = httpClient(config);
         // influxdb-java (Retrofit) wants a base URL ending in '/' when it has a path (/insert/0/influx).
         String url = config.url().toString().endsWith("/") ? config.url().toString() : config.url() + "/";
@@ -326,6 +331,25 @@ public final class InfluxDbLineSender implements LineSender {
         influxDB.close();
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
+    }
+
+    /**
+     * The application ends before the JVM ({@link io.rawmetrics.internal.Lifecycle#end}): OkHttp's
+     * task runner, which every client of that OkHttp shares, ends its threads now rather than a
+     * minute after their last task; they would keep the application's classes until then. Only if
+     * OkHttp is the application's own, loaded where this class is (a web application's
+     * {@code WEB-INF/lib}): a copy shared with others is left alone. Nothing is loaded if no client
+     * was ever made.
+     */
+    public static void endSharedThreads() {
+        if (!clientMade || OkHttpClient.class.getClassLoader() != InfluxDbLineSender.class.getClassLoader()) {
+            return;
+        }
+        TaskRunner runner = TaskRunner.INSTANCE;
+        runner.cancelAll();
+        if (runner.getBackend() instanceof TaskRunner.RealBackend backend) {
+            backend.shutdown();
+        }
     }
 
     private static final Pattern PARTIAL_WRITE = Pattern.compile("partial write:.*dropped=(\\d+)", Pattern.DOTALL);

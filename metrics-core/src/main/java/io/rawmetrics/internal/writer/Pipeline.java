@@ -5,6 +5,7 @@ import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.HostIdentity;
 import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.internal.ReleasableThreadLocal;
 import io.rawmetrics.internal.aggregate.Aggregator;
 import io.rawmetrics.internal.aggregate.IntervalWriter;
 import io.rawmetrics.internal.buffer.CallBuffer;
@@ -290,6 +291,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        localBuffer.release();
         return !thread.isAlive();
     }
 
@@ -437,7 +439,8 @@ abstract class PipelinePadA {
  * writer thread updates per batch and from neighbouring objects (see {@link ThreadBuffer}).
  */
 abstract class PipelineRecordingSide extends PipelinePadA {
-    final ThreadLocal<CallBuffer> localBuffer = ThreadLocal.withInitial(this::register);
+    /** Released when the pipeline stops: a pool thread that outlives it must not hold its buffer (see {@link ReleasableThreadLocal}). */
+    final ReleasableThreadLocal<CallBuffer> localBuffer = new ReleasableThreadLocal<>(this::register);
 
     abstract CallBuffer register();
 }

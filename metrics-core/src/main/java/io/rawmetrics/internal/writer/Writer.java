@@ -104,8 +104,7 @@ final class Writer {
         this.lateStoreNanos = lateStoreNanos;
         this.spool = spool;
         // In a thread group of the library's own: see ExitWatch on mvn exec:java.
-        this.thread = new Thread(LibraryThreads.group(), this::run, "rawmetrics-writer");
-        this.thread.setDaemon(true);
+        this.thread = LibraryThreads.newThread(this::run, "rawmetrics-writer");
     }
 
     void start() {

@@ -1,5 +1,6 @@
 package io.rawmetrics.internal.aggregate;
 
+import io.rawmetrics.internal.ReleasableThreadLocal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -28,7 +29,7 @@ class IntervalWriterTest {
 
     private static IntervalWriter writer(long maxPendingBytes) {
         RawMetricsConfig config = RawMetricsConfig.builder().mode(RawMetricsConfig.Mode.AGGREGATED).build();
-        return new IntervalWriter(new Aggregator(new ThreadLocal<>(), config, HOST), new BatchEncoder("raw-requests", 1 << 20, HOST,
+        return new IntervalWriter(new Aggregator(new ReleasableThreadLocal<>(() -> null), config, HOST), new BatchEncoder("raw-requests", 1 << 20, HOST,
                 Clock.SYSTEM), HOST, SECOND, START, "http://x", maxPendingBytes);
     }
 

@@ -1,0 +1,135 @@
+package io.rawmetrics.internal;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A thread-local value that its owner can let go of on every thread at once ({@link #release}).
+ *
+ * <p>Why not a plain {@link ThreadLocal}: a servlet container's request threads outlive the web
+ * application that made timed calls on them. Each thread's map holds its values strongly, and a
+ * value of one of the library's classes holds that class's loader, so an undeployed application
+ * would stay in memory for as long as the pool's threads live, and Tomcat says so at every undeploy.
+ * Here a thread's map holds only a one-element {@code Object[]}, a class of the JDK's, which
+ * {@link #release} empties: what stays behind in the pool's threads holds nothing of the
+ * application. A thread that calls {@link #get} after a release gets a new value.
+ *
+ * <p>Costs one array load more than a {@link ThreadLocal} per {@link #get}, and, per thread, a
+ * weak reference kept until the thread ends.
+ */
+public final class ReleasableThreadLocal<T> {
+
+    /** The thread-locals {@link #releaseAtApplicationEnd} releases. */
+    private static final List<ReleasableThreadLocal<?>> TILL_APPLICATION_END = new CopyOnWriteArrayList<>();
+
+    private final Supplier<? extends T> initial;
+    private final ThreadLocal<Object[]> slots = ThreadLocal.withInitial(this::newSlot);
+    /** Every live thread's slot, for {@link #release}; a slot goes once its thread's map does. */
+    private final Set<Reference<Object[]>> all = ConcurrentHashMap.newKeySet();
+    private final ReferenceQueue<Object[]> ended = new ReferenceQueue<>();
+
+    public ReleasableThreadLocal(Supplier<? extends T> initial) {
+        this.initial = initial;
+    }
+
+    /**
+     * A thread-local that lives as long as the application, not as long as a recorder (the aspect's
+     * tag arguments): released when the application ends before the JVM, see
+     * {@link #releaseAtApplicationEnd}.
+     */
+    public static <T> ReleasableThreadLocal<T> tillApplicationEnd(Supplier<? extends T> initial) {
+        ReleasableThreadLocal<T> local = new ReleasableThreadLocal<>(initial);
+        TILL_APPLICATION_END.add(local);
+        return local;
+    }
+
+    /** The application ends and the JVM goes on (a web application undeployed): see {@link Lifecycle#end}. */
+    static void releaseAtApplicationEnd() {
+        TILL_APPLICATION_END.forEach(ReleasableThreadLocal::release);
+    }
+
+    @SuppressWarnings("unchecked")
+    public T get() {
+        Object[] slot = slots.get();
+        Object value = slot[0];
+        return value != null ? (T) value : fill(slot);
+    }
+
+    public void set(T value) {
+        slots.get()[0] = value;
+    }
+
+    /**
+     * Empties every thread's slot. Meant for when the owner is done (its recorder stopped, the
+     * application undeployed): a thread still setting its value meanwhile may keep it.
+     */
+    public void release() {
+        for (Reference<Object[]> ref : all) {
+            Object[] slot = ref.get();
+            if (slot != null) {
+                slot[0] = null;
+            }
+        }
+    }
+
+    /**
+     * Empties the slots whose value {@code done} accepts, read as the other threads last wrote it:
+     * for an owner that lets go of some threads' values while others still use theirs.
+     */
+    @SuppressWarnings("unchecked")
+    public void releaseIf(Predicate<? super T> done) {
+        for (Reference<Object[]> ref : all) {
+            Object[] slot = ref.get();
+            if (slot != null) {
+                Object value = slot[0];
+                if (value != null && done.test((T) value)) {
+                    slot[0] = null;
+                }
+            }
+        }
+    }
+
+    /** Threads whose slot holds a value: for tests. */
+    int filled() {
+        int filled = 0;
+        for (Reference<Object[]> ref : all) {
+            Object[] slot = ref.get();
+            if (slot != null && slot[0] != null) {
+                filled++;
+            }
+        }
+        return filled;
+    }
+
+    /** Threads whose slot is still tracked: for tests. */
+    int tracked() {
+        forgetEnded();
+        return all.size();
+    }
+
+    private T fill(Object[] slot) {
+        T value = initial.get();
+        slot[0] = value;
+        return value;
+    }
+
+    private Object[] newSlot() {
+        forgetEnded();
+        Object[] slot = new Object[1];
+        all.add(new WeakReference<>(slot, ended));
+        return slot;
+    }
+
+    private void forgetEnded() {
+        for (Reference<?> gone; (gone = ended.poll()) != null; ) {
+            all.remove(gone);
+        }
+    }
+}
