@@ -17,12 +17,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import io.rawmetrics.it.Jdks.Jdk;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A web application with rawmetrics in its {@code WEB-INF/lib} (examples/servlet, built as a user
- * builds it), deployed, loaded and undeployed five times in a real Tomcat (Debian's tomcat10).
+ * builds it), deployed, loaded and undeployed five times in a real Tomcat (Debian's tomcat10), on each
+ * JDK the examples run on.
  * Every request Tomcat served is one point, whether the undeploy came after the load or in the
  * middle of it; no thread of the library outlives its deployment; no old deployment stays in the
  * heap; and Tomcat has no leak to report.
@@ -38,14 +41,15 @@ class ServletContainerIT {
             "failed to remove it when the web application was stopped", "memory leak", "Threads are going to be renewed",
             "failed to stop it", "failed to unregister it");
 
-    @Test
-    void everyServedRequestIsOnePointAndNoDeploymentOutlivesItsUndeploy(@TempDir Path work) throws Exception {
+    @ParameterizedTest(name = "Java {0}")
+    @MethodSource("io.rawmetrics.it.ExampleProjects#jdks")
+    void everyServedRequestIsOnePointAndNoDeploymentOutlivesItsUndeploy(Jdk jdk, @TempDir Path work) throws Exception {
         Path project = ExampleProjects.copy("servlet", work);
-        ExampleProjects.build(project);
+        ExampleProjects.build(project, jdk);
         Path war = project.resolve("target/shop.war");
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
              PointsInInflux points = new PointsInInflux(influxd, DATABASE);
-             TomcatProcess tomcat = TomcatProcess.start(work.resolve("tomcat"), Jdks.running(), List.of(
+             TomcatProcess tomcat = TomcatProcess.start(work.resolve("tomcat"), jdk, List.of(
                      "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=" + DATABASE))) {
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
                 tomcat.deploy(war, "shop");
@@ -72,7 +76,8 @@ class ServletContainerIT {
             // Okio's timeout watchdog, one per deployment (each has its own Okio), ends by itself a
             // minute or two after its last use, and keeps its deployment until then.
             assertTrue(Await.until(Duration.ofSeconds(240), () -> tomcat.webappClassLoaders() == 0),
-                    () -> "an undeployed application is still in the heap; threads: " + threadsOrError(tomcat));
+                    () -> "an undeployed application is still in the heap (" + loadersOrError(tomcat) + " web application class loaders"
+                            + " after GC); threads: " + threadsOrError(tomcat));
             String output = tomcat.output();
             for (String warning : LEAK_WARNINGS) {
                 assertTrue(!output.contains(warning), () -> "Tomcat warns \"" + warning + "\":\n" + output);
@@ -91,6 +96,14 @@ class ServletContainerIT {
     private static String libraryThreadsOrError(TomcatProcess tomcat) {
         try {
             return libraryThreads(tomcat).toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static String loadersOrError(TomcatProcess tomcat) {
+        try {
+            return Long.toString(tomcat.webappClassLoaders());
         } catch (Exception e) {
             return e.toString();
         }

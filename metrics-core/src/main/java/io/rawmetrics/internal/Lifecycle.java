@@ -42,6 +42,8 @@ public final class Lifecycle {
     private static final Stopped STOPPED_AT_PROGRAM_END = new Stopped(
             " ended after its program ended (mvn exec:java stops rawmetrics once main returns) and is not written"
             + " (nor are any later ones)", false);
+    /** Whether {@link #running} was started by an owner ({@link #startOwned}), which stops it. */
+    private static volatile boolean runningOwned;
     /** The last pipeline stopped, so its final counters can still be read. */
     private static volatile Pipeline lastStopped;
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
@@ -240,6 +242,7 @@ public final class Lifecycle {
         Pipeline started = config.enabled() ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM,
                 firstCallNanos, Lifecycle::switchToStoppedAtProgramEnd) : null;
         running = started;
+        runningOwned = false;
         current = started != null ? started.recorder() : CallRecorder.DISABLED;
         lastStopped = null;
         if (previous != null) {
@@ -288,7 +291,8 @@ public final class Lifecycle {
      * threads to end, forgets the JVM shutdown hook and lets go of every thread's buffers, so that
      * nothing the container keeps holds the application's classes. Timed calls made later (a
      * thread of the application's that lives on) are not written, and the first says so, naming
-     * {@code whatEnded}: they must not start a recorder that nobody would stop.
+     * {@code whatEnded}: they must not start a recorder that nobody would stop. A recorder that an
+     * owner started ({@link #startOwned}) is left to its owner's stop.
      *
      * @return whether what was buffered was written in time
      */
@@ -298,11 +302,17 @@ public final class Lifecycle {
         Pipeline stopping;
         Duration timeout;
         synchronized (Lifecycle.class) {
-            stopping = running;
+            if (running != null && runningOwned) {
+                // An owner inside the application (a Spring context in a WAR) stops its recorder
+                // itself, maybe after this: its beans may still make timed calls as they close.
+                stopping = null;
+            } else {
+                stopping = running;
+                running = null;
+                lastStopped = null;
+                current = new Stopped(" ended after " + whatEnded + " and is not written", true);
+            }
             timeout = stopping != null ? stopping.config().shutdownTimeout() : Duration.ZERO;
-            running = null;
-            lastStopped = null;
-            current = new Stopped(" ended after " + whatEnded + " and is not written", true);
         }
         boolean written = true;
         long deadline = System.nanoTime() + timeout.toNanos() + 1_000_000_000L;
@@ -314,7 +324,7 @@ public final class Lifecycle {
         starter = null;
         removeShutdownHook();
         ReleasableThreadLocal.releaseAtApplicationEnd();
-        if (written) {
+        if (written && running == null) {
             InfluxDbLineSender.endSharedThreads();
         }
         return written;
@@ -372,6 +382,7 @@ public final class Lifecycle {
             heldForOwner = null;
             startWith(config, config.enabled() ? deferredSender(config) : null,
                     held != null ? held.createdNanos() : Long.MAX_VALUE);
+            runningOwned = true;
             started = running;
             dropped = held != null ? held.handOver(current) : 0;
         }

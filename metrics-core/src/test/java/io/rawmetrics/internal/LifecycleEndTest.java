@@ -70,6 +70,19 @@ class LifecycleEndTest {
         assertEquals(100, sender.lines().stream().filter(line -> line.startsWith("raw-requests,")).count());
     }
 
+    @Test
+    void aRecorderStartedByAnOwnerIsLeftToTheOwnersStop() throws Exception {
+        Pipeline owned = Lifecycle.startOwned(RawMetricsConfig.builder().url("http://127.0.0.1:1").build());
+
+        Lifecycle.end("the test application was stopped");
+
+        assertTrue(owned == Lifecycle.pipeline(), "a Spring context in a WAR may still make timed calls as it closes");
+        assertTrue(owned.exitWatch().isAlive());
+        Lifecycle.stopOwned(owned, "the test context", Duration.ofSeconds(1));
+        owned.exitWatch().join(10_000);
+        assertFalse(owned.exitWatch().isAlive());
+    }
+
     private static void record(int calls) {
         for (int i = 0; i < calls; i++) {
             long now = System.nanoTime();
