@@ -140,7 +140,7 @@ public final class Lifecycle {
             if (current == starting) {
                 try {
                     RawMetricsConfig config = environment.get();
-                    startWith(config, config.enabled() ? deferredSender(config) : null, starting.createdNanos());
+                    startWith(config, config.enabled() ? deferredSender(config) : null, starting);
                 } catch (InvalidConfigurationException e) {
                     // The calls kept so far are handed to DISABLED below, as every later one: a bad
                     // setting must not break the application, and the error says which.
@@ -231,16 +231,23 @@ public final class Lifecycle {
     public static void start(RawMetricsConfig config, LineSender sender) {
         awaitStart();
         synchronized (Lifecycle.class) {
-            startWith(config, sender, Long.MAX_VALUE);
+            startWith(config, sender, null);
         }
     }
 
-    /** {@code firstCallNanos}: when the calls still to be handed to the new pipeline began, or {@link Long#MAX_VALUE}. */
-    private static void startWith(RawMetricsConfig config, LineSender sender, long firstCallNanos) {
+    /**
+     * {@code handingOver}: the recorder whose calls the new pipeline is handed next (they began
+     * after it was made, and some may be under way), or {@code null}.
+     */
+    private static void startWith(RawMetricsConfig config, LineSender sender, StartingRecorder handingOver) {
         Pipeline previous = running;
         TagGuards.limit(config.maxTagValues(), config.maxTagValueLength());
+        long firstCallNanos = handingOver != null ? handingOver.createdNanos() : Long.MAX_VALUE;
         Pipeline started = config.enabled() ? new Pipeline(config, sender, HostIdentity.current(), Clock.SYSTEM,
                 firstCallNanos, Lifecycle::switchToStoppedAtProgramEnd) : null;
+        if (started != null && handingOver != null) {
+            started.inheritCallsUnderWay(handingOver::bequeath); // before any call can find it current
+        }
         running = started;
         runningOwned = false;
         current = started != null ? started.recorder() : CallRecorder.DISABLED;
@@ -380,8 +387,7 @@ public final class Lifecycle {
         synchronized (Lifecycle.class) {
             StartingRecorder held = current == heldForOwner ? heldForOwner : null;
             heldForOwner = null;
-            startWith(config, config.enabled() ? deferredSender(config) : null,
-                    held != null ? held.createdNanos() : Long.MAX_VALUE);
+            startWith(config, config.enabled() ? deferredSender(config) : null, held);
             runningOwned = true;
             started = running;
             dropped = held != null ? held.handOver(current) : 0;

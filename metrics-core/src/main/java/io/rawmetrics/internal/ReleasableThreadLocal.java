@@ -30,7 +30,8 @@ public final class ReleasableThreadLocal<T> {
     private static final List<ReleasableThreadLocal<?>> TILL_APPLICATION_END = new CopyOnWriteArrayList<>();
 
     private final Supplier<? extends T> initial;
-    private final ThreadLocal<Object[]> slots = ThreadLocal.withInitial(this::newSlot);
+    /** Each thread's slot; {@code null} for a thread that never asked for a value ({@link #peek} makes none). */
+    private final ThreadLocal<Object[]> slots = new ThreadLocal<>();
     /** Every live thread's slot, for {@link #release}; a slot goes once its thread's map does. */
     private final Set<Reference<Object[]>> all = ConcurrentHashMap.newKeySet();
     private final ReferenceQueue<Object[]> ended = new ReferenceQueue<>();
@@ -58,12 +59,24 @@ public final class ReleasableThreadLocal<T> {
     @SuppressWarnings("unchecked")
     public T get() {
         Object[] slot = slots.get();
-        Object value = slot[0];
-        return value != null ? (T) value : fill(slot);
+        if (slot != null) {
+            Object value = slot[0];
+            if (value != null) {
+                return (T) value;
+            }
+        }
+        return fill(slot);
+    }
+
+    /** This thread's value, or {@code null} if it has none: none is made. */
+    @SuppressWarnings("unchecked")
+    public T peek() {
+        Object[] slot = slots.get();
+        return slot != null ? (T) slot[0] : null;
     }
 
     public void set(T value) {
-        slots.get()[0] = value;
+        slot()[0] = value;
     }
 
     /**
@@ -116,14 +129,19 @@ public final class ReleasableThreadLocal<T> {
 
     private T fill(Object[] slot) {
         T value = initial.get();
-        slot[0] = value;
+        (slot != null ? slot : slot())[0] = value;
         return value;
     }
 
-    private Object[] newSlot() {
-        forgetEnded();
-        Object[] slot = new Object[1];
-        all.add(new WeakReference<>(slot, ended));
+    /** This thread's slot, made if it has none. */
+    private Object[] slot() {
+        Object[] slot = slots.get();
+        if (slot == null) {
+            forgetEnded();
+            slot = new Object[1];
+            all.add(new WeakReference<>(slot, ended));
+            slots.set(slot);
+        }
         return slot;
     }
 

@@ -1,5 +1,6 @@
 package io.rawmetrics.internal;
 
+import io.rawmetrics.internal.buffer.CallBuffer;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -19,8 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>In the aggregated mode a call's recorder needs to know whether it was a request (the
  * outermost timed call on its thread): each thread's depth is kept here too. A call that starts
- * here and ends after the hand-over is ended by the new recorder, which counts it as a request,
- * as it does any call it did not see start.
+ * here and ends after the hand-over ends here, and is handed on as the request it was or not; the
+ * new recorder counts it in its own depth of that thread meanwhile ({@link #bequeath}), so that
+ * the calls it makes there are nested ones.
  */
 public final class StartingRecorder implements CallRecorder {
 
@@ -80,10 +82,30 @@ public final class StartingRecorder implements CallRecorder {
     private boolean left(ThreadCalls calls) {
         int depth = Math.max(0, calls.depth - 1);
         calls.depth = depth;
-        if (depth == 0 && target != null) {
-            local.set(null); // handed over, and nothing of this thread's under way here any more
+        if (calls.heir != null) {
+            calls.heir.inheritedCallEnded();
+        }
+        if (depth == 0) {
+            calls.heir = null;
+            if (target != null) {
+                local.set(null); // handed over, and nothing of this thread's under way here any more
+            }
         }
         return depth == 0;
+    }
+
+    /**
+     * The recorder taking over gives this thread its first buffer: the calls the thread still has
+     * under way here count in the buffer's depth until they end, so that the calls they make there
+     * are nested, not requests. On the thread itself, before any of its calls goes there; the
+     * thread makes no call here any more (it found the new recorder current).
+     */
+    public void bequeath(CallBuffer heir) {
+        ThreadCalls calls = local.peek();
+        if (calls != null && calls.depth > 0) {
+            heir.depth = calls.depth;
+            calls.heir = heir;
+        }
     }
 
     @Override
@@ -218,6 +240,8 @@ public final class StartingRecorder implements CallRecorder {
     private static final class ThreadCalls {
         /** The owner's timed calls under way; written by the owner only, read by the hand-over too. */
         volatile int depth;
+        /** The next recorder's buffer of this thread that counts its calls under way here ({@link #bequeath}); the owner's only. */
+        CallBuffer heir;
         private Object[] sites = new Object[16];
         private Object[] errors = new Object[16];
         private long[] times = new long[32];

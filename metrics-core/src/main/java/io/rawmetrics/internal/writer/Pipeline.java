@@ -141,6 +141,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         exitWatch.start();
     }
 
+    /** See {@link #inheritCallsUnderWay}; read once per thread, at its first call. */
+    private volatile Consumer<CallBuffer> callsUnderWay;
+
     /** Rare path (once per batch's worth of chunks filled): the writer has work. */
     private void wakeWriter() {
         writer.wake();
@@ -173,7 +176,22 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** First call on a thread: its calls go to a shared buffer until it has made enough of them. */
     @Override
     CallBuffer register() {
-        return raw.firstCalls(this::giveOwnBuffer);
+        CallBuffer buffer = raw.firstCalls(this::giveOwnBuffer);
+        Consumer<CallBuffer> underWay = callsUnderWay;
+        if (underWay != null) {
+            underWay.accept(buffer);
+        }
+        return buffer;
+    }
+
+    /**
+     * Before this pipeline takes the calls: {@code seed} gives each thread's first buffer the calls
+     * that thread still has under way in the recorder this one replaces, so that the aggregated
+     * mode counts a call they make as nested, not as a request (issue 37: a call nested in one under
+     * way at the start's hand-over was counted as a request).
+     */
+    public void inheritCallsUnderWay(Consumer<CallBuffer> seed) {
+        this.callsUnderWay = seed;
     }
 
     /** A thread past its first calls: from now on it appends to a buffer of its own, without a lock. */

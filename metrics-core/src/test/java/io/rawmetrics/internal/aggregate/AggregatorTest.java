@@ -25,6 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The aggregated mode's recorder and interval points, with a transport that keeps the lines. */
 class AggregatorTest {
@@ -291,6 +293,54 @@ class AggregatorTest {
             }
         }
         assertEquals(new java.util.TreeMap<>(expected), counted);
+    }
+
+    /**
+     * Issue 37: under continuous load, calls made inside a call that was under way when the
+     * recorder took over from the start's were counted as requests (150,010 requests for 149,999
+     * outermost calls). Each thread's first buffer now counts the calls it still has under way.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mode.class, names = {"AGGREGATED", "BOTH"})
+    void aCallNestedInOneUnderWayAtTheStartsHandOverIsNotARequest(Mode mode) throws Exception {
+        StartingRecorder starting = new StartingRecorder();
+        TimedFunction handle = TimedFunction.named("App.handle");
+        TimedFunction nested = TimedFunction.named("App.nested");
+        starting.entered(); // a request starts while recording starts
+        long start = System.nanoTime();
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch handedOver = new java.util.concurrent.CountDownLatch(1);
+        Thread other = new Thread(() -> {
+            starting.entered(); // and another, on a thread whose only call after the hand-over is its end
+            long s = System.nanoTime();
+            entered.countDown();
+            try {
+                handedOver.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            starting.record(handle, s, System.nanoTime(), null);
+        });
+        other.start();
+        assertTrue(entered.await(20, java.util.concurrent.TimeUnit.SECONDS));
+        pipeline = new Pipeline(RawMetricsConfig.builder().mode(mode).createDatabase(false).build(), sender, HOST,
+                Clock.SYSTEM, starting.createdNanos(), stopped -> { });
+        pipeline.inheritCallsUnderWay(starting::bequeath);
+        CallRecorder recorder = pipeline.recorder();
+        starting.handOver(recorder);
+        pipeline.handedOver();
+
+        call(recorder, nested, 100); // made inside the request, now on the new recorder
+        call(recorder, nested, 100);
+        long end = System.nanoTime();
+        starting.record(handle, start, end, null); // the request ends where it started
+        call(recorder, handle, 100); // the thread's next request
+        handedOver.countDown();
+        other.join();
+        assertTrue(pipeline.shutdown(WAIT));
+
+        assertEquals(3, sum("request-metrics", REQUESTS));
+        assertEquals(5, sum("function-metrics", COUNT));
     }
 
     @Test
