@@ -95,6 +95,9 @@ public final class SteadyRateCost {
             Thread thread = new Thread(() -> {
                 long threadStart = THREAD_CPU.getCurrentThreadCpuTime();
                 double perNano = rate / (double) THREADS / 1e9;
+                // Wake up about every 64 calls (0.2 to 20 ms): the loop's own wake-ups must not
+                // cost more than the calls, recording off as on.
+                long pause = Math.max(200_000, Math.min(20_000_000, (long) (64 / perNano)));
                 long made = 0;
                 for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
                     long due = (long) ((now - start) * perNano);
@@ -102,7 +105,7 @@ public final class SteadyRateCost {
                         TARGETS.functionCall((int) made);
                         made++;
                     }
-                    LockSupport.parkNanos(200_000); // a steady rate, not flat out: the calls of each 0.2 ms come together
+                    LockSupport.parkNanos(pause); // a steady rate, not flat out: the calls of each pause come together
                 }
                 calls.add(made);
                 callerCpu[index] = THREAD_CPU.getCurrentThreadCpuTime() - threadStart;

@@ -51,7 +51,6 @@ public final class Lifecycle {
     private static volatile Thread shutdownHook;
     /** The thread starting the recorder from the environment, if one was made: waited for by {@link #end}. */
     private static volatile Thread starter;
-
     private static final AtomicBoolean failureReported = new AtomicBoolean();
     /**
      * Loaded now: the shutdown hook asks whether a start is under way, and under {@code mvn exec:java}
@@ -294,9 +293,8 @@ public final class Lifecycle {
      * The application ends and the JVM goes on: a web application undeployed from a servlet
      * container, whose request threads, and the JVM, outlive it. Writes what is buffered within
      * the recorder's {@code rawmetrics.shutdown-timeout} and says what was lost, as {@link #stop}
-     * does; then waits for the library's
-     * threads to end, forgets the JVM shutdown hook and lets go of every thread's buffers, so that
-     * nothing the container keeps holds the application's classes. Timed calls made later (a
+     * does; then waits for the library's threads to end, forgets the JVM shutdown hook and lets go
+     * of every thread's buffers, so that nothing the container keeps holds the application's classes. Timed calls made later (a
      * thread of the application's that lives on) are not written, and the first says so, naming
      * {@code whatEnded}: they must not start a recorder that nobody would stop. A recorder that an
      * owner started ({@link #startOwned}) is left to its owner's stop.
