@@ -1,6 +1,7 @@
 package io.rawmetrics.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
@@ -71,16 +72,16 @@ class ServletContainerIT {
                         + " WHERE function = 'com.example.servlet.Orders.place'"),
                         () -> "cycle " + thisCycle + ": every request Tomcat served is one point");
                 assertTrue(Await.until(Duration.ofSeconds(10), () -> libraryThreads(tomcat).isEmpty()),
-                        () -> "cycle " + thisCycle + ": threads of the library outlived the undeploy: " + libraryThreadsOrError(tomcat));
+                        () -> "cycle " + thisCycle + ": threads of the library outlived the undeploy: " + orError(() -> libraryThreads(tomcat)));
             }
             // Okio's timeout watchdog, one per deployment (each has its own Okio), ends by itself a
             // minute or two after its last use, and keeps its deployment until then.
             assertTrue(Await.until(Duration.ofSeconds(240), () -> tomcat.webappClassLoaders() == 0),
-                    () -> "an undeployed application is still in the heap (" + loadersOrError(tomcat) + " web application class loaders"
-                            + " after GC); threads: " + threadsOrError(tomcat));
+                    () -> "an undeployed application is still in the heap (" + orError(tomcat::webappClassLoaders) + " web application class loaders"
+                            + " after GC); threads: " + orError(tomcat::threads));
             String output = tomcat.output();
             for (String warning : LEAK_WARNINGS) {
-                assertTrue(!output.contains(warning), () -> "Tomcat warns \"" + warning + "\":\n" + output);
+                assertFalse(output.contains(warning), () -> "Tomcat warns \"" + warning + "\":\n" + output);
             }
             List<String> complaints = output.lines().filter(line -> line.contains("rawmetrics")
                     && (line.contains(" WARNING ") || line.contains(" SEVERE "))).toList();
@@ -93,25 +94,10 @@ class ServletContainerIT {
         return tomcat.threads().stream().filter(name -> name.startsWith("rawmetrics") || name.startsWith("OkHttp")).toList();
     }
 
-    private static String libraryThreadsOrError(TomcatProcess tomcat) {
+    /** What {@code read} returns, or the error that reading it met: for a failure message. */
+    private static String orError(java.util.concurrent.Callable<?> read) {
         try {
-            return libraryThreads(tomcat).toString();
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
-    private static String loadersOrError(TomcatProcess tomcat) {
-        try {
-            return Long.toString(tomcat.webappClassLoaders());
-        } catch (Exception e) {
-            return e.toString();
-        }
-    }
-
-    private static String threadsOrError(TomcatProcess tomcat) {
-        try {
-            return tomcat.threads().toString();
+            return String.valueOf(read.call());
         } catch (Exception e) {
             return e.toString();
         }

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * would stay in memory for as long as the pool's threads live, and Tomcat says so at every undeploy.
  * Here a thread's map holds only a one-element {@code Object[]}, a class of the JDK's, which
  * {@link #release} empties: what stays behind in the pool's threads holds nothing of the
- * application. A thread that calls {@link #get} after a release gets a new value.
+ * application. A thread that calls {@link #get} after a release gets a new value each time, which
+ * is not kept: the owner is done ({@link #releaseIf} keeps none of that).
  *
  * <p>Costs one array load more than a {@link ThreadLocal} per {@link #get}, and, per thread, a
  * weak reference kept until the thread ends.
@@ -35,6 +36,8 @@ public final class ReleasableThreadLocal<T> {
     /** Every live thread's slot, for {@link #release}; a slot goes once its thread's map does. */
     private final Set<Reference<Object[]>> all = ConcurrentHashMap.newKeySet();
     private final ReferenceQueue<Object[]> ended = new ReferenceQueue<>();
+    /** Set by {@link #release}: a value made later (a call racing the stop) is handed out, never kept. */
+    private volatile boolean released;
 
     public ReleasableThreadLocal(Supplier<? extends T> initial) {
         this.initial = initial;
@@ -84,6 +87,7 @@ public final class ReleasableThreadLocal<T> {
      * application undeployed): a thread still setting its value meanwhile may keep it.
      */
     public void release() {
+        released = true;
         for (Reference<Object[]> ref : all) {
             Object[] slot = ref.get();
             if (slot != null) {
@@ -129,7 +133,14 @@ public final class ReleasableThreadLocal<T> {
 
     private T fill(Object[] slot) {
         T value = initial.get();
-        (slot != null ? slot : slot())[0] = value;
+        if (released) {
+            return value; // the owner is done: a pool thread must not keep it
+        }
+        Object[] kept = slot != null ? slot : slot();
+        kept[0] = value;
+        if (released) {
+            kept[0] = null; // the release ran meanwhile, and may have missed this slot
+        }
         return value;
     }
 

@@ -59,6 +59,7 @@ class ReleasableThreadLocalTest {
         assertNotSame(before.get(), after.get());
         assertNotSame(mine, local.get());
         assertEquals(4, made.get());
+        assertEquals(0, local.filled(), "a value made after the release is not kept");
     }
 
     @Test
