@@ -78,7 +78,8 @@ class ServletContainerIT {
             // minute or two after its last use, and keeps its deployment until then.
             assertTrue(Await.until(Duration.ofSeconds(240), () -> tomcat.webappClassLoaders() == 0),
                     () -> "an undeployed application is still in the heap (" + orError(tomcat::webappClassLoaders) + " web application class loaders"
-                            + " after GC); threads: " + orError(tomcat::threads));
+                            + " after GC); threads: " + orError(tomcat::threads) + "; heap dump: "
+                            + orError(() -> tomcat.heapDump(Path.of("target", "servlet-leak-java" + jdk.version() + ".hprof"))));
             String output = tomcat.output();
             for (String warning : LEAK_WARNINGS) {
                 assertFalse(output.contains(warning), () -> "Tomcat warns \"" + warning + "\":\n" + output);

@@ -162,8 +162,18 @@ final class TomcatProcess implements AutoCloseable {
         return loaders.find() ? Long.parseLong(loaders.group(1)) : 0;
     }
 
+    /** Writes the live heap to {@code file} (an hprof file, for a leak's GC-root path) and returns its absolute path. */
+    Path heapDump(Path file) throws Exception {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        jcmd("GC.heap_dump " + file.toAbsolutePath());
+        return file.toAbsolutePath();
+    }
+
     private String jcmd(String command) throws Exception {
-        Process jcmd = new ProcessBuilder(jdk.home().resolve("bin/jcmd").toString(), Long.toString(process.pid()), command)
+        List<String> line = new ArrayList<>(List.of(jdk.home().resolve("bin/jcmd").toString(), Long.toString(process.pid())));
+        line.addAll(List.of(command.split(" ")));
+        Process jcmd = new ProcessBuilder(line)
                 .redirectErrorStream(true).start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {

@@ -1,6 +1,6 @@
 package io.rawmetrics.servlet;
 
-import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.spi.LibraryLogging;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.util.Set;
@@ -18,7 +18,7 @@ public final class RawMetricsServletInitializer implements ServletContainerIniti
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
         if (RawMetricsServletInitializer.class.getClassLoader() != context.getClassLoader()) {
-            LibraryLog.LOG.log(System.Logger.Level.DEBUG, "rawmetrics: shared by the container's applications;"
+            LibraryLogging.logger().log(System.Logger.Level.DEBUG, "rawmetrics: shared by the container's applications;"
                     + " it records until the JVM ends, not until " + context.getContextPath() + " is stopped");
             return;
         }

@@ -1,6 +1,6 @@
 package io.rawmetrics.servlet;
 
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.spi.RecordingOwner;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
@@ -19,6 +19,6 @@ public final class RawMetricsServletListener implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         String path = event.getServletContext().getContextPath();
-        Lifecycle.end("the web application " + (path.isEmpty() ? "/" : path) + " was stopped");
+        RecordingOwner.applicationEnded("the web application " + (path.isEmpty() ? "/" : path) + " was stopped");
     }
 }

@@ -1,9 +1,7 @@
 package io.rawmetrics.spring.boot;
 
 import io.rawmetrics.RawMetricsConfig;
-import io.rawmetrics.internal.config.ConfigSources;
-import io.rawmetrics.internal.config.Option;
-import io.rawmetrics.internal.config.Options;
+import io.rawmetrics.spi.Settings;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,15 +26,17 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * .yml, profiles, environment variables, system properties and command-line arguments, as Spring
  * ranks them, with its relaxed binding ({@code rawmetrics.influxdb.createDatabase} and
  * {@code RAWMETRICS_INFLUXDB_CREATE_DATABASE} are {@code rawmetrics.influxdb.create-database}).
- * The keys, defaults and checks are the library's own table ({@link Options}), as without Spring.
+ * The keys, defaults and checks are the library's own ({@link Settings}), as without Spring.
  */
 final class EnvironmentConfig {
 
     private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("rawmetrics");
     private static final List<ConfigurationPropertyName> KNOWN =
-            Options.KEYS.stream().map(ConfigurationPropertyName::of).toList();
-    private static final List<String> VARIABLES = Options.ALL.stream().map(Option::environmentVariable).toList();
-    private static final String FUNCTION_MODES_VARIABLE = Options.FUNCTION_MODES.environmentVariable();
+            Settings.all().stream().map(setting -> ConfigurationPropertyName.of(setting.key())).toList();
+    private static final List<String> VARIABLES = Settings.all().stream().map(Settings.Setting::environmentVariable).toList();
+    /** The variables of list settings: RAWMETRICS_FUNCTION_MODES_0_ is an element of one. */
+    private static final List<String> LIST_VARIABLES =
+            Settings.all().stream().filter(Settings.Setting::list).map(Settings.Setting::environmentVariable).toList();
     private static final String VARIABLE_PREFIX = "RAWMETRICS_";
 
     private EnvironmentConfig() {
@@ -51,9 +51,9 @@ final class EnvironmentConfig {
     static RawMetricsConfig read(Environment environment, Consumer<String> warnings) {
         Binder binder = Binder.get(environment);
         Map<String, String> texts = new LinkedHashMap<>();
-        for (Option<?> option : Options.ALL) {
-            String key = option.key();
-            if (option == Options.FUNCTION_MODES) {
+        for (Settings.Setting setting : Settings.all()) {
+            String key = setting.key();
+            if (setting.list()) {
                 // A list in YAML, or the library's comma-separated text: the same pairs.
                 binder.bind(key, Bindable.listOf(String.class)).ifBound(pairs -> texts.put(key, String.join(",", pairs)));
             } else {
@@ -83,7 +83,7 @@ final class EnvironmentConfig {
             } else if (source instanceof IterableConfigurationPropertySource iterable) {
                 iterable.stream().filter(ROOT::isAncestorOf).filter(name -> !known(name)).forEach(name -> {
                     String warning = "rawmetrics: ignoring " + name + " (from " + origin(source, name)
-                            + "): no such setting; did you mean " + ConfigSources.closest(name.toString(), Options.KEYS)
+                            + "): no such setting; did you mean " + Settings.closest(name.toString())
                             + "? (the settings are listed in docs/configuration.md)";
                     if (said.add(warning)) {
                         warnings.accept(warning);
@@ -96,10 +96,10 @@ final class EnvironmentConfig {
     /** What to say of an environment variable named {@code RAWMETRICS_...} that is no setting, else {@code null}. */
     private static String unknownVariable(String variable) {
         if (!variable.startsWith(VARIABLE_PREFIX) || VARIABLES.contains(variable)
-                || variable.startsWith(FUNCTION_MODES_VARIABLE + "_")) { // RAWMETRICS_FUNCTION_MODES_0_: a list's element
+                || LIST_VARIABLES.stream().anyMatch(list -> variable.startsWith(list + "_"))) {
             return null;
         }
-        return ConfigSources.unknown("environment variable", variable, VARIABLES); // as without Spring
+        return Settings.unknown("environment variable", variable); // as without Spring
     }
 
     private static boolean known(ConfigurationPropertyName name) {

@@ -1,6 +1,6 @@
 package io.rawmetrics.spring.boot;
 
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.spi.RecordingOwner;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -17,11 +17,11 @@ final class HoldCallsUntilStart implements BeanFactoryPostProcessor, DisposableB
 
     @Override
     public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-        Lifecycle.holdCallsForOwner();
+        RecordingOwner.holdCalls();
     }
 
     @Override
     public void destroy() {
-        Lifecycle.releaseHeldCalls();
+        RecordingOwner.releaseHeldCalls();
     }
 }

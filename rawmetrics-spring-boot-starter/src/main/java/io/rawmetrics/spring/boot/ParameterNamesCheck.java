@@ -1,6 +1,6 @@
 package io.rawmetrics.spring.boot;
 
-import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.spi.LibraryLogging;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -46,7 +46,7 @@ final class ParameterNamesCheck implements SmartInitializingSingleton {
         for (Class<?> controller : controllers) {
             Set<String> methods = boundByMissingNames(controller);
             if (!methods.isEmpty()) {
-                LibraryLog.LOG.log(System.Logger.Level.WARNING, "rawmetrics: " + controller.getName() + " was compiled"
+                LibraryLogging.logger().log(System.Logger.Level.WARNING, "rawmetrics: " + controller.getName() + " was compiled"
                         + " without -parameters, and " + String.join(", ", methods) + " bind request values by their"
                         + " parameters' names: Spring answers those requests with 500. If ajc compiles it"
                         + " (aspectj-maven-plugin), give ajc the flags javac gets: <parameters>true</parameters> in the"

@@ -1,7 +1,7 @@
 package io.rawmetrics.spring.boot;
 
 import io.rawmetrics.RawMetricsConfig;
-import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.spi.LibraryLogging;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,7 +30,7 @@ public class RawMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     public RawMetricsConfig rawMetricsConfig(Environment environment) {
         useApplicationLogging();
-        return EnvironmentConfig.read(environment, warning -> LibraryLog.LOG.log(System.Logger.Level.WARNING, warning));
+        return EnvironmentConfig.read(environment, warning -> LibraryLogging.logger().log(System.Logger.Level.WARNING, warning));
     }
 
     /** Starts recording with the context, stops it after the web server's graceful shutdown. */
@@ -49,12 +49,12 @@ public class RawMetricsAutoConfiguration {
     /** SLF4J when the application has it (every Spring Boot starter's logging brings it). */
     private static void useApplicationLogging() {
         if (ClassUtils.isPresent("org.slf4j.LoggerFactory", RawMetricsAutoConfiguration.class.getClassLoader())) {
-            LibraryLog.sendTo(Slf4jRouting.LOGGER);
+            LibraryLogging.sendTo(Slf4jRouting.LOGGER);
         }
     }
 
     /** Holds the SLF4J logger in a class of its own, loaded only where SLF4J is. */
     private static final class Slf4jRouting {
-        static final System.Logger LOGGER = new Slf4jLogger(LibraryLog.NAME);
+        static final System.Logger LOGGER = new Slf4jLogger(LibraryLogging.LOGGER_NAME);
     }
 }

@@ -1,9 +1,8 @@
 package io.rawmetrics.spring.boot;
 
 import io.rawmetrics.RawMetricsConfig;
-import io.rawmetrics.internal.Lifecycle;
-import io.rawmetrics.internal.LibraryLog;
-import io.rawmetrics.internal.writer.Pipeline;
+import io.rawmetrics.spi.LibraryLogging;
+import io.rawmetrics.spi.RecordingOwner;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.SmartLifecycle;
@@ -21,13 +20,13 @@ final class RecorderLifecycle implements SmartLifecycle {
 
     /** Started before, and stopped after, the web server. */
     static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
-    private static final System.Logger LOG = LibraryLog.LOG;
+    private static final System.Logger LOG = LibraryLogging.logger();
 
     /** The recorders started and not yet stopped, for {@link #stopAll} at the end of a test run. */
     private static final Set<RecorderLifecycle> RUNNING = ConcurrentHashMap.newKeySet();
 
     private final RawMetricsConfig config;
-    private volatile Pipeline pipeline;
+    private volatile RecordingOwner recording;
     private volatile boolean running;
 
     RecorderLifecycle(RawMetricsConfig config) {
@@ -36,7 +35,7 @@ final class RecorderLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        pipeline = Lifecycle.startOwned(config);
+        recording = RecordingOwner.start(config);
         running = true;
         RUNNING.add(this);
         LOG.log(System.Logger.Level.INFO, startLine(config));
@@ -50,8 +49,11 @@ final class RecorderLifecycle implements SmartLifecycle {
     private void stop(String what) {
         running = false;
         RUNNING.remove(this);
-        Lifecycle.stopOwned(pipeline, what, config.shutdownTimeout());
-        pipeline = null;
+        RecordingOwner stopping = recording;
+        recording = null;
+        if (stopping != null) {
+            stopping.stop(what, config.shutdownTimeout());
+        }
     }
 
     /**

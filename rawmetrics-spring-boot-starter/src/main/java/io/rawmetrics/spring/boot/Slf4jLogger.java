@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The library's messages through SLF4J, so that an application's Logback or Log4j2 format and
- * {@code logging.level.io.rawmetrics} apply to them (see {@link io.rawmetrics.internal.LibraryLog}).
+ * {@code logging.level.io.rawmetrics} apply to them (see {@link io.rawmetrics.spi.LibraryLogging}).
  */
 final class Slf4jLogger implements System.Logger {
 

@@ -5,9 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.rawmetrics.RawMetrics;
-import io.rawmetrics.internal.Lifecycle;
-import io.rawmetrics.internal.writer.Losses;
-import io.rawmetrics.internal.writer.Pipeline;
+import io.rawmetrics.spi.DroppedCalls;
 import java.util.function.ToLongFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -40,13 +38,9 @@ public class MetersAutoConfiguration {
         Gauge.builder("rawmetrics.calls.buffered", () -> RawMetrics.stats().buffered())
                 .description("Calls waiting to be written: in memory, in the batch being sent, or in the spool")
                 .baseUnit("calls").register(registry);
-        dropped(registry, "buffer-full", Losses::bufferFull);
-        dropped(registry, "refused", Losses::refused);
-        dropped(registry, "unsent-at-stop", Losses::abandoned);
-        dropped(registry, "writer-failed", Losses::writerFailed);
-        dropped(registry, "undescribable", Losses::undescribable);
-        dropped(registry, "unsent", Losses::unsent);
-        dropped(registry, "aggregated", Losses::aggregated);
+        for (DroppedCalls cause : DroppedCalls.values()) {
+            dropped(registry, cause);
+        }
     }
 
     private static void counter(MeterRegistry registry, String name, String description,
@@ -57,11 +51,9 @@ public class MetersAutoConfiguration {
     }
 
     /** {@code rawmetrics.calls.dropped{cause=...}}: calls that will never be written, by why. */
-    private static void dropped(MeterRegistry registry, String cause, ToLongFunction<Losses> count) {
-        FunctionCounter.builder("rawmetrics.calls.dropped", RawMetrics.class, ignored -> {
-            Pipeline pipeline = Lifecycle.pipelineForStats();
-            return pipeline == null ? 0 : count.applyAsLong(pipeline.losses());
-        }).description("Timed calls that will never be written, by cause").baseUnit("calls").tag("cause", cause)
+    private static void dropped(MeterRegistry registry, DroppedCalls cause) {
+        FunctionCounter.builder("rawmetrics.calls.dropped", cause, DroppedCalls::count)
+                .description("Timed calls that will never be written, by cause").baseUnit("calls").tag("cause", cause.cause())
                 .register(registry);
     }
 }
