@@ -1,6 +1,6 @@
 package io.rawmetrics;
 
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.lifecycle.Lifecycle;
 import io.rawmetrics.internal.delivery.WriteState;
 import io.rawmetrics.internal.spool.Spool;
 import io.rawmetrics.internal.tags.TagGuards;

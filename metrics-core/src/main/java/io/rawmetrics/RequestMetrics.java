@@ -1,6 +1,6 @@
 package io.rawmetrics;
 
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.lifecycle.Lifecycle;
 import io.rawmetrics.internal.aggregate.Aggregator;
 import java.time.Duration;
 

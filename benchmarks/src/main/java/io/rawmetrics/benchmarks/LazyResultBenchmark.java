@@ -2,7 +2,7 @@ package io.rawmetrics.benchmarks;
 
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.lifecycle.Lifecycle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.influxd.InfluxdProcess;
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.lifecycle.Lifecycle;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +123,7 @@ public class PerCallBenchmark {
         RawMetrics.stop(Duration.ofMinutes(1));
         RawMetrics.Stats stats = RawMetrics.stats();
         // The aggregated calls that found the buffer full: counted, but on the slow path.
-        long overflowed = io.rawmetrics.internal.Lifecycle.pipelineForStats().aggregatedOverflowed();
+        long overflowed = io.rawmetrics.internal.lifecycle.Lifecycle.pipelineForStats().aggregatedOverflowed();
         System.out.println("rawmetrics: delivered " + stats.delivered() + " points, dropped " + stats.dropped()
                 + "; aggregated " + stats.aggregated() + " calls, in points delivered " + stats.aggregatedDelivered()
                 + ", of which found the buffer full " + overflowed

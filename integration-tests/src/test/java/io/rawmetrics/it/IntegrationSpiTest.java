@@ -57,8 +57,8 @@ class IntegrationSpiTest {
 
     @Test
     void theScanFindsAnInternalTypeImportedOrFullyQualifiedButNotInAComment() {
-        assertEquals(Set.of("io.rawmetrics.internal.Lifecycle", "io.rawmetrics.internal.writer.Pipeline"),
-                InternalReferences.in("import io.rawmetrics.internal.Lifecycle;\n"
+        assertEquals(Set.of("io.rawmetrics.internal.lifecycle.Lifecycle", "io.rawmetrics.internal.writer.Pipeline"),
+                InternalReferences.in("import io.rawmetrics.internal.lifecycle.Lifecycle;\n"
                         + "class A { Object p = io.rawmetrics.internal.writer.Pipeline.class; }\n"
                         + "/** {@link io.rawmetrics.internal.LibraryLog} */ // io.rawmetrics.internal.Options\n"));
         assertFalse(InternalReferences.in("import io.rawmetrics.spi.RecordingOwner;").iterator().hasNext());

@@ -1,6 +1,5 @@
 package io.rawmetrics.internal;
 
-import io.rawmetrics.internal.lineprotocol.LineProtocol;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -14,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 public record HostIdentity(String hostname, String process) {
 
     public HostIdentity {
-        LineProtocol.checkName("hostname tag value", hostname);
-        LineProtocol.checkName("process tag value", process);
+        PointNames.checkName("hostname tag value", hostname);
+        PointNames.checkName("process tag value", process);
     }
 
     /** This JVM's host name and process id. */

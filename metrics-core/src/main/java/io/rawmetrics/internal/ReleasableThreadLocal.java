@@ -55,7 +55,7 @@ public final class ReleasableThreadLocal<T> {
     }
 
     /** The application ends and the JVM goes on (a web application undeployed): see {@link Lifecycle#end}. */
-    static void releaseAtApplicationEnd() {
+    public static void releaseAtApplicationEnd() {
         TILL_APPLICATION_END.forEach(ReleasableThreadLocal::release);
     }
 
@@ -114,7 +114,7 @@ public final class ReleasableThreadLocal<T> {
     }
 
     /** Threads whose slot holds a value: for tests. */
-    int filled() {
+    public int filled() {
         int filled = 0;
         for (Reference<Object[]> ref : all) {
             Object[] slot = ref.get();

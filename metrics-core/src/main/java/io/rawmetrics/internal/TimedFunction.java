@@ -1,6 +1,5 @@
 package io.rawmetrics.internal;
 
-import io.rawmetrics.internal.lineprotocol.LineProtocol;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -26,13 +25,13 @@ public record TimedFunction(String measurement, String function, Map<String, Str
 
     public TimedFunction {
         if (measurement != null) {
-            LineProtocol.checkMeasurement("measurement of " + function, measurement);
+            PointNames.checkMeasurement("measurement of " + function, measurement);
         }
-        LineProtocol.checkName("function tag value", function);
+        PointNames.checkName("function tag value", function);
         TreeMap<String, String> sorted = new TreeMap<>();
         Objects.requireNonNull(tags, "tags").forEach((key, value) -> {
-            LineProtocol.checkName("tag key of " + function, key);
-            LineProtocol.checkName("value of tag '" + key + "' of " + function, value);
+            PointNames.checkName("tag key of " + function, key);
+            PointNames.checkName("value of tag '" + key + "' of " + function, value);
             if (isReserved(key)) {
                 throw new IllegalArgumentException("tag key '" + key + "' of " + function
                         + " is reserved: the library sets hostname, process, function, outcome and exception itself");

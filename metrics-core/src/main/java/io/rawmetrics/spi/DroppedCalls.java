@@ -1,6 +1,6 @@
 package io.rawmetrics.spi;
 
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.lifecycle.Lifecycle;
 import io.rawmetrics.internal.writer.Losses;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.util.function.ToLongFunction;

@@ -1,7 +1,7 @@
 package io.rawmetrics.spi;
 
 import io.rawmetrics.RawMetricsConfig;
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.lifecycle.Lifecycle;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
 import java.util.Objects;

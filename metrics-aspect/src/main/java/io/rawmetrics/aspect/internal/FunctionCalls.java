@@ -1,7 +1,7 @@
 package io.rawmetrics.aspect.internal;
 
 import io.rawmetrics.Deferred;
-import io.rawmetrics.internal.Recorder;
+import io.rawmetrics.internal.lifecycle.Recorder;
 import io.rawmetrics.internal.SiteDescribers;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.JoinPoint;

@@ -1,6 +1,6 @@
 package io.rawmetrics.aspect.internal;
 
-import io.rawmetrics.internal.Recorder;
+import io.rawmetrics.internal.lifecycle.Recorder;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;

@@ -73,7 +73,7 @@ public abstract class CallBuffer {
     /**
      * Aggregated mode: a call under way when this buffer's recorder took over from the one it
      * started in has ended there; {@link #depth} counted it (see
-     * {@link io.rawmetrics.internal.StartingRecorder#bequeath}).
+     * {@link io.rawmetrics.internal.lifecycle.StartingRecorder#bequeath}).
      */
     public final void inheritedCallEnded() {
         CallBuffer buffer = current();

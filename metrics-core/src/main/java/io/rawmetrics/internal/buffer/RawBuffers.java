@@ -49,7 +49,7 @@ public final class RawBuffers {
     private final List<Chunk> emptied = new ArrayList<>();
     private volatile long retiredDropped;
     private volatile long retiredRecorded;
-    /** Calls dropped while the recorder started because too many waited ({@link io.rawmetrics.internal.StartingRecorder}); set once. */
+    /** Calls dropped while the recorder started because too many waited ({@link io.rawmetrics.internal.lifecycle.StartingRecorder}); set once. */
     private volatile long droppedWhileStarting;
     /**
      * While calls made before these buffers existed are being handed to them: the earliest end time

@@ -12,10 +12,10 @@ import static io.rawmetrics.RawMetricsConfig.TOKEN;
 import static io.rawmetrics.RawMetricsConfig.USERNAME;
 
 import io.rawmetrics.InvalidConfigurationException;
-import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.RawMetricsConfig.Mode;
 import io.rawmetrics.RawMetricsConfig.WriteApi;
-import io.rawmetrics.internal.lineprotocol.LineProtocol;
+import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.PointNames;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,7 +240,7 @@ public final class Options {
 
     private static String measurement(String value) {
         try {
-            LineProtocol.checkMeasurement("measurement", value);
+            PointNames.checkMeasurement("measurement", value);
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();

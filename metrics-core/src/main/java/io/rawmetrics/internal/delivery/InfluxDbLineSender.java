@@ -334,7 +334,7 @@ public final class InfluxDbLineSender implements LineSender {
     }
 
     /**
-     * The application ends before the JVM ({@link io.rawmetrics.internal.Lifecycle#end}): OkHttp's
+     * The application ends before the JVM ({@link io.rawmetrics.internal.lifecycle.Lifecycle#end}): OkHttp's
      * task runner, which every client of that OkHttp shares, ends its threads now rather than a
      * minute after their last task; they would keep the application's classes until then. Only if
      * OkHttp is the application's own, loaded where this class is (a web application's

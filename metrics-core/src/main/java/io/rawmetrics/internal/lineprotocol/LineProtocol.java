@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * InfluxDB 1.x line protocol: escaping, validation and number formatting.
+ * InfluxDB 1.x line protocol: escaping and number formatting (the names it can carry are checked by
+ * {@link io.rawmetrics.internal.PointNames}).
  *
  * <p>The rules were checked against a real {@code influxd} 1.6, not only the documentation:
  * <ul>
@@ -30,39 +31,11 @@ public final class LineProtocol {
     private LineProtocol() {
     }
 
-    /** Throws {@link IllegalArgumentException} naming {@code what} if {@code name} can't be a measurement. */
-    public static void checkMeasurement(String what, String name) {
-        checkName(what, name);
-        if (name.charAt(0) == '#') {
-            throw new IllegalArgumentException(what + " " + quote(name)
-                    + " starts with '#', which makes InfluxDB read the line as a comment");
-        }
-    }
-
-    /** Throws {@link IllegalArgumentException} naming {@code what} if {@code name} can't be a tag key, tag value or field key. */
-    public static void checkName(String what, String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException(what + " must not be empty");
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '\n' || c == '\r') {
-                throw new IllegalArgumentException(what + " " + quote(name)
-                        + " contains a line break, which InfluxDB line protocol cannot carry");
-            }
-            if (c == '\\' && (i == name.length() - 1 || isEscapable(name.charAt(i + 1)))) {
-                throw new IllegalArgumentException(what + " " + quote(name)
-                        + " has a backslash at its end or before ',', '=' or ' ', which InfluxDB 1.x"
-                        + " cannot read back unchanged");
-            }
-        }
-    }
-
     private static boolean isEscapable(char c) {
         return c == ',' || c == '=' || c == ' ';
     }
 
-    /** Appends a measurement name, already {@linkplain #checkMeasurement checked}. */
+    /** Appends a measurement name, already {@linkplain io.rawmetrics.internal.PointNames#checkMeasurement checked}. */
     public static StringBuilder appendMeasurement(StringBuilder out, String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -74,7 +47,7 @@ public final class LineProtocol {
         return out;
     }
 
-    /** Appends a tag key, tag value or field key, already {@linkplain #checkName checked}. */
+    /** Appends a tag key, tag value or field key, already {@linkplain io.rawmetrics.internal.PointNames#checkName checked}. */
     public static StringBuilder appendName(StringBuilder out, String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -184,10 +157,5 @@ public final class LineProtocol {
         long tens = ((pairs * 103L) >>> 10) & 0x000F_000F_000F_000FL;         // lane / 10
         long digits = tens + ((pairs - 10L * tens) << 8);                     // 8 lanes of 8 bits: 0..9
         return digits + ZEROS;                                                // + '0' in every byte
-    }
-
-    /** {@code value} in double quotes with line breaks shown as {@code \n}, for error messages. */
-    static String quote(String value) {
-        return '"' + value.replace("\n", "\\n").replace("\r", "\\r") + '"';
     }
 }

@@ -2,8 +2,8 @@ package io.rawmetrics.internal.tags;
 
 import io.rawmetrics.TagResolver;
 import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.internal.PointNames;
 import io.rawmetrics.internal.TimedFunction;
-import io.rawmetrics.internal.lineprotocol.LineProtocol;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -110,7 +110,7 @@ public final class TaggedMethod {
             return "the tag key is empty";
         }
         try {
-            LineProtocol.checkName("tag key", key);
+            PointNames.checkName("tag key", key);
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }

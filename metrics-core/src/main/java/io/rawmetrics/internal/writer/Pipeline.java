@@ -84,7 +84,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * A pipeline that will be handed calls made before it existed, from {@code firstCallNanos} on
      * (a {@code System.nanoTime()}; {@link Long#MAX_VALUE} for none): its first interval starts
      * then, and until {@link #handedOver()} the writer takes no call still to come to have ended
-     * later than that (see {@link io.rawmetrics.internal.StartingRecorder#handOver}).
+     * later than that (see {@link io.rawmetrics.internal.lifecycle.StartingRecorder#handOver}).
      */
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock, long firstCallNanos) {
         this(config, sender, host, clock, firstCallNanos, stopped -> { });
@@ -93,7 +93,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /**
      * As above; {@code whenProgramEnded} runs when the exit watch has stopped this pipeline
      * ({@code mvn exec:java} ended the program), before its losses are said, so that calls made
-     * from then on can go elsewhere (see {@link io.rawmetrics.internal.Lifecycle}).
+     * from then on can go elsewhere (see {@link io.rawmetrics.internal.lifecycle.Lifecycle}).
      */
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock, long firstCallNanos,
             Consumer<Pipeline> whenProgramEnded) {

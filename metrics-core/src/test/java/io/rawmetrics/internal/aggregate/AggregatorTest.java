@@ -10,7 +10,7 @@ import io.rawmetrics.internal.Cancelled;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.CollectingSender;
 import io.rawmetrics.internal.HostIdentity;
-import io.rawmetrics.internal.StartingRecorder;
+import io.rawmetrics.internal.lifecycle.StartingRecorder;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.writer.Losses;

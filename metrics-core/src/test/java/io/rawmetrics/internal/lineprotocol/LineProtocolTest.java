@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rawmetrics.internal.PointNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -38,21 +39,21 @@ class LineProtocolTest {
     @ValueSource(strings = {"", "a\nb", "a\rb", "ends\\", "a\\,b", "a\\=b", "a\\ b"})
     void namesThatInfluxCannotReadBackAreRejectedWithTheValueInTheMessage(String bad) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LineProtocol.checkName("tag value", bad));
+                () -> PointNames.checkName("tag value", bad));
         assertTrue(e.getMessage().startsWith("tag value"), e.getMessage());
     }
 
     @Test
     void measurementStartingWithHashIsRejectedBecauseInfluxReadsACommentLine() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LineProtocol.checkMeasurement("measurement", "#requests"));
+                () -> PointNames.checkMeasurement("measurement", "#requests"));
         assertTrue(e.getMessage().contains("\"#requests\""), e.getMessage());
     }
 
     @Test
     void backslashInsideANameIsAccepted() {
-        LineProtocol.checkName("tag value", "C:\\Program Files\\x");
-        LineProtocol.checkMeasurement("measurement", "a\\b");
+        PointNames.checkName("tag value", "C:\\Program Files\\x");
+        PointNames.checkMeasurement("measurement", "a\\b");
     }
 
     @ParameterizedTest

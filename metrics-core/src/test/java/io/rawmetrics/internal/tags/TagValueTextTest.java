@@ -3,7 +3,7 @@ package io.rawmetrics.internal.tags;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.rawmetrics.internal.lineprotocol.LineProtocol;
+import io.rawmetrics.internal.PointNames;
 import org.junit.jupiter.api.Test;
 
 /** What line protocol cannot carry in a tag value, and the cut. */
@@ -13,7 +13,7 @@ class TagValueTextTest {
     void writableTextIsItself() {
         String text = "a b,c=d \"e\" \\f Grüße 🚀";
         assertSame(text, TagValueText.writable(text));
-        LineProtocol.checkName("value", text);
+        PointNames.checkName("value", text);
     }
 
     @Test
@@ -22,7 +22,7 @@ class TagValueTextTest {
         assertEquals("end/", TagValueText.writable("end\\"));
         assertEquals("a/,b a/=b a/ b", TagValueText.writable("a\\,b a\\=b a\\ b"));
         for (String hostile : new String[] {"x\\", "\n", "\\\n", "a\\,", "\r\\"}) {
-            LineProtocol.checkName("value", TagValueText.writable(hostile)); // throws if InfluxDB could not read it back
+            PointNames.checkName("value", TagValueText.writable(hostile)); // throws if InfluxDB could not read it back
         }
     }
 

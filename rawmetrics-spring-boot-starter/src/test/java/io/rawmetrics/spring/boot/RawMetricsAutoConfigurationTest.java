@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rawmetrics.InvalidConfigurationException;
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.lifecycle.Lifecycle;
 import io.rawmetrics.internal.TimedFunction;
 import java.time.Duration;
 import java.util.List;

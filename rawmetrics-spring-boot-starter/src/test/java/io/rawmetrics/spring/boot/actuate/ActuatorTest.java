@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
-import io.rawmetrics.internal.Lifecycle;
+import io.rawmetrics.internal.lifecycle.Lifecycle;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.spring.boot.RawMetricsAutoConfiguration;
 import java.time.Duration;

@@ -1,10 +1,13 @@
-package io.rawmetrics.internal;
+package io.rawmetrics.internal.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.CollectingSender;
+import io.rawmetrics.internal.LogCapture;
+import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;

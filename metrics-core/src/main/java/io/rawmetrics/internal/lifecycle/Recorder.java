@@ -1,5 +1,7 @@
-package io.rawmetrics.internal;
+package io.rawmetrics.internal.lifecycle;
 
+import io.rawmetrics.internal.CallRecorder;
+import io.rawmetrics.internal.Cancelled;
 import io.rawmetrics.internal.buffer.CallBuffer;
 
 /**

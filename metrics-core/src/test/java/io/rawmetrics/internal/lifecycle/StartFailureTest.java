@@ -1,10 +1,13 @@
-package io.rawmetrics.internal;
+package io.rawmetrics.internal.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.CallRecorder;
+import io.rawmetrics.internal.LogCapture;
+import io.rawmetrics.internal.TimedFunction;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;

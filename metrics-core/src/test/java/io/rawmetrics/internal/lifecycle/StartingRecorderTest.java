@@ -1,9 +1,9 @@
-package io.rawmetrics.internal;
+package io.rawmetrics.internal.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rawmetrics.internal.CallRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,14 @@
-package io.rawmetrics.internal;
+package io.rawmetrics.internal.lifecycle;
 
 import io.rawmetrics.InvalidConfigurationException;
 import io.rawmetrics.RawMetricsConfig;
+import io.rawmetrics.internal.CallRecorder;
+import io.rawmetrics.internal.Clock;
+import io.rawmetrics.internal.HostIdentity;
+import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.internal.LibraryThreads;
+import io.rawmetrics.internal.ReleasableThreadLocal;
+import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.delivery.DeferredSender;
 import io.rawmetrics.internal.delivery.InfluxDbLineSender;
 import io.rawmetrics.internal.delivery.LineSender;
