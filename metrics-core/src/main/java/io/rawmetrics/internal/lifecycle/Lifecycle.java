@@ -9,8 +9,7 @@ import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.LibraryThreads;
 import io.rawmetrics.internal.ReleasableThreadLocal;
 import io.rawmetrics.internal.TimedFunction;
-import io.rawmetrics.internal.delivery.DeferredSender;
-import io.rawmetrics.internal.delivery.InfluxDbLineSender;
+import io.rawmetrics.internal.delivery.Senders;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.tags.TagGuards;
 import io.rawmetrics.internal.writer.Pipeline;
@@ -20,14 +19,19 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Which recorder is current in this JVM, and starting and stopping it.
+ * Which recorder is current in this JVM, and every change of it: one class, over 350 lines,
+ * because each change (a start on the first call, a start or replacement by the application or
+ * an owner, calls held for an owner, a stop, the exit, an application's end) is made under its one
+ * lock against the same few fields, and reads more safely in one place than spread over several.
+ * What does not touch that state lives beside it: {@link Stopped}, {@link NotStarted},
+ * {@link ShutdownHook}, {@link StartingRecorder}, and the transport's choice ({@link Senders}).
  *
  * <p>The first timed call starts a recorder from {@link RawMetricsConfig#fromEnvironment()} unless
  * {@code RawMetrics.start} was called before, on a thread of its own: the calls made meanwhile
  * wait in a {@link StartingRecorder}, so that no call waits for the start. If that configuration is
  * invalid, the error is logged once and calls are not recorded: a bad setting must not break the
  * application. Neither kind of start waits for the network: the writer thread makes its HTTP client
- * when it first writes ({@link DeferredSender}).
+ * when it first writes ({@link Senders#forConfig}).
  */
 public final class Lifecycle {
 
@@ -53,9 +57,8 @@ public final class Lifecycle {
     private static volatile boolean runningOwned;
     /** The last pipeline stopped, so its final counters can still be read. */
     private static volatile Pipeline lastStopped;
-    private static final AtomicBoolean hookInstalled = new AtomicBoolean();
-    /** The JVM shutdown hook, once installed: removed when the application ends before the JVM ({@link #end}). */
-    private static volatile Thread shutdownHook;
+    /** Stops recording at JVM exit; removed when the application ends before the JVM ({@link #end}). */
+    private static final ShutdownHook SHUTDOWN_HOOK = new ShutdownHook(Lifecycle::stopAtExit);
     /** The thread starting the recorder from the environment, if one was made: waited for by {@link #end}. */
     private static volatile Thread starter;
     private static final AtomicBoolean failureReported = new AtomicBoolean();
@@ -98,7 +101,7 @@ public final class Lifecycle {
             // Now, not once started: a program whose main ends before the start is done (a few
             // calls, then exit) must still have its calls written at exit. The hook waits for the
             // start; it does nothing if the configuration turns rawmetrics.shutdown-hook off.
-            installShutdownHook();
+            SHUTDOWN_HOOK.install();
             startThread(starting);
         }
         return current;
@@ -146,7 +149,7 @@ public final class Lifecycle {
             if (current == starting) {
                 try {
                     RawMetricsConfig config = environment.get();
-                    startWith(config, config.enabled() ? deferredSender(config) : null, starting);
+                    startWith(config, config.enabled() ? Senders.forConfig(config) : null, starting);
                 } catch (InvalidConfigurationException e) {
                     // The calls kept so far are handed to DISABLED below, as every later one: a bad
                     // setting must not break the application, and the error says which.
@@ -202,11 +205,6 @@ public final class Lifecycle {
         return current instanceof NotStarted failed ? failed.calls() : 0;
     }
 
-    private static LineSender deferredSender(RawMetricsConfig config) {
-        InfluxDbLineSender.checkTrustStore(config);
-        return new DeferredSender(() -> new InfluxDbLineSender(config));
-    }
-
     /**
      * Waits for a start from the environment under way, if any, so that what follows (a stop, a
      * flush, another start) finds the recorder it started and the calls it was handed.
@@ -227,7 +225,7 @@ public final class Lifecycle {
      * down after writing what it holds.
      */
     public static void start(RawMetricsConfig config) {
-        start(config, config.enabled() ? deferredSender(config) : null);
+        start(config, config.enabled() ? Senders.forConfig(config) : null);
     }
 
     /**
@@ -262,37 +260,7 @@ public final class Lifecycle {
             previous.shutdown(REPLACE_TIMEOUT);
         }
         if (started != null && config.shutdownHook()) {
-            installShutdownHook();
-        }
-    }
-
-    /**
-     * The hook's thread is in the library's own group, not the caller's: {@code mvn exec:java}
-     * destroys the program's group when main has returned (Java 17 to 18), and a hook in a destroyed
-     * group cannot start. The JVM then stops starting hooks at all, the application's among them.
-     */
-    private static void installShutdownHook() {
-        if (hookInstalled.compareAndSet(false, true)) {
-            Thread hook = LibraryThreads.newThread(Lifecycle::stopAtExit, "rawmetrics-shutdown");
-            shutdownHook = hook;
-            Runtime.getRuntime().addShutdownHook(hook);
-        }
-    }
-
-    /** Whether the JVM shutdown hook is installed, for tests. */
-    static boolean shutdownHookInstalled() {
-        return hookInstalled.get();
-    }
-
-    private static void removeShutdownHook() {
-        Thread hook = shutdownHook;
-        if (hook != null && hookInstalled.compareAndSet(true, false)) {
-            shutdownHook = null;
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException exiting) {
-                // The JVM is exiting already: the hook runs, and finds nothing left to do.
-            }
+            SHUTDOWN_HOOK.install();
         }
     }
 
@@ -334,10 +302,10 @@ public final class Lifecycle {
         }
         awaitEnd(starter, deadline);
         starter = null;
-        removeShutdownHook();
+        SHUTDOWN_HOOK.remove();
         ReleasableThreadLocal.releaseAtApplicationEnd();
         if (written && running == null) {
-            InfluxDbLineSender.endSharedThreads();
+            Senders.endSharedThreads();
         }
         return written;
     }
@@ -392,7 +360,7 @@ public final class Lifecycle {
         synchronized (Lifecycle.class) {
             StartingRecorder held = current == heldForOwner ? heldForOwner : null;
             heldForOwner = null;
-            startWith(config, config.enabled() ? deferredSender(config) : null, held);
+            startWith(config, config.enabled() ? Senders.forConfig(config) : null, held);
             runningOwned = true;
             started = running;
             dropped = held != null ? held.handOver(current) : 0;
@@ -523,77 +491,9 @@ public final class Lifecycle {
         }
     }
 
-    /**
-     * Where calls go once recording has stopped for good: at JVM exit (hooks run all at once, so an
-     * application finishing requests in its own graceful shutdown, Spring Boot's say, can still
-     * end timed calls then), or when an application context that owned the recorder closed. They
-     * are not written, and the first one says so, naming the method. Text built without string
-     * concatenation, for the same reason as in {@link io.rawmetrics.internal.writer.Losses}.
-     */
-    private static final class Stopped implements CallRecorder {
-        private final String whatHappened;
-        /** Standard error at exit (java.util.logging may be gone by then), else the library's log. */
-        private final boolean toLog;
-        private final AtomicBoolean told = new AtomicBoolean();
-
-        Stopped(String whatHappened, boolean toLog) {
-            this.whatHappened = whatHappened;
-            this.toLog = toLog;
-        }
-
-        @Override
-        public void record(Object site, long startNanos, long endNanos, Object errorClass) {
-            if (told.compareAndSet(false, true)) {
-                String method;
-                try {
-                    method = site instanceof TimedFunction function ? function.function() : String.valueOf(site);
-                } catch (Throwable t) {
-                    method = "a timed method";
-                }
-                String message = new StringBuilder("rawmetrics: a call of ").append(method).append(whatHappened).toString();
-                if (toLog) {
-                    LOG.log(System.Logger.Level.WARNING, message);
-                } else {
-                    System.err.println(message);
-                }
-            }
-        }
-    }
-
-    /**
-     * Where calls go when recording could not start ({@link #startFailed}): counted, so that the
-     * loss has a number in {@code RawMetrics.stats()} and at exit. A counter per call is all it
-     * costs: nothing is recorded.
-     */
-    private static final class NotStarted implements CallRecorder {
-        private final String cause;
-        private final LongAdder calls = new LongAdder();
-
-        NotStarted(Throwable cause) {
-            this.cause = String.valueOf(cause);
-        }
-
-        @Override
-        public void record(Object site, long startNanos, long endNanos, Object errorClass) {
-            calls.increment();
-        }
-
-        void add(long kept) {
-            calls.add(kept);
-        }
-
-        long calls() {
-            return calls.sum();
-        }
-
-        /**
-         * Built with a StringBuilder and the JDK's own formatting: said in the shutdown hook, where
-         * the application's class loader may be closed (see {@link io.rawmetrics.internal.writer.Losses}).
-         */
-        String describe() {
-            return new StringBuilder("rawmetrics: ").append(String.format("%,d", calls()))
-                    .append(" timed calls were not recorded: recording could not start: ").append(cause).toString();
-        }
+    /** Whether the JVM shutdown hook is installed, for tests. */
+    static boolean shutdownHookInstalled() {
+        return SHUTDOWN_HOOK.installed();
     }
 
     /** A bug in the library surfaced on a caller's thread: reported once, never rethrown. */
