@@ -355,7 +355,8 @@ public abstract aspect TimedMethods {
     /*
      * The same advice for methods with @Tag parameters: the site, instead of the join point, is the
      * one their arguments give (read before the clock, so not part of the time measured). Kept apart
-     * so that the methods without tags pay nothing for them.
+     * so that the methods without tags pay nothing for them. NearCopiesTest (integration-tests)
+     * fails if a twin differs from its untagged advice beyond the site and the two commented lines.
      */
     @SuppressAjWarnings("adviceDidNotMatch")
     void around(): taggedTimed() && execution(void *(..)) {
@@ -479,7 +480,7 @@ public abstract aspect TimedMethods {
     @SuppressAjWarnings("adviceDidNotMatch")
     Object around(Object continuation): taggedTimed() && suspendFunction() && args(.., continuation) {
         if (FunctionCalls.resumes(thisJoinPointStaticPart, continuation)) {
-            FunctionCalls.untagged();
+            FunctionCalls.untagged(); // not a call: nothing takes the arguments the advice above bound
             return proceed(continuation);
         }
         Object entered = FunctionCalls.entered();
@@ -506,6 +507,7 @@ public abstract aspect TimedMethods {
         } catch (Throwable t) {
             throw FunctionCalls.threw(site, start, entered, t);
         }
+        // The join point too: it describes the method if the subscription never ends.
         return FunctionCalls.subscribedLater(thisJoinPointStaticPart, site, start, entered, result);
     }
 
