@@ -18,7 +18,9 @@
  *   <li><b>The vocabulary</b> the rooms share: {@link io.rawmetrics.internal.CallRecorder},
  *       {@link io.rawmetrics.internal.Clock}, {@link io.rawmetrics.internal.HostIdentity},
  *       {@link io.rawmetrics.internal.Cancelled}, {@link io.rawmetrics.internal.PointNames} (the
- *       names a point can carry), {@link io.rawmetrics.internal.LibraryThreads}.</li>
+ *       names a point can carry), {@link io.rawmetrics.internal.LibraryThreads},
+ *       {@link io.rawmetrics.internal.Throttle} (when to say a repeated event: the library's one
+ *       throttle, any thread).</li>
  * </ul>
  *
  * <p>The rooms, each in its own package: {@code lifecycle} (which recorder is current, starting

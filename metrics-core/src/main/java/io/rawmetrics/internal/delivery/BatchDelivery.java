@@ -2,6 +2,7 @@ package io.rawmetrics.internal.delivery;
 
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.internal.Throttle;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
 import java.time.Duration;
@@ -225,7 +226,7 @@ public final class BatchDelivery {
     public void rejected(int points, String what, LineSender.WriteException e) {
         refused += points;
         if (rejections.sayNow()) {
-            int events = rejections.eventsSaid();
+            long events = rejections.eventsSaid();
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + RetryingSender.where(config) + " refused "
                     + what + ", which are dropped"
                     + (events > 1 ? " (" + events + " batches refused since the last such message)" : "")

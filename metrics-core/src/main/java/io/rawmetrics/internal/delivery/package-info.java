@@ -5,7 +5,7 @@
  * creating the database ({@link io.rawmetrics.internal.delivery.RetryingSender}, which answers
  * with a typed {@link io.rawmetrics.internal.delivery.RetryingSender.Sent}), a batch sent again in
  * halves when the server refuses part of it ({@link io.rawmetrics.internal.delivery.BatchDelivery}),
- * and one throttle for every repeated message ({@link io.rawmetrics.internal.delivery.Throttle}).
+ * and the choice of transport for a configuration ({@link io.rawmetrics.internal.delivery.Senders}).
  *
  * <p><b>Threading.</b> The writer thread's only; the counters are volatile, for the stats, and
  * {@link io.rawmetrics.internal.delivery.StopSignal} is set by whoever stops the recorder.

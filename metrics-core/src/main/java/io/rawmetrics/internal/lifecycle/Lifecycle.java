@@ -8,13 +8,13 @@ import io.rawmetrics.internal.HostIdentity;
 import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.LibraryThreads;
 import io.rawmetrics.internal.ReleasableThreadLocal;
+import io.rawmetrics.internal.Throttle;
 import io.rawmetrics.internal.TimedFunction;
-import io.rawmetrics.internal.delivery.Senders;
 import io.rawmetrics.internal.delivery.LineSender;
+import io.rawmetrics.internal.delivery.Senders;
 import io.rawmetrics.internal.tags.TagGuards;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -61,7 +61,7 @@ public final class Lifecycle {
     private static final ShutdownHook SHUTDOWN_HOOK = new ShutdownHook(Lifecycle::stopAtExit);
     /** The thread starting the recorder from the environment, if one was made: waited for by {@link #end}. */
     private static volatile Thread starter;
-    private static final AtomicBoolean failureReported = new AtomicBoolean();
+    private static final Throttle failureReported = Throttle.once();
     /**
      * Loaded now: the shutdown hook asks whether a start is under way, and under {@code mvn exec:java}
      * the application's class loader is closed by then (see {@link #stopAtExit()}).
@@ -498,7 +498,7 @@ public final class Lifecycle {
 
     /** A bug in the library surfaced on a caller's thread: reported once, never rethrown. */
     static void recordingFailed(Throwable bug) {
-        if (failureReported.compareAndSet(false, true)) {
+        if (failureReported.sayNow()) {
             LOG.log(System.Logger.Level.ERROR, "rawmetrics: failed to record a call; later failures are not logged", bug);
         }
     }

@@ -2,8 +2,8 @@ package io.rawmetrics.internal.lifecycle;
 
 import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.internal.Throttle;
 import io.rawmetrics.internal.TimedFunction;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where calls go once recording has stopped for good: at JVM exit (hooks run all at once, so an
@@ -16,7 +16,7 @@ final class Stopped implements CallRecorder {
     private final String whatHappened;
     /** Standard error at exit (java.util.logging may be gone by then), else the library's log. */
     private final boolean toLog;
-    private final AtomicBoolean told = new AtomicBoolean();
+    private final Throttle told = Throttle.once();
 
     Stopped(String whatHappened, boolean toLog) {
         this.whatHappened = whatHappened;
@@ -25,7 +25,7 @@ final class Stopped implements CallRecorder {
 
     @Override
     public void record(Object site, long startNanos, long endNanos, Object errorClass) {
-        if (told.compareAndSet(false, true)) {
+        if (told.sayNow()) {
             String method;
             try {
                 method = site instanceof TimedFunction function ? function.function() : String.valueOf(site);

@@ -1,9 +1,9 @@
 package io.rawmetrics.internal.tags;
 
 import io.rawmetrics.internal.LibraryLog;
+import io.rawmetrics.internal.Throttle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,9 +31,9 @@ public final class TagGuard {
     private final AtomicLong cut = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     /** Each said once, by whichever thread first meets it. */
-    private final AtomicBoolean foldSaid = new AtomicBoolean();
-    private final AtomicBoolean cutSaid = new AtomicBoolean();
-    private final AtomicBoolean errorSaid = new AtomicBoolean();
+    private final Throttle foldSaid = Throttle.once();
+    private final Throttle cutSaid = Throttle.once();
+    private final Throttle errorSaid = Throttle.once();
 
     TagGuard(String function, String key) {
         this.function = function;
@@ -49,7 +49,7 @@ public final class TagGuard {
         String value = TagValueText.cut(text, maxLength);
         if (value != text) {
             cut.incrementAndGet();
-            if (cutSaid.compareAndSet(false, true)) {
+            if (cutSaid.sayNow()) {
                 LOG.log(System.Logger.Level.WARNING, "rawmetrics: a value of tag '" + key + "' of " + function
                         + " is longer than " + maxLength + " characters (rawmetrics.max-tag-value-length): it is cut"
                         + " to that length; calls with values cut are counted in RawMetrics.stats()");
@@ -66,7 +66,7 @@ public final class TagGuard {
             }
         }
         folded.incrementAndGet();
-        if (foldSaid.compareAndSet(false, true)) {
+        if (foldSaid.sayNow()) {
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: tag '" + key + "' of " + function + " has taken "
                     + maxValues + " distinct values, its most (rawmetrics.max-tag-values): calls with any other value"
                     + " are written with " + key + "=" + OTHER + ", and counted in RawMetrics.stats()");
@@ -77,7 +77,7 @@ public final class TagGuard {
     /** A call whose value could not be made: its resolver threw {@code failure} or returned null. */
     String failed(Throwable failure) {
         errors.incrementAndGet();
-        if (errorSaid.compareAndSet(false, true)) {
+        if (errorSaid.sayNow()) {
             LOG.log(System.Logger.Level.WARNING, "rawmetrics: the value of tag '" + key + "' of " + function
                     + " could not be made (" + (failure == null ? "its resolver returned null" : failure) + "): such"
                     + " calls are written with " + key + "=" + ERROR + ", and counted in RawMetrics.stats()");

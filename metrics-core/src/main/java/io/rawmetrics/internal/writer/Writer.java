@@ -13,7 +13,7 @@ import io.rawmetrics.internal.delivery.BatchDelivery;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.delivery.RetryingSender;
 import io.rawmetrics.internal.delivery.StopSignal;
-import io.rawmetrics.internal.delivery.Throttle;
+import io.rawmetrics.internal.Throttle;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
 import io.rawmetrics.internal.spool.SpoolReader;
@@ -255,7 +255,7 @@ final class Writer {
         ledger.writerFailed(lost, bug);
         raw.recycleInFlight();
         if (failureReports.sayNow()) {
-            int failures = failureReports.eventsSaid();
+            long failures = failureReports.eventsSaid();
             String again = failures > 1 ? " (" + failures + " failed passes since the last report)" : "";
             String cost = last ? "; it was the stop's last pass: the calls it had not written are lost, and counted"
                     : lost > 0 ? "; " + lost + " points of the batch it was writing are dropped, and it goes on"
