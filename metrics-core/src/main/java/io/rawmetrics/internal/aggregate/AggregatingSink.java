@@ -1,10 +1,12 @@
 package io.rawmetrics.internal.aggregate;
 
+import io.rawmetrics.internal.buffer.Chunk;
 import io.rawmetrics.internal.buffer.FirstCalls;
 import io.rawmetrics.internal.buffer.Nested;
 import io.rawmetrics.internal.buffer.RequestTime;
 import io.rawmetrics.internal.buffer.ThreadBuffer;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+import java.util.List;
 
 /**
  * The writer's reading of calls when some are aggregated: each run of calls drained from a buffer
@@ -23,14 +25,10 @@ public final class AggregatingSink implements ThreadBuffer.CallSink {
     private final Aggregator aggregator;
     private final BatchEncoder encoder;
     private final OpenIntervals intervals;
-    /** The thread whose calls are being read: set by the writer per buffer, and by a shared buffer's marks. */
-    public Thread thread;
-    /**
-     * Whether raw calls stay in their buffer, not taken: while the writer waits out an outage, it
-     * reads the aggregated calls that come before the first raw one of each buffer (the raw ones
-     * keep their place, as the raw mode promises to keep them up to the buffer's capacity).
-     */
-    public boolean rawWaits;
+    /** The thread whose calls are being read: set per buffer ({@link #drain}), and by a shared buffer's marks. */
+    Thread thread;
+    /** Whether raw calls stay in their buffer, not taken ({@link #whileRawCallsWait}). */
+    private boolean rawWaits;
 
     private Object lastSite;
     private SiteInfo lastInfo;
@@ -47,6 +45,28 @@ public final class AggregatingSink implements ThreadBuffer.CallSink {
         this.aggregator = aggregator;
         this.encoder = encoder;
         this.intervals = intervals;
+    }
+
+    /** Drains {@code buffer} into this sink, which then knows whose calls they are. */
+    public int drain(ThreadBuffer buffer, int limit, List<Chunk> consumed) {
+        thread = buffer.readingThread();
+        int taken = buffer.drainTo(this, limit, consumed);
+        buffer.readUpTo(thread);
+        return taken;
+    }
+
+    /**
+     * Runs {@code read} with raw calls left in their buffers: while the writer waits out an
+     * outage, it reads the aggregated calls that come before the first raw one of each buffer (the
+     * raw ones keep their place, as the raw mode promises to keep them up to the buffer's capacity).
+     */
+    public void whileRawCallsWait(Runnable read) {
+        rawWaits = true;
+        try {
+            read.run();
+        } finally {
+            rawWaits = false;
+        }
     }
 
     @Override

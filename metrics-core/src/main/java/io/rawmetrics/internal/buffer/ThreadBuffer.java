@@ -220,6 +220,18 @@ public final class ThreadBuffer extends ThreadBufferPadC {
         return headConsumed == head.published() && head.next() == null;
     }
 
+    /** Consumer: the thread whose calls a drain reads first: the owner, or, for a shared buffer, whose were read last. */
+    public Thread readingThread() {
+        return owner != null ? owner : lastReadOwner;
+    }
+
+    /** Consumer: a drain of a shared buffer ended in {@code thread}'s calls, where the next one begins. */
+    public void readUpTo(Thread thread) {
+        if (owner == null) {
+            lastReadOwner = thread;
+        }
+    }
+
     /** Consumer, once the owner has died and the buffer is drained: its last chunk, or {@code null}. */
     Chunk lastChunk() {
         return head.capacity != 0 ? head : null;
@@ -291,7 +303,7 @@ abstract class ThreadBufferConsumerSide extends ThreadBufferPadB {
     /** The end time of the last call handed over. */
     long lastEnd = Long.MIN_VALUE;
     /** A shared buffer: the thread whose calls the writer read last ({@link FirstCalls}' marks). */
-    public Thread lastReadOwner;
+    Thread lastReadOwner;
     /**
      * No call still to come from this buffer ended before this ({@code System.nanoTime()}); set by
      * its creator, then by {@link ThreadBuffer#visited}. Read by the writer only.

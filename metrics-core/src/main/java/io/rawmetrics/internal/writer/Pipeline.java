@@ -134,7 +134,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         BatchDelivery batches = new BatchDelivery(retrying, encoder, config, spool);
         this.ledger = new Ledger(raw, batches, encoder, intervals, spool);
         this.writer = new Writer(config, sender, clock, raw, encoder, batches, retrying, stop,
-                new SelfMetrics(sender, host, clock), ledger, intervals, LATE_STORE_NANOS, spool);
+                new SelfMetrics(sender, host, clock, config.flushInterval().toNanos()), ledger, intervals, LATE_STORE_NANOS, spool);
         this.exitWatch = new Thread(new ExitWatch(stop, this::stopAtProgramEnd), "rawmetrics-exit-watch");
         this.exitWatch.setDaemon(true);
         writer.start();

@@ -4,6 +4,7 @@ import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.HostIdentity;
 import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.delivery.LineSender;
+import io.rawmetrics.internal.delivery.RetryingSender;
 import io.rawmetrics.internal.lineprotocol.LineBuffer;
 import io.rawmetrics.internal.lineprotocol.LineProtocol;
 import io.rawmetrics.internal.tags.TagGuard;
@@ -24,10 +25,27 @@ final class SelfMetrics {
     private final StringBuilder line = new StringBuilder(256);
     private final LineBuffer bytes = new LineBuffer(256);
 
-    SelfMetrics(LineSender sender, HostIdentity host, Clock clock) {
+    private final long intervalNanos;
+    /** When the counters are next due. */
+    private long nextNanos = System.nanoTime();
+
+    /** Written at most once per {@code intervalNanos} (the flush interval), and at each flush and stop. */
+    SelfMetrics(LineSender sender, HostIdentity host, Clock clock, long intervalNanos) {
         this.sender = sender;
         this.host = host;
         this.clock = clock;
+        this.intervalNanos = intervalNanos;
+    }
+
+    /**
+     * The writer's step: writes the counters if they are due, or {@code now} (a flush, a stop).
+     * Not on every pass: under load the writer makes one per batch, hundreds a second.
+     */
+    void writeIfDue(boolean now, Ledger ledger, RetryingSender retrying) {
+        if (now || System.nanoTime() - nextNanos >= 0) {
+            write(ledger.counts(), retrying.failedWrites(), retrying.retries());
+            nextNanos = System.nanoTime() + intervalNanos;
+        }
     }
 
     void write(Pipeline.Counts counts, long failedWrites, long retries) {

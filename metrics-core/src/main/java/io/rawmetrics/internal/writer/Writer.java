@@ -2,7 +2,6 @@ package io.rawmetrics.internal.writer;
 
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.Clock;
-import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.LibraryThreads;
 import io.rawmetrics.internal.aggregate.AggregatingSink;
 import io.rawmetrics.internal.aggregate.IntervalWriter;
@@ -13,13 +12,10 @@ import io.rawmetrics.internal.delivery.BatchDelivery;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.delivery.RetryingSender;
 import io.rawmetrics.internal.delivery.StopSignal;
-import io.rawmetrics.internal.Throttle;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
-import io.rawmetrics.internal.spool.SpoolReader;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,13 +28,14 @@ import java.util.concurrent.locks.LockSupport;
  * delivered it keeps retrying that batch ({@link RetryingSender}) and drains nothing else, so
  * during an outage points wait in the compact buffers (24 bytes each) rather than as encoded text;
  * aggregated calls are read meanwhile once the buffer is half full ({@link #drainWhileWaiting}).
- * In the aggregated mode it then closes the intervals behind its horizon and sends their points
- * ({@link IntervalWriter}).
+ *
+ * <p>A pass runs its steps in order: the raw batches (drained here, delivered by
+ * {@link BatchDelivery}), then {@link AggregateDelivery} (the aggregated mode's intervals),
+ * {@link SpoolReplay}, {@link SelfMetrics} and {@link LossReport}; flushes are served through
+ * {@link FlushRequests}. One re-entry is left: while a send waits out an outage,
+ * {@link RetryingSender} calls {@link #whileWaiting} from inside it.
  */
 final class Writer {
-
-    private static final System.Logger LOG = LibraryLog.LOG;
-    private static final long LOSS_LOG_INTERVAL_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final RawMetricsConfig config;
     private final LineSender sender;
@@ -54,17 +51,15 @@ final class Writer {
     /** The aggregated mode's intervals and the sink that sorts drained calls; both null when every call is raw. */
     private final IntervalWriter intervals;
     private final AggregatingSink aggregating;
-    /** What drained calls go to: the encoder, or, when some are aggregated, the sink that sorts them. */
-    private final ThreadBuffer.CallSink sink;
     private final Thread thread;
     /** Where batches are put aside during a long outage, and replayed from; {@code null} without one. */
     private final Spool spool;
 
-    private final AtomicLong flushRequested = new AtomicLong();
-    private final Object flushMonitor = new Object();
-    private volatile long flushCompleted;
-    /** Set, under {@link #flushMonitor}, as the writer thread ends: no flush is served after it. */
-    private boolean ended;
+    private final FlushRequests flushes = new FlushRequests();
+    /** The steps of a pass after the raw batches: each null when it has nothing to do in this configuration. */
+    private final AggregateDelivery aggregates;
+    private final SpoolReplay spoolReplay;
+    private final LossReport lossReport;
     /** The flush the current pass serves, read when it started: a wait for a retry is not cut short for it. */
     private long passServes;
     /** The last flush a wait for a retry was cut short for. */
@@ -72,17 +67,11 @@ final class Writer {
 
     /** The earliest end time a call still to come can have, as of the last pass ({@link #fillBatch}). */
     private long horizonNanos = Long.MIN_VALUE;
-    /** When the writer next writes its own counters, if {@code rawmetrics.self-metrics} is on: at most once per flush interval. */
-    private long nextSelfMetricsNanos = System.nanoTime();
     /** Delivered, refused and abandoned when the current batch started: what a writer failure loses is the rest. */
     private long settledAtBatchStart;
     /** Whether a batch is being filled or sent: what a failed pass loses is that batch's points, if any. */
     private boolean batchOpen;
-    /** The writer's own failures: the first logged with its stack trace, a repeating one once a minute. */
-    private final Throttle failureReports = new Throttle(LOSS_LOG_INTERVAL_NANOS);
-    private final Throttle lossReports = new Throttle(LOSS_LOG_INTERVAL_NANOS);
-    /** Losses as of the last periodic report (also loads {@link Losses} now, see its comment). */
-    private Losses lossesReported = Losses.NONE;
+    private final WriterFailures failures;
 
     /** The parts it drives; see {@link Pipeline}, which builds them. {@code intervals} is null when every call is raw. */
     Writer(RawMetricsConfig config, LineSender sender, Clock clock, RawBuffers raw, BatchEncoder encoder,
@@ -100,9 +89,12 @@ final class Writer {
         this.ledger = ledger;
         this.intervals = intervals;
         this.aggregating = intervals == null ? null : intervals.sink();
-        this.sink = aggregating == null ? encoder : aggregating;
         this.lateStoreNanos = lateStoreNanos;
         this.spool = spool;
+        this.aggregates = intervals == null ? null : new AggregateDelivery(intervals, clock, encoder, batches, retrying, ledger);
+        this.spoolReplay = spool == null ? null : new SpoolReplay(spool, batches, retrying, ledger, raw, stop);
+        this.lossReport = new LossReport(ledger, config, stop);
+        this.failures = new WriterFailures(stop);
         // In a thread group of the library's own: see ExitWatch on mvn exec:java.
         this.thread = LibraryThreads.newThread(this::run, "rawmetrics-writer");
     }
@@ -127,24 +119,9 @@ final class Writer {
      * @return whether the flush completed in time
      */
     boolean flush(Duration timeout) {
-        long target = flushRequested.incrementAndGet();
+        long target = flushes.request();
         wake();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (flushMonitor) {
-            while (flushCompleted < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || ended) {
-                    return flushCompleted >= target;
-                }
-                try {
-                    flushMonitor.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-        }
-        return true;
+        return flushes.await(target, timeout);
     }
 
     /**
@@ -168,10 +145,7 @@ final class Writer {
             } catch (Throwable ignored) {
                 // Nothing is left to write; a client that cannot close must not hide what came before.
             }
-            synchronized (flushMonitor) {
-                ended = true;
-                flushMonitor.notifyAll(); // a flush still waiting returns now, not at its timeout
-            }
+            flushes.end();
         }
     }
 
@@ -181,7 +155,7 @@ final class Writer {
             awaitWork(nextWakeUp());
             stop.noticeInterrupt();
             boolean last = stop.stopping();
-            long target = flushRequested.get();
+            long target = flushes.requested();
             passServes = target;
             try {
                 if (!connected) {
@@ -202,10 +176,7 @@ final class Writer {
             } catch (Throwable bug) {
                 passFailed(bug, last);
             }
-            synchronized (flushMonitor) {
-                flushCompleted = target;
-                flushMonitor.notifyAll();
-            }
+            flushes.complete(target);
             if (last) {
                 break;
             }
@@ -214,31 +185,23 @@ final class Writer {
 
     /** One pass: every buffer drained and sent, the intervals closed and sent, the spool replayed, the self-metrics. */
     private void writePass(boolean last, long target) {
-        if (target != flushCompleted && batches.spooling()) {
+        boolean flushing = flushes.serves(target);
+        if (flushing && batches.spooling()) {
             batches.probeNow(); // a flush: the server may be back, try it now rather than put everything aside
         }
         writeEverything();
         raw.retireDeadThreads();
-        if (intervals != null) {
-            writeAggregates(last || target != flushCompleted, last);
-            if (!batches.spooling()) {
-                deliverAggregates();
-            } else if (last) {
-                putAsideAggregates(); // the stop, the server still away: no attempt, the spool takes them
-            }
-            // Else raw batches are put aside, and the intervals' points wait in memory meanwhile.
+        if (aggregates != null) {
+            aggregates.run(last || flushing, last, horizonNanos);
         }
-        if (spool != null && (batches.spooling() || !retrying.inOutage())) {
-            replaySpool(last);
+        if (spoolReplay != null && (batches.spooling() || !retrying.inOutage())) {
+            spoolReplay.run(last);
         }
-        // Not on every pass: under load the writer makes one per batch, hundreds a second.
-        if (config.selfMetrics() && !retrying.inOutage()
-                && (last || target != flushCompleted || System.nanoTime() - nextSelfMetricsNanos >= 0)) {
-            selfMetrics.write(ledger.counts(), retrying.failedWrites(), retrying.retries());
-            nextSelfMetricsNanos = System.nanoTime() + config.flushInterval().toNanos();
+        if (config.selfMetrics() && !retrying.inOutage()) {
+            selfMetrics.writeIfDue(last || flushing, ledger, retrying);
         }
         if (!last) {
-            reportLosses();
+            lossReport.run();
         }
     }
 
@@ -254,20 +217,7 @@ final class Writer {
         batchOpen = false;
         ledger.writerFailed(lost, bug);
         raw.recycleInFlight();
-        if (failureReports.sayNow()) {
-            long failures = failureReports.eventsSaid();
-            String again = failures > 1 ? " (" + failures + " failed passes since the last report)" : "";
-            String cost = last ? "; it was the stop's last pass: the calls it had not written are lost, and counted"
-                    : lost > 0 ? "; " + lost + " points of the batch it was writing are dropped, and it goes on"
-                    : "; it goes on, and the calls it was reading wait for its next pass";
-            String message = "rawmetrics: the writer failed" + again + cost;
-            if (stop.atExit()) { // java.util.logging may be gone
-                System.err.println(message + ": " + bug);
-                bug.printStackTrace();
-            } else {
-                LOG.log(System.Logger.Level.ERROR, message, bug);
-            }
-        }
+        failures.passFailed(bug, last, lost);
     }
 
     /**
@@ -280,14 +230,12 @@ final class Writer {
         try {
             ledger.writerDied(fatal);
         } finally {
-            System.err.println("rawmetrics: the writer thread ended; no timed call will be written from now on,"
-                    + " and those not yet written are lost (see RawMetrics.stats()):");
-            fatal.printStackTrace();
+            failures.died(fatal);
         }
     }
 
     private void awaitWork(long deadline) {
-        while (!stop.stopping() && flushRequested.get() == flushCompleted && !raw.batchWaiting()) {
+        while (!stop.stopping() && !flushes.pending() && !raw.batchWaiting()) {
             if (Thread.currentThread().isInterrupted()) {
                 return; // parking would return at once, again and again
             }
@@ -339,17 +287,9 @@ final class Writer {
         return taken;
     }
 
-    /** Drains a buffer into {@link #sink}, which knows, for the aggregated mode, whose calls they are. */
+    /** Drains a buffer into the encoder or, when some calls are aggregated, the sink that sorts them. */
     private int drain(ThreadBuffer buffer, int limit, List<Chunk> consumed) {
-        if (aggregating == null) {
-            return buffer.drainTo(sink, limit, consumed);
-        }
-        aggregating.thread = buffer.owner != null ? buffer.owner : buffer.lastReadOwner;
-        int taken = buffer.drainTo(sink, limit, consumed);
-        if (buffer.owner == null) {
-            buffer.lastReadOwner = aggregating.thread;
-        }
-        return taken;
+        return aggregating == null ? buffer.drainTo(encoder, limit, consumed) : aggregating.drain(buffer, limit, consumed);
     }
 
     /**
@@ -365,67 +305,13 @@ final class Writer {
             return RetryingSender.Next.PUT_ASIDE; // the memory buffer is half full: the spool takes the batches
         }
         drainWhileWaiting();
-        reportLosses();
-        long requested = flushRequested.get();
+        lossReport.run();
+        long requested = flushes.requested();
         if (requested != passServes && requested != hurriedFor) {
             hurriedFor = requested;
             return RetryingSender.Next.ATTEMPT_NOW;
         }
         return RetryingSender.Next.WAIT;
-    }
-
-    /**
-     * Delivers what the spool holds, oldest first: records this process put aside, and those an
-     * earlier one left. New calls go first: a pass that finds a batch's worth waiting stops here,
-     * and the next pass goes on. A record the server refuses for what it holds is counted (this
-     * process's points as refused) and not sent again; one it cannot take now stays in the spool.
-     *
-     * <p>While batches are put aside, the oldest record is the probe, when one is due
-     * ({@link BatchDelivery#probeDue}): with no new call to try, the server's return would otherwise
-     * go unnoticed. The file being written is closed for it, so that its records can be read.
-     */
-    private void replaySpool(boolean last) {
-        boolean probing = batches.spooling();
-        if (probing) {
-            if (!batches.probeDue()) {
-                return;
-            }
-            spool.closeWritingQuietly();
-        }
-        for (SpoolReader.Record record = spool.next(); record != null; record = spool.next()) {
-            boolean own = spool.isOwn();
-            RetryingSender.Sent sent = probing ? retrying.attempt(record.bytes(), 0, record.length())
-                    : retrying.send(record.bytes(), 0, record.length());
-            if (probing) {
-                batches.probed(sent != RetryingSender.Sent.PUT_ASIDE);
-                probing = false;
-            }
-            if (sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) {
-                return; // the server went away again, or the stop's deadline passed: it stays in the spool
-            }
-            LineSender.WriteException e = sent.answer();
-            if (record.aggregated()) {
-                boolean taken = e == null || e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0;
-                if (own) {
-                    ledger.aggregatedSent(record.calls(), taken);
-                }
-                spool.done(record, taken ? record.points() : 0);
-                continue;
-            }
-            int refused = e == null ? 0
-                    : e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() >= 0
-                            ? Math.min(e.rejectedPoints(), record.points()) : record.points();
-            if (e != null && refused > 0) {
-                batches.rejected(own ? refused : 0, refused + " points from the spool", e);
-            }
-            spool.done(record, record.points() - refused);
-            if (!last && (raw.batchWaiting() || stop.stopping())) {
-                return;
-            }
-        }
-        if (probing) {
-            batches.spoolingEnds(); // nothing in the spool to probe with: batches are tried again, as without one
-        }
     }
 
     /**
@@ -439,92 +325,10 @@ final class Writer {
             return;
         }
         raw.startPass();
-        aggregating.rawWaits = true;
-        try {
+        aggregating.whileRawCallsWait(() -> {
             raw.takeAll(this::drain);
             horizonNanos = raw.futureEndsFrom();
-            closeIntervalsBehindHorizon();
-        } finally {
-            aggregating.rawWaits = false;
-        }
-    }
-
-    /**
-     * Builds the points of every interval no call still to come can have ended in; with {@code now}
-     * (a flush, a stop), also those of the interval under way, cut at this moment; with {@code last}
-     * (the stop), every interval still open. They wait to be sent by {@link #deliverAggregates}.
-     */
-    private void writeAggregates(boolean now, boolean last) {
-        if (now) {
-            intervals.closeAt(clock.wallTimeNanos(), last);
-        } else {
-            closeIntervalsBehindHorizon();
-        }
-    }
-
-    private void closeIntervalsBehindHorizon() {
-        if (horizonNanos != Long.MIN_VALUE) {
-            intervals.closeBehind(horizonNanos + encoder.wallMinusMonotonic(), clock.wallTimeNanos());
-        }
-    }
-
-    /**
-     * Sends the closed intervals' points, oldest first, retrying as raw batches are; what the
-     * server refuses, or what is still unsent at the shutdown deadline, is counted as the calls it
-     * counts, and logged. Sending may wait out an outage, during which more intervals are closed.
-     */
-    private void deliverAggregates() {
-        for (IntervalWriter.Points next = intervals.nextToSend(); next != null; next = intervals.nextToSend()) {
-            RetryingSender.Sent sent = retrying.send(next.lines().array(), 0, next.lines().length());
-            if (sent == RetryingSender.Sent.PUT_ASIDE) {
-                return; // the raw batches go to the spool first; these points wait, within IntervalWriter's bound
-            }
-            if (sent == RetryingSender.Sent.GAVE_UP && intervals.putAside(next)) {
-                intervals.sent(next); // the stop's deadline passed: left in the spool for the next process
-                continue;
-            }
-            intervals.sent(next);
-            LineSender.WriteException e = sent.answer();
-            // Everything taken, or a partial write that refused nothing.
-            boolean taken = sent == RetryingSender.Sent.TAKEN
-                    || e != null && e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0;
-            ledger.aggregatedSent(next.calls(), taken);
-            if (!taken && e != null) {
-                batches.rejected(0, "the aggregated points of an interval (counting " + next.calls() + " calls)", e);
-            }
-        }
-    }
-
-    /** At a stop while batches are put aside: every interval's points go to the spool, or are counted as lost. */
-    private void putAsideAggregates() {
-        for (IntervalWriter.Points next = intervals.nextToSend(); next != null; next = intervals.nextToSend()) {
-            if (!intervals.putAside(next)) {
-                ledger.aggregatedSent(next.calls(), false);
-            }
-            intervals.sent(next);
-        }
-    }
-
-    /**
-     * Logs what was dropped since the last such message, at most once a minute: between passes, and
-     * while a retry waits (calls are dropped then, when the buffer is full).
-     */
-    private void reportLosses() {
-        if (!lossReports.due()) {
-            return; // first: while a retry waits, this runs every few milliseconds
-        }
-        Losses now = ledger.losses(false);
-        if (now.total() <= lossesReported.total()) {
-            // Nothing new; or fewer: an aggregated call that found the buffer full is counted as
-            // dropped for a moment, until the aggregated mode has counted it instead.
-            return;
-        }
-        Losses recent = now.since(lossesReported);
-        long since = lossReports.sinceLast();
-        String lead = since < 0 ? "" : "in the last " + Duration.ofNanos(since).toSeconds() + " s, ";
-        LOG.log(System.Logger.Level.WARNING, recent.describe(-1, lead, RetryingSender.where(config), config.bufferCapacity(),
-                stop.timeout()) + " (" + now.total() + " since the start; see RawMetrics.stats())");
-        lossesReported = now;
-        lossReports.saidNow();
+            aggregates.closeBehind(horizonNanos);
+        });
     }
 }
