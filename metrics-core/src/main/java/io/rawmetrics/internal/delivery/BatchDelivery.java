@@ -207,7 +207,7 @@ public final class BatchDelivery {
             String function = encoder.function(i).function();
             if (refusalsLogged.add(function)) {
                 int bytes = encoder.lineEnd(i) - encoder.lineStart(i);
-                LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + RetryingSender.where(config)
+                LOG.log(System.Logger.Level.WARNING, "rawmetrics: " + retrying.server(true)
                         + " refused a point of " + function + " (" + bytes + " bytes of line protocol), which is dropped: "
                         + e.getMessage()
                         + (e.failure() == LineSender.Failure.TOO_LARGE
@@ -227,11 +227,11 @@ public final class BatchDelivery {
         refused += points;
         if (rejections.sayNow()) {
             long events = rejections.eventsSaid();
-            LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + RetryingSender.where(config) + " refused "
+            LOG.log(System.Logger.Level.WARNING, "rawmetrics: " + retrying.server(true) + " refused "
                     + what + ", which are dropped"
                     + (events > 1 ? " (" + events + " batches refused since the last such message)" : "")
                     + ": " + e.getMessage()
-                    + (RetryingSender.isDatabaseNotFound(e) && !config.createDatabase()
+                    + (retrying.targetMissing(e) && !config.createDatabase()
                             ? "; create database " + config.database() + ", or set rawmetrics.influxdb.create-database=true"
                             : ""));
         }

@@ -12,11 +12,29 @@ import java.util.function.Supplier;
  */
 public final class DeferredSender implements LineSender {
 
+    private final String server;
     private final Supplier<? extends LineSender> factory;
     private LineSender sender;
 
     public DeferredSender(Supplier<? extends LineSender> factory) {
+        this("the server", factory);
+    }
+
+    /** {@code server}: how messages name it before the sender is made (see {@link LineSender#server}). */
+    public DeferredSender(String server, Supplier<? extends LineSender> factory) {
+        this.server = server;
         this.factory = factory;
+    }
+
+    @Override
+    public String server() {
+        return server;
+    }
+
+    @Override
+    public boolean targetMissing(WriteException failure) {
+        LineSender made = sender;
+        return made != null && made.targetMissing(failure);
     }
 
     private LineSender sender() throws WriteException {

@@ -1,25 +1,8 @@
 package io.rawmetrics.internal.delivery;
 
 import io.rawmetrics.RawMetricsConfig;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.time.Duration;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import okhttp3.ConnectionSpec;
 import okhttp3.Credentials;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -52,8 +35,8 @@ import retrofit2.Retrofit;
  * server that is down (retry). influxdb-java's own batching is not used either: its queue blocks
  * the caller when full and it wants a {@code Point} object per call.
  *
- * <p>One concept, the HTTP conversation with the server (two write APIs, TLS and its trust store,
- * basic or token authentication, timeouts, and what each status code means), hence its length.
+ * <p>How the server is reached (the endpoint, TLS, timeouts, the writer's sockets) is
+ * {@link InfluxDbHttp}'s; what its answers mean, {@link InfluxDbAnswers}'.
  */
 public final class InfluxDbLineSender implements LineSender {
 
@@ -69,10 +52,11 @@ public final class InfluxDbLineSender implements LineSender {
     private final String database;
     private final boolean createsDatabases;
     private final boolean gzip;
+    private final String server;
 
     public InfluxDbLineSender(RawMetricsConfig config) {
         clientMade = true;
-        OkHttpClient.Builder builder = httpClient(config);
+        OkHttpClient.Builder builder = InfluxDbHttp.httpClient(config);
         // influxdb-java (Retrofit) wants a base URL ending in '/' when it has a path (/insert/0/influx).
         String url = config.url().toString().endsWith("/") ? config.url().toString() : config.url() + "/";
         this.http = builder.build();
@@ -85,7 +69,8 @@ public final class InfluxDbLineSender implements LineSender {
         // mapping), is created by its owner; influxdb-java's query could not carry the token anyway.
         this.createsDatabases = config.api() == RawMetricsConfig.WriteApi.V1 && config.token() == null;
         this.gzip = config.gzip();
-        this.writeUrl = writeUrl(config);
+        this.server = server(config);
+        this.writeUrl = InfluxDbHttp.writeUrl(config);
         // A header, not influxdb-java's u= and p= query parameters: a URL ends up in logs.
         if (config.token() != null) {
             this.authorization = "Token " + config.token();
@@ -94,93 +79,6 @@ public final class InfluxDbLineSender implements LineSender {
                     StandardCharsets.UTF_8);
         } else {
             this.authorization = null;
-        }
-    }
-
-    /** The write endpoint of {@code config}'s API, under its URL's path, with its query parameters. */
-    static HttpUrl writeUrl(RawMetricsConfig config) {
-        HttpUrl.Builder write = HttpUrl.get(config.url().toString()).newBuilder();
-        if (config.api() == RawMetricsConfig.WriteApi.V2) {
-            write.addPathSegments("api/v2/write");
-            if (config.org() != null) {
-                write.addQueryParameter("org", config.org());
-            }
-            write.addQueryParameter("bucket", config.bucket()).addQueryParameter("precision", "ns");
-        } else {
-            write.addPathSegment("write").addQueryParameter("db", config.database());
-            if (config.retentionPolicy() != null) {
-                write.addQueryParameter("rp", config.retentionPolicy());
-            }
-            write.addQueryParameter("precision", "n");
-        }
-        return write.build();
-    }
-
-    /** The HTTP client for {@code config}: timeouts, the writer's sockets and, if given, the trust store. */
-    static OkHttpClient.Builder httpClient(RawMetricsConfig config) {
-        OkHttpClient.Builder http = new OkHttpClient.Builder()
-                .socketFactory(new WriterSocketFactory(!"https".equalsIgnoreCase(config.url().getScheme())))
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.readTimeout())
-                // No timeout per write to the socket: Okio enforces one by waking its watchdog thread
-                // around every write (a dozen or more per batch), a futex wake and a context switch
-                // each, measured at an eighth of the writer's CPU. The whole call is bounded instead
-                // (one wake-up per call): the connection, sending the batch to a server that reads it
-                // as it comes (one that stops reading is cut off here), and its answer.
-                .writeTimeout(Duration.ZERO)
-                .callTimeout(callTimeout(config));
-        if (!"https".equalsIgnoreCase(config.url().getScheme())) {
-            // Plain HTTP only: OkHttp then sets up no TLS, and the JDK's trust store is never loaded
-            // (some 1,600 certificate objects, about 1 MB of heap kept for the life of the process).
-            http.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
-        }
-        if (config.trustStore() != null) {
-            X509TrustManager trust = trustManager(config);
-            try {
-                SSLContext tls = SSLContext.getInstance("TLS");
-                tls.init(null, new TrustManager[] {trust}, null);
-                http.sslSocketFactory(tls.getSocketFactory(), trust);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot set up TLS with " + RawMetricsConfig.TRUST_STORE + " "
-                        + config.trustStore() + ": " + e.getMessage(), e);
-            }
-        }
-        return http;
-    }
-
-    /** What a whole write may take: connecting, sending, and the answer (see {@link #httpClient}). */
-    static Duration callTimeout(RawMetricsConfig config) {
-        return config.connectTimeout().plus(config.readTimeout().multipliedBy(2));
-    }
-
-    /**
-     * Reads the trust store, if one is set, as making a sender will: a bad one is a bad setting, to
-     * be reported when recording starts, though the sender itself is made later ({@link DeferredSender}).
-     *
-     * @throws io.rawmetrics.InvalidConfigurationException naming the key and the file
-     */
-    public static void checkTrustStore(RawMetricsConfig config) {
-        if (config.trustStore() != null) {
-            trustManager(config);
-        }
-    }
-
-    private static X509TrustManager trustManager(RawMetricsConfig config) {
-        char[] password = config.trustStorePassword() == null ? null : config.trustStorePassword().toCharArray();
-        try {
-            KeyStore store = KeyStore.getInstance(config.trustStore().toFile(), password);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            for (TrustManager manager : factory.getTrustManagers()) {
-                if (manager instanceof X509TrustManager x509) {
-                    return x509;
-                }
-            }
-            throw new IllegalStateException("no X.509 trust manager for " + config.trustStore());
-        } catch (IOException | GeneralSecurityException e) {
-            // The message names the file, never the password.
-            throw new io.rawmetrics.InvalidConfigurationException(RawMetricsConfig.TRUST_STORE,
-                    "cannot read '" + config.trustStore() + "' as a trust store: " + e.getMessage());
         }
     }
 
@@ -202,6 +100,21 @@ public final class InfluxDbLineSender implements LineSender {
         }
     }
 
+    /** How messages name the server of {@code config}. */
+    static String server(RawMetricsConfig config) {
+        return "InfluxDB at " + config.url();
+    }
+
+    @Override
+    public String server() {
+        return server;
+    }
+
+    @Override
+    public boolean targetMissing(WriteException failure) {
+        return InfluxDbAnswers.isDatabaseNotFound(failure);
+    }
+
     @Override
     public void send(byte[] bytes, int offset, int length) throws WriteException {
         Request.Builder request = new Request.Builder().url(writeUrl);
@@ -218,10 +131,10 @@ public final class InfluxDbLineSender implements LineSender {
                 return;
             }
             int status = response.code();
-            String error = errorText(response.body() == null ? "" : response.body().string());
+            String error = InfluxDbAnswers.errorText(response.body() == null ? "" : response.body().string());
             String message = "HTTP " + status + (error.isEmpty() ? "" : ": " + error);
-            throw new WriteException(message, failureOf(status), null,
-                    status == 400 ? rejectedPoints(error) : WriteException.UNKNOWN);
+            throw new WriteException(message, InfluxDbAnswers.failureOf(status), null,
+                    status == 400 ? InfluxDbAnswers.rejectedPoints(error) : WriteException.UNKNOWN);
         } catch (IOException e) {
             throw new WriteException(e.toString(), Failure.UNAVAILABLE, e);
         } catch (RuntimeException e) {
@@ -280,52 +193,6 @@ public final class InfluxDbLineSender implements LineSender {
         return RequestBody.create(compressed.readByteString(), LINE_PROTOCOL);
     }
 
-    /** What an HTTP status of a failed write means for the batch. */
-    static Failure failureOf(int status) {
-        return switch (status) {
-            case 400 -> Failure.BAD_POINTS;
-            case 413 -> Failure.TOO_LARGE;
-            case 408, 429 -> Failure.UNAVAILABLE;
-            default -> status >= 500 ? Failure.UNAVAILABLE : Failure.REFUSED;
-        };
-    }
-
-    private static final Pattern ERROR_FIELD = Pattern.compile("\\{\\s*\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-    /**
-     * The text of InfluxDB's {@code {"error":"..."}} answer, unescaped; any other body as it is,
-     * trimmed (a proxy's HTML page, say).
-     */
-    static String errorText(String body) {
-        Matcher m = ERROR_FIELD.matcher(body);
-        if (!m.find()) {
-            return body.strip();
-        }
-        String escaped = m.group(1);
-        StringBuilder text = new StringBuilder(escaped.length());
-        for (int i = 0; i < escaped.length(); i++) {
-            char c = escaped.charAt(i);
-            if (c != '\\' || i + 1 == escaped.length()) {
-                text.append(c);
-                continue;
-            }
-            char next = escaped.charAt(++i);
-            switch (next) {
-                case 'n' -> text.append('\n');
-                case 't' -> text.append('\t');
-                case 'r' -> text.append('\r');
-                case 'u' -> {
-                    if (i + 4 < escaped.length()) {
-                        text.append((char) Integer.parseInt(escaped.substring(i + 1, i + 5), 16));
-                        i += 4;
-                    }
-                }
-                default -> text.append(next); // \" \\ \/
-            }
-        }
-        return text.toString();
-    }
-
     @Override
     public void close() {
         influxDB.close();
@@ -352,116 +219,8 @@ public final class InfluxDbLineSender implements LineSender {
         }
     }
 
-    private static final Pattern PARTIAL_WRITE = Pattern.compile("partial write:.*dropped=(\\d+)", Pattern.DOTALL);
-    private static final String UNPARSABLE = "unable to parse '";
-
-    /**
-     * How many points a "partial write" refused, after which InfluxDB 1.x has stored the others;
-     * {@link WriteException#UNKNOWN} for any other failure. InfluxDB 1.6 counts points it
-     * refused for a field type conflict or the retention policy in {@code dropped=N}, and reports
-     * each line it could not parse separately, with {@code dropped=0}: both are added up. (The
-     * writer's own lines always parse: their names are validated where they enter.)
-     */
-    static int rejectedPoints(String message) {
-        Matcher m = message == null ? null : PARTIAL_WRITE.matcher(message);
-        if (m == null || !m.find()) {
-            return WriteException.UNKNOWN;
-        }
-        int unparsable = 0;
-        for (int i = message.indexOf(UNPARSABLE); i >= 0; i = message.indexOf(UNPARSABLE, i + 1)) {
-            unparsable++;
-        }
-        return Integer.parseInt(m.group(1)) + unparsable;
-    }
-
     /** An InfluxQL identifier in double quotes, so any database name is accepted. */
     public static String quoteIdentifier(String name) {
         return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
-
-    /**
-     * The writer's sockets: Nagle's algorithm off and, for plain HTTP, writes gathered into large
-     * ones.
-     *
-     * <p>Nagle: OkHttp leaves it on; a batch then ends in a small segment held back until the
-     * server's delayed ACK, and one sender measured 30 ms per 5000-line batch (165,000 points/s)
-     * against 12 ms (400,000 points/s) with it off.
-     *
-     * <p>Gathering: OkHttp hands the socket one write per 8 KiB Okio segment, about 90 for a
-     * 5000-line batch, and with Nagle off each becomes a TCP segment of its own, each taking its
-     * own trip through the kernel's network stack (on loopback, the receiving side's too, on the
-     * writer's thread). Through a {@link BufferedOutputStream} of {@value #GATHER_BYTES} bytes the
-     * same batch is three writes. Measured side by side against a local influxd (one thread POSTing
-     * 5000-line batches, CPU time of that thread per point): 435 / 346 / 386 ns a point with 8 KiB
-     * writes, 231 / 260 / 283 ns gathered. OkHttp flushes the stream when a request is complete, so
-     * nothing waits in the buffer. TLS sockets are left as they are: the JDK's TLS layer frames and
-     * writes its records itself, and only plain HTTP was measured.
-     */
-    static final class WriterSocketFactory extends SocketFactory {
-        static final int GATHER_BYTES = 256 * 1024;
-
-        private final boolean gather;
-
-        WriterSocketFactory(boolean gather) {
-            this.gather = gather;
-        }
-
-        @Override
-        public Socket createSocket() throws IOException {
-            Socket socket = gather ? new GatheringSocket() : new Socket();
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return connected(new InetSocketAddress(host, port));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
-        }
-
-        private Socket connected(InetSocketAddress remote) throws IOException {
-            return connected(remote, null);
-        }
-
-        /** A socket bound to {@code local} (any address if null) and connected; closed if either fails. */
-        private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-            Socket socket = createSocket();
-            try {
-                socket.bind(local);
-                socket.connect(remote);
-                return socket;
-            } catch (IOException | RuntimeException e) {
-                socket.close();
-                throw e;
-            }
-        }
-    }
-
-    /** A plain socket whose output stream gathers writes; see {@link WriterSocketFactory}. */
-    private static final class GatheringSocket extends Socket {
-        private OutputStream output;
-
-        @Override
-        public synchronized OutputStream getOutputStream() throws IOException {
-            if (output == null) {
-                output = new BufferedOutputStream(super.getOutputStream(), WriterSocketFactory.GATHER_BYTES);
-            }
-            return output;
-        }
     }
 }

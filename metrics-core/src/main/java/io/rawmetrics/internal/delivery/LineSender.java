@@ -13,6 +13,16 @@ public interface LineSender extends AutoCloseable {
     /** Creates the target database if it is missing. */
     void createDatabase() throws WriteException;
 
+    /** The server, as the library's messages name it, without credentials: "InfluxDB at http://db:8086". */
+    default String server() {
+        return "the server";
+    }
+
+    /** Whether {@code failure}, an answer of this sender's server, says the target database is missing. */
+    default boolean targetMissing(WriteException failure) {
+        return false;
+    }
+
     /**
      * Writes {@code length} bytes of newline-terminated line protocol (UTF-8, nanosecond
      * timestamps) from {@code bytes} at {@code offset}. The array is the writer's reused buffer:

@@ -150,7 +150,7 @@ public final class RetryingSender {
                 }
                 backoff = nextBackoff(waited, backoff);
                 retries++;
-            } else if (e.failure() == LineSender.Failure.REFUSED && isDatabaseNotFound(e) && config.createDatabase()
+            } else if (e.failure() == LineSender.Failure.REFUSED && sender.targetMissing(e) && config.createDatabase()
                     && !recreated) {
                 // Dropped while we were running (or never created): create it, send the same bytes again.
                 recreated = true;
@@ -193,7 +193,7 @@ public final class RetryingSender {
                 sender.createDatabase();
                 state = state.written(System.currentTimeMillis());
                 if (warned) {
-                    LOG.log(System.Logger.Level.INFO, "rawmetrics: InfluxDB at " + config.url() + " answers again");
+                    LOG.log(System.Logger.Level.INFO, "rawmetrics: " + server(false) + " answers again");
                 }
                 return;
             } catch (LineSender.WriteException e) {
@@ -205,12 +205,12 @@ public final class RetryingSender {
                 }
                 state = state.answered(e, System.currentTimeMillis());
                 if (!e.retryable()) {
-                    LOG.log(System.Logger.Level.ERROR, "rawmetrics: InfluxDB at " + where(config) + ": " + e.getMessage());
+                    LOG.log(System.Logger.Level.ERROR, "rawmetrics: " + server(true) + ": " + e.getMessage());
                     return;
                 }
                 if (!warned) {
                     warned = true;
-                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot reach InfluxDB at " + config.url()
+                    LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot reach " + server(false)
                             + " to create database " + config.database() + " (" + e.getMessage() + "); keeping up to "
                             + config.bufferCapacity() + " points and retrying");
                 }
@@ -248,12 +248,17 @@ public final class RetryingSender {
         return retries;
     }
 
-    /** Whether the server's answer says the database does not exist. */
-    static boolean isDatabaseNotFound(LineSender.WriteException e) {
-        return e.getMessage() != null && e.getMessage().contains("database not found");
+    /** Whether the server's answer says the target database does not exist (the sender knows its server's words). */
+    public boolean targetMissing(LineSender.WriteException e) {
+        return sender.targetMissing(e);
     }
 
-    /** The server, and the user if any (never the password), for log messages. */
+    /** The server as its sender names it, and with {@code withUser} the user if any (never the password), for log messages. */
+    public String server(boolean withUser) {
+        return sender.server() + (withUser && config.username() != null ? " (user " + config.username() + ")" : "");
+    }
+
+    /** The server's URL, and the user if any (never the password), for log messages. */
     public static String where(RawMetricsConfig config) {
         return config.url() + (config.username() == null ? "" : " (user " + config.username() + ")");
     }
@@ -274,7 +279,7 @@ public final class RetryingSender {
             outageStartNanos = System.nanoTime();
             failedWritesAtOutageStart = failedWrites - 1;
             droppedAtOutageStart = backlog.dropped();
-            LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot write to InfluxDB at " + config.url()
+            LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot write to " + server(false)
                     + " (" + e.getMessage() + "); keeping up to " + config.bufferCapacity()
                     + " points and retrying");
         }

@@ -19,8 +19,8 @@ public final class Senders {
      * @throws io.rawmetrics.InvalidConfigurationException naming the key and the file
      */
     public static LineSender forConfig(RawMetricsConfig config) {
-        InfluxDbLineSender.checkTrustStore(config);
-        return new DeferredSender(() -> new InfluxDbLineSender(config));
+        InfluxDbHttp.checkTrustStore(config);
+        return new DeferredSender(InfluxDbLineSender.server(config), () -> new InfluxDbLineSender(config));
     }
 
     /** The application ends before the JVM: the HTTP client's shared threads end now (see {@link InfluxDbLineSender#endSharedThreads}). */

@@ -86,7 +86,7 @@ class RetryingSenderTest {
         }
     }
 
-    /** Keeps what it was sent, and counts CREATE DATABASE. */
+    /** Keeps what it was sent, and counts CREATE DATABASE; its server says "database not found" of a missing one. */
     private static class ForwardingSender implements LineSender {
         final CollectingSender kept = new CollectingSender();
         int databasesCreated;
@@ -94,6 +94,11 @@ class RetryingSenderTest {
         @Override
         public void createDatabase() {
             databasesCreated++;
+        }
+
+        @Override
+        public boolean targetMissing(WriteException failure) {
+            return failure.getMessage().contains("database not found");
         }
 
         @Override

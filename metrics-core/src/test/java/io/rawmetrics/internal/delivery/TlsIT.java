@@ -99,7 +99,7 @@ class TlsIT {
         } finally {
             pipeline.shutdown(Duration.ofSeconds(5));
         }
-        InfluxDB reader = InfluxDBFactory.connect(influxd.url().toString(), InfluxDbLineSender.httpClient(config));
+        InfluxDB reader = InfluxDBFactory.connect(influxd.url().toString(), InfluxDbHttp.httpClient(config));
         try {
             List<Object> row = reader.query(new Query("SELECT count(application_time) FROM \"raw-requests\"", "tls"))
                     .getResults().get(0).getSeries().get(0).getValues().get(0);

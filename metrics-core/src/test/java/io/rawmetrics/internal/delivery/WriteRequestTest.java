@@ -131,7 +131,7 @@ class WriteRequestTest {
     void batchesSmallerAndLargerThanTheSocketsGatheringBufferArriveWholeOverOneConnection() throws Exception {
         String small = "m,function=f application_time=0.5 1764133200000000000\n";
         StringBuilder large = new StringBuilder();
-        for (int i = 0; large.length() < 3 * InfluxDbLineSender.WriterSocketFactory.GATHER_BYTES + 1000; i++) {
+        for (int i = 0; large.length() < 3 * WriterSocketFactory.GATHER_BYTES + 1000; i++) {
             large.append("m,function=f application_time=0.").append(i).append(' ').append(1764133200000000000L + i).append('\n');
         }
         List<String> batches = List.of(small, large.toString(), small, large.toString(), small);

@@ -1,0 +1,95 @@
+package io.rawmetrics.internal.delivery;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+
+/**
+ * The writer's sockets: Nagle's algorithm off and, for plain HTTP, writes gathered into large
+ * ones.
+ *
+ * <p>Nagle: OkHttp leaves it on; a batch then ends in a small segment held back until the
+ * server's delayed ACK, and one sender measured 30 ms per 5000-line batch (165,000 points/s)
+ * against 12 ms (400,000 points/s) with it off.
+ *
+ * <p>Gathering: OkHttp hands the socket one write per 8 KiB Okio segment, about 90 for a
+ * 5000-line batch, and with Nagle off each becomes a TCP segment of its own, each taking its
+ * own trip through the kernel's network stack (on loopback, the receiving side's too, on the
+ * writer's thread). Through a {@link BufferedOutputStream} of {@value #GATHER_BYTES} bytes the
+ * same batch is three writes. Measured side by side against a local influxd (one thread POSTing
+ * 5000-line batches, CPU time of that thread per point): 435 / 346 / 386 ns a point with 8 KiB
+ * writes, 231 / 260 / 283 ns gathered. OkHttp flushes the stream when a request is complete, so
+ * nothing waits in the buffer. TLS sockets are left as they are: the JDK's TLS layer frames and
+ * writes its records itself, and only plain HTTP was measured.
+ */
+final class WriterSocketFactory extends SocketFactory {
+    static final int GATHER_BYTES = 256 * 1024;
+
+    private final boolean gather;
+
+    WriterSocketFactory(boolean gather) {
+        this.gather = gather;
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        Socket socket = gather ? new GatheringSocket() : new Socket();
+        socket.setTcpNoDelay(true);
+        return socket;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return connected(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return connected(new InetSocketAddress(host, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+    }
+
+    private Socket connected(InetSocketAddress remote) throws IOException {
+        return connected(remote, null);
+    }
+
+    /** A socket bound to {@code local} (any address if null) and connected; closed if either fails. */
+    private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
+        Socket socket = createSocket();
+        try {
+            socket.bind(local);
+            socket.connect(remote);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** A plain socket whose output stream gathers writes; see {@link WriterSocketFactory}. */
+    private static final class GatheringSocket extends Socket {
+        private OutputStream output;
+
+        @Override
+        public synchronized OutputStream getOutputStream() throws IOException {
+            if (output == null) {
+                output = new BufferedOutputStream(super.getOutputStream(), WriterSocketFactory.GATHER_BYTES);
+            }
+            return output;
+        }
+    }
+}
