@@ -29,12 +29,17 @@ public final class ReleasableThreadLocal<T> {
 
     /** The thread-locals {@link #releaseAtApplicationEnd} releases. */
     private static final List<ReleasableThreadLocal<?>> TILL_APPLICATION_END = new CopyOnWriteArrayList<>();
+    /**
+     * The slots a {@link #releaseIf} left filled, until the application's end: only the slots
+     * (weakly), not the thread-local, whose initial value's maker may hold a stopped recorder.
+     */
+    private static final List<Slots> PARTLY_RELEASED = new CopyOnWriteArrayList<>();
 
     private final Supplier<? extends T> initial;
     /** Each thread's slot; {@code null} for a thread that never asked for a value ({@link #peek} makes none). */
     private final ThreadLocal<Object[]> slots = new ThreadLocal<>();
     /** Every live thread's slot, for {@link #release}; a slot goes once its thread's map does. */
-    private final Set<Reference<Object[]>> all = ConcurrentHashMap.newKeySet();
+    private final Slots all = new Slots();
     private final ReferenceQueue<Object[]> ended = new ReferenceQueue<>();
     /** Set by {@link #release}: a value made later (a call racing the stop) is handed out, never kept. */
     private volatile boolean released;
@@ -54,9 +59,16 @@ public final class ReleasableThreadLocal<T> {
         return local;
     }
 
-    /** The application ends and the JVM goes on (a web application undeployed): see {@link Lifecycle#end}. */
+    /**
+     * The application ends and the JVM goes on (a web application undeployed, see
+     * {@code Lifecycle.end}): the application's thread-locals, and what a {@link #releaseIf} left.
+     */
     public static void releaseAtApplicationEnd() {
         TILL_APPLICATION_END.forEach(ReleasableThreadLocal::release);
+        for (Slots partly : PARTLY_RELEASED) {
+            partly.empty();
+            PARTLY_RELEASED.remove(partly);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -88,47 +100,45 @@ public final class ReleasableThreadLocal<T> {
      */
     public void release() {
         released = true;
-        for (Reference<Object[]> ref : all) {
-            Object[] slot = ref.get();
-            if (slot != null) {
-                slot[0] = null;
-            }
-        }
+        all.empty();
+        PARTLY_RELEASED.remove(all);
     }
 
     /**
      * Empties the slots whose value {@code done} accepts, read as the other threads last wrote it:
-     * for an owner that lets go of some threads' values while others still use theirs.
+     * for an owner that lets go of some threads' values while others still use theirs, which they
+     * empty themselves ({@link #set} to {@code null}). Those left are emptied at the application's
+     * end at the latest ({@link #releaseAtApplicationEnd}), should a thread never get to it.
      */
     @SuppressWarnings("unchecked")
     public void releaseIf(Predicate<? super T> done) {
-        for (Reference<Object[]> ref : all) {
+        boolean left = false;
+        for (Reference<Object[]> ref : all.refs) {
             Object[] slot = ref.get();
             if (slot != null) {
                 Object value = slot[0];
                 if (value != null && done.test((T) value)) {
                     slot[0] = null;
+                } else if (value != null) {
+                    left = true;
                 }
             }
+        }
+        if (left && !PARTLY_RELEASED.contains(all)) {
+            PARTLY_RELEASED.removeIf(slots -> slots.filled() == 0); // those whose threads emptied them since
+            PARTLY_RELEASED.add(all);
         }
     }
 
     /** Threads whose slot holds a value: for tests. */
     public int filled() {
-        int filled = 0;
-        for (Reference<Object[]> ref : all) {
-            Object[] slot = ref.get();
-            if (slot != null && slot[0] != null) {
-                filled++;
-            }
-        }
-        return filled;
+        return all.filled();
     }
 
     /** Threads whose slot is still tracked: for tests. */
     int tracked() {
         forgetEnded();
-        return all.size();
+        return all.refs.size();
     }
 
     private T fill(Object[] slot) {
@@ -150,7 +160,7 @@ public final class ReleasableThreadLocal<T> {
         if (slot == null) {
             forgetEnded();
             slot = new Object[1];
-            all.add(new WeakReference<>(slot, ended));
+            all.refs.add(new WeakReference<>(slot, ended));
             slots.set(slot);
         }
         return slot;
@@ -158,7 +168,32 @@ public final class ReleasableThreadLocal<T> {
 
     private void forgetEnded() {
         for (Reference<?> gone; (gone = ended.poll()) != null; ) {
-            all.remove(gone);
+            all.refs.remove(gone);
+        }
+    }
+
+    /** The threads' slots of one thread-local, held weakly: a slot goes once its thread's map does. */
+    private static final class Slots {
+        final Set<Reference<Object[]>> refs = ConcurrentHashMap.newKeySet();
+
+        void empty() {
+            for (Reference<Object[]> ref : refs) {
+                Object[] slot = ref.get();
+                if (slot != null) {
+                    slot[0] = null;
+                }
+            }
+        }
+
+        int filled() {
+            int filled = 0;
+            for (Reference<Object[]> ref : refs) {
+                Object[] slot = ref.get();
+                if (slot != null && slot[0] != null) {
+                    filled++;
+                }
+            }
+            return filled;
         }
     }
 }

@@ -70,16 +70,6 @@ public abstract class CallBuffer {
         }
     }
 
-    /**
-     * Aggregated mode: a call under way when this buffer's recorder took over from the one it
-     * started in has ended there; {@link #depth} counted it (see
-     * {@link io.rawmetrics.internal.lifecycle.StartingRecorder#bequeath}).
-     */
-    public final void inheritedCallEnded() {
-        CallBuffer buffer = current();
-        buffer.depth = Math.max(0, buffer.depth - 1);
-    }
-
     /** Aggregated mode: a call entered here returned something that ends later; whether it was a request. */
     public final boolean leave() {
         CallBuffer buffer = current();

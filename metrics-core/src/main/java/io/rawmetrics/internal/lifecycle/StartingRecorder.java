@@ -22,9 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>In the aggregated mode a call's recorder needs to know whether it was a request (the
  * outermost timed call on its thread): each thread's depth is kept here too. A call that starts
- * here and ends after the hand-over ends here, and is handed on as the request it was or not; the
- * new recorder counts it in its own depth of that thread meanwhile ({@link #bequeath}), so that
- * the calls it makes there are nested ones.
+ * here and ends after the hand-over ends in the new recorder, which counts it in its own depth of
+ * that thread ({@link #bequeath}), so that the calls it makes there are nested ones.
  */
 public final class StartingRecorder implements CallRecorder {
 
@@ -84,29 +83,29 @@ public final class StartingRecorder implements CallRecorder {
     private boolean left(ThreadCalls calls) {
         int depth = Math.max(0, calls.depth - 1);
         calls.depth = depth;
-        if (calls.heir != null) {
-            calls.heir.inheritedCallEnded();
-        }
-        if (depth == 0) {
-            calls.heir = null;
-            if (target != null) {
-                local.set(null); // handed over, and nothing of this thread's under way here any more
-            }
+        if (depth == 0 && target != null) {
+            local.set(null); // handed over, and nothing of this thread's under way here any more
         }
         return depth == 0;
     }
 
     /**
      * The recorder taking over gives this thread its first buffer: the calls the thread still has
-     * under way here count in the buffer's depth until they end, so that the calls they make there
-     * are nested, not requests. On the thread itself, before any of its calls goes there; the
-     * thread makes no call here any more (it found the new recorder current).
+     * under way here count in the buffer's depth until they end there, so that the calls they make
+     * there are nested, not requests. On the thread itself, at its first call there (the end of a
+     * call under way here, at the latest). This thread then lets go of its calls here: it found the
+     * new recorder current, and {@code current} never goes back, so it comes here no more; and the
+     * ends of its calls under way, which go there, would never bring its depth here back to 0 (a
+     * servlet container's request thread would keep this class's loader, the application's, after
+     * an undeploy).
      */
     public void bequeath(CallBuffer heir) {
         ThreadCalls calls = local.peek();
-        if (calls != null && calls.depth > 0) {
-            heir.depth = calls.depth;
-            calls.heir = heir;
+        if (calls != null) {
+            if (calls.depth > 0) {
+                heir.depth = calls.depth;
+            }
+            local.set(null);
         }
     }
 
@@ -170,7 +169,9 @@ public final class StartingRecorder implements CallRecorder {
             }
         }
         threads.clear();
-        local.releaseIf(calls -> calls.depth == 0); // the others as their calls end: see left
+        // The others as their calls end (see left and bequeath), or at the application's end at the
+        // latest: a call under way may end in a recorder that never tells (disabled, stopped).
+        local.releaseIf(calls -> calls.depth == 0);
         handedOver.countDown();
         return dropped.get();
     }
@@ -242,8 +243,6 @@ public final class StartingRecorder implements CallRecorder {
     private static final class ThreadCalls {
         /** The owner's timed calls under way; written by the owner only, read by the hand-over too. */
         volatile int depth;
-        /** The next recorder's buffer of this thread that counts its calls under way here ({@link #bequeath}); the owner's only. */
-        CallBuffer heir;
         private Object[] sites = new Object[16];
         private Object[] errors = new Object[16];
         private long[] times = new long[32];

@@ -333,7 +333,7 @@ class AggregatorTest {
         call(recorder, nested, 100); // made inside the request, now on the new recorder
         call(recorder, nested, 100);
         long end = System.nanoTime();
-        starting.record(handle, start, end, null); // the request ends where it started
+        recorder.record(handle, start, end, null); // the request ends on the new recorder, current by then
         call(recorder, handle, 100); // the thread's next request
         handedOver.countDown();
         other.join();
