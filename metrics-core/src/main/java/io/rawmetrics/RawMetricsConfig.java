@@ -18,7 +18,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Everything the library can be told, validated once. Immutable.
+ * Everything the library can be told, validated once. Immutable. One class, over 350 lines,
+ * because it is the public configuration API: per key a documented constant, a getter and a
+ * builder method; the rest is the table's ({@code io.rawmetrics.internal.config.Options}).
  *
  * <p>Three ways to build one: {@link #fromEnvironment()} (system properties, then environment
  * variables, then defaults), {@link #builder()} (defaults plus what you set), or
@@ -36,9 +38,6 @@ import java.util.function.Consumer;
  * parsing, checks, {@link #KEYS}, {@link #toString()}, {@link #equals} and {@link #hashCode} come
  * from it. A configuration with several bad values names all of them at once
  * ({@link InvalidConfigurationException#problems()}).
- *
- * <p>One concept, the public configuration API, hence its length: per key a documented constant,
- * a getter and a builder method, the rest being the table's.
  */
 public final class RawMetricsConfig {
 

@@ -5,7 +5,9 @@ import org.aspectj.lang.annotation.SuppressAjWarnings;
 /**
  * The timing advice, shared by {@code FunctionCallAspect} (methods annotated {@code @FunctionCall})
  * and {@code TimedPointcut} (methods a user selects with a pointcut). Public only because its
- * subaspects are; not an API.
+ * subaspects are; not an API. Over 350 lines because AspectJ needs one advice per return type and
+ * per tagged argument's position, below (NearCopiesTest checks that the copies differ only where
+ * they must).
  *
  * <p>Why code style and one advice per return type: ajc inlines a code-style {@code around}
  * advice that uses only {@code thisJoinPointStaticPart} into the woven method (no closure object,

@@ -104,14 +104,11 @@ public final class RetryingSender {
     private final long maxRetryNanos;
     /** Whether a wait was already cut short for the stop under way (once: then the back-off runs again). */
     private boolean hurriedForStop;
-    private final Backlog backlog;
     private volatile long failedWrites;
     private volatile long retries;
     /** What the last write said of the server, for health checks on other threads. */
     private volatile WriteState state = WriteState.NOT_YET;
-    private long outageStartNanos;
-    private long failedWritesAtOutageStart;
-    private long droppedAtOutageStart;
+    private final OutageLog outage;
 
     /**
      * @param whileWaiting runs every few milliseconds while a retry waits, and says whether to wait
@@ -123,7 +120,7 @@ public final class RetryingSender {
         this.config = config;
         this.stop = stop;
         this.whileWaiting = whileWaiting;
-        this.backlog = backlog;
+        this.outage = new OutageLog(backlog, config.bufferCapacity());
         this.maxRetryNanos = config.retryMaxInterval().toNanos();
     }
 
@@ -168,7 +165,7 @@ public final class RetryingSender {
     private LineSender.WriteException once(byte[] bytes, int offset, int length) {
         try {
             sender.send(bytes, offset, length);
-            outageOver();
+            outage.written(config.url().toString(), failedWrites);
             state = state.written(System.currentTimeMillis());
             return null;
         } catch (LineSender.WriteException e) {
@@ -178,7 +175,7 @@ public final class RetryingSender {
             failedWrites++;
             state = state.answered(e, System.currentTimeMillis());
             if (e.failure() == LineSender.Failure.UNAVAILABLE) {
-                outageStarted(e);
+                outage.failed(server(false), e, failedWrites);
             }
             return e;
         }
@@ -230,7 +227,7 @@ public final class RetryingSender {
 
     /** Whether the server has been unavailable since the last write. */
     public boolean inOutage() {
-        return outageStartNanos != 0;
+        return outage.underWay();
     }
 
     /** What the last write (or {@code CREATE DATABASE}) said of the server; readable on any thread. */
@@ -272,28 +269,6 @@ public final class RetryingSender {
             Thread.interrupted();
         }
         return interrupted;
-    }
-
-    private void outageStarted(LineSender.WriteException e) {
-        if (outageStartNanos == 0) {
-            outageStartNanos = System.nanoTime();
-            failedWritesAtOutageStart = failedWrites - 1;
-            droppedAtOutageStart = backlog.dropped();
-            LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot write to " + server(false)
-                    + " (" + e.getMessage() + "); keeping up to " + config.bufferCapacity()
-                    + " points and retrying");
-        }
-    }
-
-    private void outageOver() {
-        if (outageStartNanos != 0) {
-            LOG.log(System.Logger.Level.INFO, "rawmetrics: writing to " + config.url()
-                    + " works again after " + Duration.ofNanos(System.nanoTime() - outageStartNanos)
-                    + "; " + (failedWrites - failedWritesAtOutageStart) + " attempts failed meanwhile, "
-                    + (backlog.dropped() - droppedAtOutageStart) + " calls were dropped, "
-                    + backlog.waiting() + " points are waiting to be written");
-            outageStartNanos = 0;
-        }
     }
 
     /**

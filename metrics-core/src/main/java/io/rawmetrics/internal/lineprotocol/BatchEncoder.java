@@ -15,7 +15,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns drained calls into line protocol. Owned by the writer thread: nothing here is shared.
+ * Turns drained calls into line protocol. Owned by the writer thread: nothing here is shared. One
+ * class, over 350 lines, because it is one loop and the caches that loop reads (each site's line
+ * prefixes, each point's end and function), kept together so that a run of calls is encoded
+ * without a call out of it; the escaping and digits are {@link LineProtocol}'s, the timestamps'
+ * book {@link SeriesTimestamps}'.
  *
  * <p>Everything about a call site is worked out the first time the site is seen and kept: its
  * {@link TimedFunction}, and the encoded line prefix of each of its series (one for

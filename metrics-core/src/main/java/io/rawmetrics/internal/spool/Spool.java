@@ -19,7 +19,10 @@ import java.util.stream.Stream;
 /**
  * The spool directory ({@code rawmetrics.spool-directory}): batches put aside during an outage, in
  * files of this process ({@link SpoolWriter}), and the records still to replay, in this process's
- * files and in those a previous process left.
+ * files and in those a previous process left. One class, over 350 lines, because it is one set of
+ * rules over files several processes share (their names, locks, bound, replay and deletion),
+ * which read more safely together; the records themselves are {@link SpoolWriter}'s,
+ * {@link SpoolReader}'s and {@link SpoolFormat}'s.
  *
  * <p><b>Files and locks.</b> A file is named after the time it was begun, the process id and a
  * sequence number, so that names sort oldest first. The process writing a file holds it locked;

@@ -4,7 +4,6 @@ import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.HostIdentity;
-import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.ReleasableThreadLocal;
 import io.rawmetrics.internal.aggregate.Aggregator;
 import io.rawmetrics.internal.aggregate.IntervalWriter;
@@ -19,7 +18,6 @@ import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,8 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * A running recorder, the facade that composes the rooms: the callers' buffers
  * ({@link RawBuffers}) on the recording side, the {@link Writer} thread on the other, and between
  * them the encoder, the aggregated mode's intervals, delivery and the {@link Ledger} of counts.
- * It starts them, flushes, stops them, and answers for the counts. See docs/design.md for the
- * drawing of the rooms and who owns what.
+ * It starts them, flushes, stops them, and answers for the counts: over 350 lines because it is
+ * the one door to them all, and a third of it is the one-line readers of the counts that
+ * {@code RawMetrics.stats()} reads. What it says at a stop is {@link StopReport}'s. See
+ * docs/design.md for the drawing of the rooms and who owns what.
  *
  * <p><b>Threading contract.</b> {@link #record} may be called by any number of threads at once,
  * and never touches the network. A thread's first {@value FirstCalls#CALLS_BEFORE_OWN_BUFFER}
@@ -49,7 +49,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Pipeline extends PipelinePadB implements CallRecorder {
 
-    private static final System.Logger LOG = LibraryLog.LOG;
     /**
      * How long after reading a call's end time its thread may take to store the call (descheduled,
      * or stopped at a safepoint, in between) and the call still keep its exact time. A call stored
@@ -74,7 +73,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** Run once the exit watch has stopped the writer: the owner stops sending calls here. */
     private final Consumer<Pipeline> whenProgramEnded;
     /** Whether the losses at the stop have been said: once, whichever stop comes first. */
-    private final AtomicBoolean stopReported = new AtomicBoolean();
+    /** Made now, so that its class is loaded now: it may run in the shutdown hook (see {@link Losses}). */
+    private final StopReport stopReport;
 
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock) {
         this(config, sender, host, clock, Long.MAX_VALUE, stopped -> { });
@@ -135,6 +135,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         this.ledger = new Ledger(raw, batches, encoder, intervals, spool);
         this.writer = new Writer(config, sender, clock, raw, encoder, batches, retrying, stop,
                 new SelfMetrics(sender, host, clock, config.flushInterval().toNanos()), ledger, intervals, LATE_STORE_NANOS, spool);
+        this.stopReport = new StopReport(config, ledger, spool, intervals, stop, writer.thread());
         this.exitWatch = new Thread(new ExitWatch(stop, this::stopAtProgramEnd), "rawmetrics-exit-watch");
         this.exitWatch.setDaemon(true);
         writer.start();
@@ -219,7 +220,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      */
     public boolean shutdown(Duration timeout) {
         boolean finished = stopWriter(timeout, false);
-        reportAtStop(false);
+        stopReport.say(false);
         return finished;
     }
 
@@ -233,7 +234,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         stop.requestAtExit(timeout);
         boolean finished = stopWriter(timeout, false);
         whenWriterEnded.run();
-        reportAtStop(true);
+        stopReport.say(true);
         return finished;
     }
 
@@ -249,34 +250,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         boolean interrupted = Thread.interrupted();
         stopWriter(config.shutdownTimeout(), true);
         whenProgramEnded.accept(this);
-        reportAtStop(false);
+        stopReport.say(false);
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Says what was lost over the recorder's life and what waits in the spool, once, whichever stop
-     * comes first: in the library's log, or, from the shutdown hook, on standard error.
-     */
-    private void reportAtStop(boolean toStandardError) {
-        if (!stopReported.compareAndSet(false, true)) {
-            return;
-        }
-        Losses losses = writer.thread().isAlive() ? ledger.lossesPastDeadline() : losses();
-        if (losses.total() > 0) {
-            say(describeAtStop(losses), toStandardError);
-        }
-        if (ledger.inSpool() > 0 || aggregatedInSpool() > 0) {
-            say(describeSpoolAtStop(), toStandardError);
-        }
-    }
-
-    private static void say(String message, boolean toStandardError) {
-        if (toStandardError) {
-            System.err.println(message);
-        } else {
-            LOG.log(System.Logger.Level.WARNING, message);
         }
     }
 
@@ -321,26 +297,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** The exit watch thread (see {@link ExitWatch}). */
     public Thread exitWatch() {
         return exitWatch;
-    }
-
-    /** Built with a StringBuilder, as {@link Losses#describe}: it may run in the shutdown hook. */
-    private String describeSpoolAtStop() {
-        StringBuilder text = new StringBuilder("rawmetrics: ").append(ledger.inSpool()).append(" points");
-        if (aggregatedInSpool() > 0) {
-            text.append(" and the aggregated points of ").append(aggregatedInSpool()).append(" calls");
-        }
-        return text.append(" wait in the spool ").append(spool.directory())
-                .append(", to be written by the next process that starts with it")
-                .append(" (rawmetrics.spool-directory); none is lost").toString();
-    }
-
-    /** Aggregated calls whose intervals' points wait in the spool, for the next process. */
-    private long aggregatedInSpool() {
-        return spool == null || intervals == null ? 0 : Math.max(0, intervals.putAside() - spool.replayedAggregatedCalls());
-    }
-
-    private String describeAtStop(Losses losses) {
-        return losses.describe(ledger.recorded(), "", RetryingSender.where(config), config.bufferCapacity(), stop.timeout());
     }
 
     /** Every call made before this pipeline existed has been handed to it (see {@link #Pipeline(RawMetricsConfig, LineSender, HostIdentity, Clock, long)}). */
