@@ -79,6 +79,7 @@ public class PerCallBenchmark {
         int x;
         /** Tenants, made once: a call's tag value has been seen before, as in a server's steady state. */
         final String[] tenants = {"acme", "globex", "initech", "umbrella", "hooli", "stark", "wayne", "wonka"};
+        final String[] regions = {"eu", "us"};
     }
 
     @Setup(Level.Trial)
@@ -161,6 +162,16 @@ public class PerCallBenchmark {
     public int functionCallTagged(Input in) {
         int x = in.x++;
         return targets.functionCallTagged(x, in.tenants[x & 7]);
+    }
+
+    /**
+     * {@link #functionCallTagged} with a second tag, {@code region}, one of two: 16 sites. The
+     * arguments wait in the thread's array until the timing advice looks their site up.
+     */
+    @Benchmark
+    public int functionCallTwoTags(Input in) {
+        int x = in.x++;
+        return targets.functionCallTwoTags(x, in.tenants[x & 7], in.regions[(x >> 3) & 1]);
     }
 
     /** {@link #functionCall} in the aggregated mode: no point per call, the interval's aggregates instead. */

@@ -22,6 +22,12 @@ public class Targets {
         return x * 31 + 7;
     }
 
+    /** The same, tagged by two {@code String} arguments. */
+    @FunctionCall
+    public int functionCallTwoTags(int x, @Tag("tenant") String tenant, @Tag("region") String region) {
+        return x * 31 + 7;
+    }
+
     /** The same, for the aggregated mode ({@code rawmetrics.mode=aggregated} in its own fork). */
     @FunctionCall
     public int functionCallAggregated(int x) {

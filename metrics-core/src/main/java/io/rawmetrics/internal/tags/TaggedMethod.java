@@ -156,24 +156,34 @@ public final class TaggedMethod {
     /**
      * The site of a call whose arguments are {@code arguments} (indexed by parameter; only the
      * tagged positions are read). Leaves {@code null} at the tagged positions, so that the caller's
-     * array holds no argument once the call has its site; never throws.
+     * array holds no argument once the call has its site; never throws. Each argument's look-up key
+     * takes its place in that array meanwhile: a call with several tags allocates nothing once
+     * its combination has been seen.
      */
     public TimedFunction site(Object[] arguments) {
-        Object[] argumentKeys = new Object[positions.length];
-        for (int i = 0; i < positions.length; i++) {
-            argumentKeys[i] = keyOf(i, arguments[positions[i]]);
-            arguments[positions[i]] = null;
-        }
-        Map<?, ?> level = cache;
-        for (int i = 0; ; i++) {
-            Object found = level.get(argumentKeys[i]);
-            if (found == null) {
-                return slowSite(argumentKeys).site;
+        try {
+            for (int i = 0; i < positions.length; i++) {
+                arguments[positions[i]] = keyOf(i, arguments[positions[i]]);
             }
-            if (i == positions.length - 1) {
-                return ((Indexed) found).site;
+            Map<?, ?> level = cache;
+            for (int i = 0; ; i++) {
+                Object found = level.get(arguments[positions[i]]);
+                if (found == null) {
+                    Object[] argumentKeys = new Object[positions.length]; // a combination not seen yet
+                    for (int k = 0; k < positions.length; k++) {
+                        argumentKeys[k] = arguments[positions[k]];
+                    }
+                    return slowSite(argumentKeys).site;
+                }
+                if (i == positions.length - 1) {
+                    return ((Indexed) found).site;
+                }
+                level = (Map<?, ?>) found;
             }
-            level = (Map<?, ?>) found;
+        } finally {
+            for (int position : positions) {
+                arguments[position] = null;
+            }
         }
     }
 

@@ -42,6 +42,19 @@ class TaggedMethodTest {
     }
 
     @Test
+    void twoTagsMakeOneSitePerCombinationAndTheArgumentsAreLetGo() {
+        TaggedMethod method = TaggedMethod.of(new TimedFunction(null, function, Map.of()), new int[] {0, 2},
+                new String[] {"tenant", "region"}, new TagResolver<?>[] {null, null});
+        Object[] first = {"acme", "not a tag", "eu"};
+        Object acmeEu = method.site(first);
+        assertArrayEquals(new Object[] {null, "not a tag", null}, first, "a combination not seen yet");
+        Object[] again = {new String("acme"), 7, "eu"};
+        assertSame(acmeEu, method.site(again));
+        assertArrayEquals(new Object[] {null, 7, null}, again, "a combination seen before");
+        assertEquals(Map.of("tenant", "acme", "region", "us"), tags(method.site(new Object[] {"acme", null, "us"})));
+    }
+
+    @Test
     void aValueSeenBeforeIsTheSameSiteWithTheMethodsTags() {
         TaggedMethod method = method("tenant", null);
         Object acme = site(method, "acme");
