@@ -52,7 +52,9 @@ class ServletContainerIT {
              PointsInInflux points = new PointsInInflux(influxd, DATABASE);
              TomcatProcess tomcat = TomcatProcess.start(work.resolve("tomcat"), jdk, List.of(
                      "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=" + DATABASE))) {
+            long servedBefore = 0;
             for (int cycle = 1; cycle <= CYCLES; cycle++) {
+                long cycleStart = System.currentTimeMillis();
                 tomcat.deploy(war, "shop");
                 assertTrue(tomcat.webappClassLoaders() >= 1, "the heap histogram finds the deployment's class loader");
                 boolean undeployUnderLoad = cycle % 2 == 0;
@@ -67,10 +69,22 @@ class ServletContainerIT {
                     }
                 }
                 long served = tomcat.served(SERVED);
+                long cycleEnd = System.currentTimeMillis();
                 int thisCycle = cycle;
-                assertEquals(served, points.count("SELECT count(application_time) FROM \"raw-requests\""
-                        + " WHERE function = 'com.example.servlet.Orders.place'"),
+                String ofOrders = " FROM \"raw-requests\" WHERE function = 'com.example.servlet.Orders.place'";
+                assertEquals(served, points.count("SELECT count(application_time)" + ofOrders),
                         () -> "cycle " + thisCycle + ": every request Tomcat served is one point");
+                // Time = the call's end, on the machine's clock (Tomcat's and this test's): each
+                // point of this cycle says its call ended within it, and took no longer than it.
+                String window = " AND time >= " + cycleStart + "ms AND time <= " + cycleEnd + "ms";
+                assertEquals(served - servedBefore, points.count("SELECT count(application_time)" + ofOrders + window),
+                        () -> "cycle " + thisCycle + ": a point's time is when its call ended, within the cycle");
+                double longest = ((Number) points.select("SELECT max(application_time)" + ofOrders + window).get(0)
+                        .get("max")).doubleValue();
+                assertTrue(longest > 0 && longest <= (cycleEnd - cycleStart) / 1000.0,
+                        () -> "cycle " + thisCycle + ": the longest call took " + longest + " s, in a cycle of "
+                                + (cycleEnd - cycleStart) + " ms");
+                servedBefore = served;
                 assertTrue(Await.until(Duration.ofSeconds(10), () -> libraryThreads(tomcat).isEmpty()),
                         () -> "cycle " + thisCycle + ": threads of the library outlived the undeploy: " + orError(() -> libraryThreads(tomcat)));
             }
