@@ -46,6 +46,12 @@ public final class BatchDelivery {
     private final Throttle rejections = new Throttle(REJECTION_LOG_INTERVAL_NANOS);
     /** Functions whose refused points were logged already: one message each, later ones are counted. */
     private final Set<String> refusalsLogged = new HashSet<>();
+    /**
+     * What is left of the batch to send, as {@code [from, to)} pairs of point indexes, the next on
+     * top: the batch whole at first, then the halves of a part the server refused some points of.
+     */
+    private int[] ranges = new int[32];
+    private int rangeCount;
 
     public BatchDelivery(RetryingSender retrying, BatchEncoder encoder, RawMetricsConfig config) {
         this(retrying, encoder, config, null);
@@ -90,8 +96,13 @@ public final class BatchDelivery {
         return spooling;
     }
 
-    /** Delivers the whole batch the encoder holds. */
-    public void deliverBatch() {
+    /**
+     * Delivers the whole batch the encoder holds.
+     *
+     * @return false if some of it waits for a retry ({@link RetryingSender.Sent#RETRY_LATER}): the
+     *         writer's next pass calls {@link #resume} before it drains anything else
+     */
+    public boolean deliverBatch() {
         int points = encoder.points();
         if (spooling) {
             if (probeDue()) {
@@ -100,15 +111,80 @@ public final class BatchDelivery {
                 probed(sent != RetryingSender.Sent.PUT_ASIDE);
                 if (!spooling) {
                     settle(0, points, sent);
-                    return;
+                    return resume();
                 }
             }
             if (putAside(0, points)) {
-                return;
+                return true;
             }
             spoolingEnds(); // the spool takes no more: the batch waits in memory, as without a spool
         }
-        deliver(0, points);
+        push(0, points);
+        return resume();
+    }
+
+    /** Whether part of the encoder's batch waits for a retry. */
+    public boolean waiting() {
+        return rangeCount > 0;
+    }
+
+    /**
+     * Sends what is left of the batch, range by range. Points a server stored in an attempt that
+     * failed in part are stored again, unchanged, by the next: a point with the same series and
+     * timestamp overwrites itself.
+     *
+     * @return false while the server cannot take it yet: the rest waits for the retry
+     */
+    public boolean resume() {
+        while (rangeCount > 0) {
+            int from = ranges[2 * rangeCount - 2];
+            int to = ranges[2 * rangeCount - 1];
+            if (spooling) {
+                if (putAside(from, to)) {
+                    rangeCount--;
+                    continue;
+                }
+                spoolingEnds();
+            }
+            int start = encoder.lineStart(from);
+            RetryingSender.Sent sent = retrying.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
+            if (sent == RetryingSender.Sent.RETRY_LATER) {
+                return false;
+            }
+            if (sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) {
+                if (putAside(from, to)) {
+                    rangeCount--;
+                    spooling = sent == RetryingSender.Sent.PUT_ASIDE;
+                    nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
+                    continue;
+                }
+                if (sent == RetryingSender.Sent.PUT_ASIDE) {
+                    // The spool took nothing (full, or failing: it takes nothing more for now): the
+                    // batch waits in memory, as without a spool.
+                    retrying.keepRetrying();
+                    return false;
+                }
+            }
+            rangeCount--;
+            settle(from, to, sent);
+        }
+        return true;
+    }
+
+    /** A writer's pass failed with the batch: what is left of it is counted by the writer as lost, not sent. */
+    public void dropBatch() {
+        rangeCount = 0;
+        retrying.forgetPending();
+    }
+
+    /** Points {@code from} to {@code to} (exclusive) are the next to send. */
+    private void push(int from, int to) {
+        if (2 * rangeCount + 2 > ranges.length) {
+            ranges = java.util.Arrays.copyOf(ranges, ranges.length * 2);
+        }
+        ranges[2 * rangeCount] = from;
+        ranges[2 * rangeCount + 1] = to;
+        rangeCount++;
     }
 
     /**
@@ -135,28 +211,7 @@ public final class BatchDelivery {
         }
     }
 
-    /**
-     * Sends points {@code from} to {@code to} (exclusive) of the batch. Points a server stored in an
-     * attempt that failed in part are stored again, unchanged, by the next: a point with the same
-     * series and timestamp overwrites itself.
-     */
-    private void deliver(int from, int to) {
-        int start = encoder.lineStart(from);
-        RetryingSender.Sent sent;
-        do {
-            sent = retrying.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
-            if ((sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) && putAside(from, to)) {
-                spooling = sent == RetryingSender.Sent.PUT_ASIDE;
-                nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
-                return;
-            }
-            // Put aside, but the spool took nothing (full, or failing: it takes nothing more for now,
-            // so the retry waits on): the batch waits in memory, as without a spool.
-        } while (sent == RetryingSender.Sent.PUT_ASIDE);
-        settle(from, to, sent);
-    }
-
-    /** Counts points {@code from} to {@code to} by what became of them; in halves if the server refused some. */
+    /** Counts points {@code from} to {@code to} by what became of them; if the server refused some, its halves are sent next. */
     private void settle(int from, int to, RetryingSender.Sent sent) {
         int points = to - from;
         LineSender.WriteException e = sent.answer();
@@ -172,8 +227,8 @@ public final class BatchDelivery {
             pointsRefused(from, to, e);
         } else {
             int middle = from + points / 2;
-            deliver(from, middle);
-            deliver(middle, to);
+            push(middle, to);
+            push(from, middle); // on top: the first half goes first
         }
     }
 

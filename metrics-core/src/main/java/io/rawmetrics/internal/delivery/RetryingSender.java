@@ -5,22 +5,24 @@ import io.rawmetrics.internal.LibraryLog;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sending as the writer does it: again and again while the server is unavailable, with capped
- * exponential back-off and jitter, until a stop's deadline; again after an interrupt broke the
- * write (the application is ending, not a reason to give up); once more after creating the
- * database when the server says it is missing. An outage is logged when it starts and when it
- * ends. While it waits, it lets the writer do what must not wait ({@code whileWaiting}: read the
- * aggregated calls, say what is being dropped).
+ * Sending as the writer does it: again while the server is unavailable, with capped exponential
+ * back-off and jitter, until a stop's deadline; again at once after an interrupt broke the write
+ * (the application is ending, not a reason to give up); once more after creating the database
+ * when the server says it is missing. An outage is logged when it starts and when it ends.
+ *
+ * <p><b>It never waits.</b> A send the server could not take returns {@link Sent#RETRY_LATER}: the
+ * step that made it keeps its bytes and sends them again on a later pass, and the writer's loop
+ * does the waiting ({@link #nanosUntilRetry}), doing meanwhile what must not wait. So the writer is
+ * never re-entered from inside a send, and the retry policy knows nothing of what the writer does.
  *
  * <p><b>Prompt recovery.</b> No wait is longer than {@code rawmetrics.retry-max-interval} (5 s by
  * default): the retry is the probe, and against a server that is down it costs a refused
- * connection. A stop, or a flush asked for while a retry waits, ends the wait at once: a program
- * that ends, or a test that flushes, does not wait out a back-off while the server may be back;
- * after a stop the back-off starts again from its first step, so that the deadline is used for
- * attempts, not for waiting.
+ * connection. A stop, or a flush asked for while a retry waits ({@link #retryNow}), ends the wait
+ * at once: a program that ends, or a test that flushes, does not wait out a back-off while the
+ * server may be back; after a stop the back-off starts again from its first step, so that the
+ * deadline is used for attempts, not for waiting.
  *
  * <p>Writer thread only; the counters may be read from any thread.
  */
@@ -31,36 +33,6 @@ public final class RetryingSender {
     /** What {@link #once} returns for a write an interrupt broke. */
     private static final LineSender.WriteException INTERRUPTED =
             new LineSender.WriteException("interrupted", LineSender.Failure.UNAVAILABLE, null);
-    /** How often {@code whileWaiting} runs while a retry waits. */
-    private static final long WHILE_WAITING_NANOS = Duration.ofMillis(10).toNanos();
-
-    /** What the writer wants, asked every few milliseconds while a retry waits. */
-    public enum Next {
-        /** Wait on. */
-        WAIT,
-        /** Make the next attempt now: a flush was asked for. */
-        ATTEMPT_NOW,
-        /** Stop waiting and hand the bytes back to be put aside in the spool: the memory buffer is filling. */
-        PUT_ASIDE
-    }
-
-    /** Runs while a retry waits: the writer's work that must not wait (see the constructor). */
-    @FunctionalInterface
-    public interface WhileWaiting {
-        Next run();
-    }
-
-    /** How a wait between attempts ended. */
-    private enum Waited {
-        /** The back-off is over. */
-        OUT,
-        /** A stop or a flush asks for an attempt now. */
-        HURRIED,
-        /** The writer puts the bytes aside. */
-        PUT_ASIDE,
-        /** The stop's deadline has passed: give up. */
-        PAST_DEADLINE
-    }
 
     /** What the writer holds, for the messages that end an outage. */
     public interface Backlog {
@@ -79,6 +51,8 @@ public final class RetryingSender {
         public static final Sent GAVE_UP = new Sent(null);
         /** The server is unavailable and the writer asked for them back, to put them aside in the spool. */
         public static final Sent PUT_ASIDE = new Sent(null);
+        /** The server is unavailable: keep them and send them again once the retry is due ({@link #nanosUntilRetry}). */
+        public static final Sent RETRY_LATER = new Sent(null);
 
         private final LineSender.WriteException answer;
 
@@ -100,62 +74,163 @@ public final class RetryingSender {
     private final LineSender sender;
     private final RawMetricsConfig config;
     private final StopSignal stop;
-    private final WhileWaiting whileWaiting;
     private final long maxRetryNanos;
+    /** Whether bytes are waiting for a retry: a send returned {@link Sent#RETRY_LATER} and none has settled since. */
+    private boolean retryPending;
+    /** When the retry is due ({@link System#nanoTime}), while one is pending. */
+    private long retryAtNanos;
+    /** The next wait's length, before jitter: doubles after each failed retry, up to the maximum. */
+    private long backoffNanos = FIRST_RETRY_NANOS;
+    /** Whether the writer asked for the pending bytes back, to put them in the spool ({@link #putAsideNext}). */
+    private boolean putAsideRequested;
+    /** Whether the database was created for the bytes pending already: once per bytes, not again and again. */
+    private boolean recreated;
     /** Whether a wait was already cut short for the stop under way (once: then the back-off runs again). */
     private boolean hurriedForStop;
+    /** Whether the start's CREATE DATABASE is said to be waiting for the server, so that its return is said too. */
+    private boolean creationWarned;
     private volatile long failedWrites;
     private volatile long retries;
     /** What the last write said of the server, for health checks on other threads. */
     private volatile WriteState state = WriteState.NOT_YET;
     private final OutageLog outage;
 
-    /**
-     * @param whileWaiting runs every few milliseconds while a retry waits, and says whether to wait
-     *                     on, make the next attempt now (a flush), or hand the bytes back (the spool)
-     */
-    public RetryingSender(LineSender sender, RawMetricsConfig config, StopSignal stop, WhileWaiting whileWaiting,
-            Backlog backlog) {
+    public RetryingSender(LineSender sender, RawMetricsConfig config, StopSignal stop, Backlog backlog) {
         this.sender = sender;
         this.config = config;
         this.stop = stop;
-        this.whileWaiting = whileWaiting;
         this.outage = new OutageLog(backlog, config.bufferCapacity());
         this.maxRetryNanos = config.retryMaxInterval().toNanos();
     }
 
-    /** Sends {@code length} bytes; see the class comment. */
+    /**
+     * Sends {@code length} bytes, unless they are pending and the writer asked for them back or
+     * the stop's deadline passed; see the class comment. A caller given {@link Sent#RETRY_LATER}
+     * sends the same bytes again, first, once the retry is due.
+     */
     public Sent send(byte[] bytes, int offset, int length) {
-        long backoff = FIRST_RETRY_NANOS;
-        boolean recreated = false;
+        if (retryPending) {
+            if (putAsideRequested) {
+                return done(Sent.PUT_ASIDE);
+            }
+            if (stop.pastDeadline()) {
+                return done(Sent.GAVE_UP);
+            }
+            retries++;
+        }
         while (true) {
             LineSender.WriteException e = once(bytes, offset, length);
             if (e == null) {
-                return Sent.TAKEN;
+                backoffNanos = FIRST_RETRY_NANOS;
+                return done(Sent.TAKEN);
             }
             if (e == INTERRUPTED) {
                 if (stop.pastDeadline()) {
-                    return Sent.GAVE_UP;
+                    return done(Sent.GAVE_UP);
                 }
             } else if (e.failure() == LineSender.Failure.UNAVAILABLE) {
-                Waited waited = waitFor(backoff);
-                if (waited == Waited.PAST_DEADLINE) {
-                    return Sent.GAVE_UP;
-                }
-                if (waited == Waited.PUT_ASIDE) {
-                    return Sent.PUT_ASIDE;
-                }
-                backoff = nextBackoff(waited, backoff);
-                retries++;
+                return retryLater();
             } else if (e.failure() == LineSender.Failure.REFUSED && sender.targetMissing(e) && config.createDatabase()
                     && !recreated) {
                 // Dropped while we were running (or never created): create it, send the same bytes again.
+                Sent created = createDatabase();
+                if (created == Sent.RETRY_LATER) {
+                    return created;
+                }
+                if (created == Sent.GAVE_UP) {
+                    return done(created);
+                }
                 recreated = true;
-                createDatabase();
             } else {
-                return Sent.answered(e);
+                return done(Sent.answered(e));
             }
         }
+    }
+
+    /** The bytes of a {@link #send} are settled as {@code sent}. */
+    private Sent done(Sent sent) {
+        settled();
+        recreated = false;
+        return sent;
+    }
+
+    /**
+     * The server could not take the bytes: a retry is pending, due after the back-off (with
+     * jitter, so that many processes don't retry in step), or {@link Sent#GAVE_UP} if the stop's
+     * deadline has passed.
+     */
+    private Sent retryLater() {
+        long now = System.nanoTime();
+        if (stop.stopping() && now - stop.deadline() >= 0) {
+            return done(Sent.GAVE_UP);
+        }
+        long wait = Math.min(backoffNanos, maxRetryNanos);
+        retryAtNanos = now + wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1);
+        backoffNanos = Math.min(maxRetryNanos, backoffNanos * 2);
+        retryPending = true;
+        return Sent.RETRY_LATER;
+    }
+
+    /** What was pending, if anything, is settled: taken, answered, given up or handed back. */
+    private void settled() {
+        retryPending = false;
+        putAsideRequested = false;
+    }
+
+    /** Whether bytes wait for a retry: the writer's loop waits for it ({@link #nanosUntilRetry}) before its next pass. */
+    public boolean retryPending() {
+        return retryPending;
+    }
+
+    /**
+     * How long until the pending retry is due; 0 or less when it is: its back-off is over, a stop
+     * began (the first wait after it is cut short, then the back-off runs again, up to the stop's
+     * deadline), or the stop's deadline passed (the next send gives up).
+     */
+    public long nanosUntilRetry() {
+        if (!retryPending) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        if (stop.stopping()) {
+            if (now - stop.deadline() >= 0) {
+                return 0;
+            }
+            if (!hurriedForStop) {
+                hurriedForStop = true;
+                retryNow();
+                return 0;
+            }
+            if (retryAtNanos - stop.deadline() > 0) {
+                retryAtNanos = stop.deadline();
+            }
+        }
+        return retryAtNanos - now;
+    }
+
+    /** The pending retry is due now (a flush was asked for), and the back-off starts again from its first step. */
+    public void retryNow() {
+        retryAtNanos = System.nanoTime();
+        backoffNanos = FIRST_RETRY_NANOS;
+    }
+
+    /** The writer will put the pending bytes aside in the spool: their next send hands them back without an attempt. */
+    public void putAsideNext() {
+        putAsideRequested = true;
+    }
+
+    /**
+     * The bytes handed back ({@link Sent#PUT_ASIDE}) could not be put aside after all (the spool
+     * takes nothing now): they wait for a retry again, due after the back-off.
+     */
+    public void keepRetrying() {
+        retryPending = true;
+        retryAtNanos = System.nanoTime() + Math.min(backoffNanos, maxRetryNanos);
+    }
+
+    /** A pass failed: whatever was pending is lost with it (counted by the writer), and no retry is waited for. */
+    public void forgetPending() {
+        done(null);
     }
 
     /**
@@ -181,41 +256,49 @@ public final class RetryingSender {
         }
     }
 
-    /** Runs CREATE DATABASE, retrying while the server is unreachable; points wait in the buffer meanwhile. */
-    public void createDatabase() {
-        long backoff = FIRST_RETRY_NANOS;
-        boolean warned = false;
+    /**
+     * Runs CREATE DATABASE once: {@link Sent#TAKEN} if it is there now, {@link Sent#RETRY_LATER}
+     * while the server is unreachable (points wait in the buffer meanwhile), else the server's
+     * answer (logged) or {@link Sent#GAVE_UP} (the stop's deadline, or the writer puts batches
+     * aside): a write that finds the database missing creates it then.
+     */
+    public Sent createDatabase() {
+        if (retryPending && (putAsideRequested || stop.pastDeadline())) {
+            settled();
+            return Sent.GAVE_UP;
+        }
         while (true) {
             try {
                 sender.createDatabase();
                 state = state.written(System.currentTimeMillis());
-                if (warned) {
+                if (creationWarned) {
+                    creationWarned = false;
                     LOG.log(System.Logger.Level.INFO, "rawmetrics: " + server(false) + " answers again");
                 }
-                return;
+                settled();
+                backoffNanos = FIRST_RETRY_NANOS;
+                return Sent.TAKEN;
             } catch (LineSender.WriteException e) {
                 if (interruptedBy(e)) {
                     if (stop.pastDeadline()) {
-                        return;
+                        settled();
+                        return Sent.GAVE_UP;
                     }
                     continue;
                 }
                 state = state.answered(e, System.currentTimeMillis());
                 if (!e.retryable()) {
                     LOG.log(System.Logger.Level.ERROR, "rawmetrics: " + server(true) + ": " + e.getMessage());
-                    return;
+                    settled();
+                    return Sent.answered(e);
                 }
-                if (!warned) {
-                    warned = true;
+                if (!creationWarned) {
+                    creationWarned = true;
                     LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot reach " + server(false)
                             + " to create database " + config.database() + " (" + e.getMessage() + "); keeping up to "
                             + config.bufferCapacity() + " points and retrying");
                 }
-                Waited waited = waitFor(backoff);
-                if (waited == Waited.PAST_DEADLINE || waited == Waited.PUT_ASIDE) {
-                    return; // created when a write finds it missing
-                }
-                backoff = nextBackoff(waited, backoff);
+                return retryLater();
             }
         }
     }
@@ -288,45 +371,5 @@ public final class RetryingSender {
             return Sent.PUT_ASIDE;
         }
         return Sent.answered(e);
-    }
-
-    /** The back-off after a wait that ended as {@code waited}. */
-    private long nextBackoff(Waited waited, long backoff) {
-        return waited == Waited.HURRIED ? FIRST_RETRY_NANOS : Math.min(maxRetryNanos, backoff * 2);
-    }
-
-    /**
-     * Waits about {@code nanos}, at most the configured maximum (with jitter, so that many
-     * processes don't retry in step); less if a stop or a flush asks for an attempt now, or the
-     * stop's deadline comes first. Runs {@code whileWaiting} every {@link #WHILE_WAITING_NANOS}.
-     */
-    private Waited waitFor(long nanos) {
-        long wait = Math.min(nanos, maxRetryNanos);
-        long deadline = System.nanoTime() + wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1);
-        while (true) {
-            stop.noticeInterrupt();
-            long now = System.nanoTime();
-            if (stop.stopping()) {
-                if (now - stop.deadline() >= 0) {
-                    return Waited.PAST_DEADLINE;
-                }
-                if (!hurriedForStop) {
-                    hurriedForStop = true;
-                    return Waited.HURRIED;
-                }
-                deadline = Math.min(deadline, stop.deadline());
-            }
-            if (now - deadline >= 0) {
-                return Waited.OUT;
-            }
-            Next next = whileWaiting.run();
-            if (next == Next.ATTEMPT_NOW) {
-                return Waited.HURRIED;
-            }
-            if (next == Next.PUT_ASIDE) {
-                return Waited.PUT_ASIDE;
-            }
-            LockSupport.parkNanos(this, Math.min(deadline - now, WHILE_WAITING_NANOS));
-        }
     }
 }

@@ -35,15 +35,19 @@ final class AggregateDelivery {
      * A pass's work: with {@code now} (a flush, a stop) the interval under way is cut at this
      * moment, else only those behind {@code horizonNanos} are closed; then their points are sent,
      * unless raw batches are being put aside.
+     *
+     * @return false if an interval's points wait for a retry: they are the first sent by a later pass
      */
-    void run(boolean now, boolean last, long horizonNanos) {
+    boolean run(boolean now, boolean last, long horizonNanos) {
         close(now, last, horizonNanos);
         if (!batches.spooling()) {
-            deliver();
-        } else if (last) {
+            return deliver();
+        }
+        if (last) {
             putAside(); // the stop, the server still away: no attempt, the spool takes them
         }
         // Else raw batches are put aside, and the intervals' points wait in memory meanwhile.
+        return true;
     }
 
     /**
@@ -72,13 +76,18 @@ final class AggregateDelivery {
     /**
      * Sends the closed intervals' points, oldest first, retrying as raw batches are; what the
      * server refuses, or what is still unsent at the shutdown deadline, is counted as the calls it
-     * counts, and logged. Sending may wait out an outage, during which more intervals are closed.
+     * counts, and logged. While they wait for a retry, more intervals are closed ({@link #closeBehind}).
+     *
+     * @return false if the oldest waits for a retry
      */
-    private void deliver() {
+    private boolean deliver() {
         for (IntervalWriter.Points next = intervals.nextToSend(); next != null; next = intervals.nextToSend()) {
             RetryingSender.Sent sent = retrying.send(next.lines().array(), 0, next.lines().length());
+            if (sent == RetryingSender.Sent.RETRY_LATER) {
+                return false;
+            }
             if (sent == RetryingSender.Sent.PUT_ASIDE) {
-                return; // the raw batches go to the spool first; these points wait, within IntervalWriter's bound
+                return true; // the raw batches go to the spool first; these points wait, within IntervalWriter's bound
             }
             if (sent == RetryingSender.Sent.GAVE_UP && intervals.putAside(next)) {
                 intervals.sent(next); // the stop's deadline passed: left in the spool for the next process
@@ -94,6 +103,7 @@ final class AggregateDelivery {
                 batches.rejected(0, "the aggregated points of an interval (counting " + next.calls() + " calls)", e);
             }
         }
+        return true;
     }
 
     /** At a stop while batches are put aside: every interval's points go to the spool, or are counted as lost. */

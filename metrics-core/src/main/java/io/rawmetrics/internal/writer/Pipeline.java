@@ -116,7 +116,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         // The writer and the ledger are made last: nothing below calls back into them before the writer starts.
         this.raw = new RawBuffers(config.bufferCapacity(), config.batchSize(), aggregator, clock, LATE_STORE_NANOS,
                 firstCallNanos, this::wakeWriter);
-        this.retrying = new RetryingSender(sender, config, stop, this::whileWaiting, new RetryingSender.Backlog() {
+        this.retrying = new RetryingSender(sender, config, stop, new RetryingSender.Backlog() {
             @Override
             public long dropped() {
                 return ledger.dropped();
@@ -148,11 +148,6 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** Rare path (once per batch's worth of chunks filled): the writer has work. */
     private void wakeWriter() {
         writer.wake();
-    }
-
-    /** While a write waits out an outage: see {@link Writer#whileWaiting}. */
-    private RetryingSender.Next whileWaiting() {
-        return writer.whileWaiting();
     }
 
     /** Records one finished call. Any thread; see the class comment for the contract. */

@@ -21,6 +21,8 @@ final class SpoolReplay {
     private final Ledger ledger;
     private final RawBuffers raw;
     private final StopSignal stop;
+    /** Whether the spool's next record waits for a retry: the next pass sends it first, outage or not. */
+    private boolean waiting;
 
     SpoolReplay(Spool spool, BatchDelivery batches, RetryingSender retrying, Ledger ledger, RawBuffers raw, StopSignal stop) {
         this.spool = spool;
@@ -40,12 +42,15 @@ final class SpoolReplay {
      * <p>While batches are put aside, the oldest record is the probe, when one is due
      * ({@link BatchDelivery#probeDue}): with no new call to try, the server's return would otherwise
      * go unnoticed. The file being written is closed for it, so that its records can be read.
+     *
+     * @return false if a record waits for a retry: it stays the spool's next
      */
-    void run(boolean last) {
+    boolean run(boolean last) {
+        waiting = false;
         boolean probing = batches.spooling();
         if (probing) {
             if (!batches.probeDue()) {
-                return;
+                return true;
             }
             spool.closeWritingQuietly();
         }
@@ -57,8 +62,12 @@ final class SpoolReplay {
                 batches.probed(sent != RetryingSender.Sent.PUT_ASIDE);
                 probing = false;
             }
+            if (sent == RetryingSender.Sent.RETRY_LATER) {
+                waiting = true;
+                return false;
+            }
             if (sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) {
-                return; // the server went away again, or the stop's deadline passed: it stays in the spool
+                return true; // the server went away again, or the stop's deadline passed: it stays in the spool
             }
             LineSender.WriteException e = sent.answer();
             if (record.aggregated()) {
@@ -77,11 +86,17 @@ final class SpoolReplay {
             }
             spool.done(record, record.points() - refused);
             if (!last && (raw.batchWaiting() || stop.stopping())) {
-                return;
+                return true;
             }
         }
         if (probing) {
             batches.spoolingEnds(); // nothing in the spool to probe with: batches are tried again, as without one
         }
+        return true;
+    }
+
+    /** Whether a pass is to run this step: while batches are put aside (the probe), while the server answers, or while a record waits for its retry. */
+    boolean due(boolean spooling, boolean inOutage) {
+        return spooling || !inOutage || waiting;
     }
 }

@@ -32,8 +32,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A pass runs its steps in order: the raw batches (drained here, delivered by
  * {@link BatchDelivery}), then {@link AggregateDelivery} (the aggregated mode's intervals),
  * {@link SpoolReplay}, {@link SelfMetrics} and {@link LossReport}; flushes are served through
- * {@link FlushRequests}. One re-entry is left: while a send waits out an outage,
- * {@link RetryingSender} calls {@link #whileWaiting} from inside it.
+ * {@link FlushRequests}. A send never waits: when the server cannot take its bytes, the step
+ * keeps them and the pass ends there; the loop waits for the retry ({@link #awaitRetry}), doing
+ * meanwhile what must not wait, and the next pass starts again from the top, that step's bytes
+ * first. A flush is served by the first pass that completes after it was asked for.
  */
 final class Writer {
 
@@ -60,6 +62,11 @@ final class Writer {
     private final AggregateDelivery aggregates;
     private final SpoolReplay spoolReplay;
     private final LossReport lossReport;
+    /** Whether the database is there, or was asked for at the start (CREATE DATABASE); a pass begins with it until then. */
+    private boolean databaseChecked;
+    /** The flush the aggregated intervals were last cut for, and whether for the stop: one cut each, however many passes a retry takes. */
+    private long cutFor;
+    private boolean cutForStop;
     /** The flush the current pass serves, read when it started: a wait for a retry is not cut short for it. */
     private long passServes;
     /** The last flush a wait for a retry was cut short for. */
@@ -72,6 +79,8 @@ final class Writer {
     /** Whether a batch is being filled or sent: what a failed pass loses is that batch's points, if any. */
     private boolean batchOpen;
     private final WriterFailures failures;
+    /** How often {@link #awaitRetry} looks at what must not wait. */
+    private static final long WHILE_WAITING_NANOS = Duration.ofMillis(10).toNanos();
 
     /** The parts it drives; see {@link Pipeline}, which builds them. {@code intervals} is null when every call is raw. */
     Writer(RawMetricsConfig config, LineSender sender, Clock clock, RawBuffers raw, BatchEncoder encoder,
@@ -150,52 +159,76 @@ final class Writer {
     }
 
     private void writeUntilStopped() {
-        boolean connected = false;
         while (true) {
-            awaitWork(nextWakeUp());
+            // Not before the first flush interval (or batch, flush, stop): making the HTTP clients
+            // loads some 2,000 classes, half a second of a core on a cold JVM, which an
+            // application's first requests would otherwise share their CPU with. The calls wait.
+            if (retrying.retryPending()) {
+                awaitRetry();
+            } else {
+                awaitWork(nextWakeUp());
+            }
             stop.noticeInterrupt();
             boolean last = stop.stopping();
             long target = flushes.requested();
             passServes = target;
+            boolean complete = true;
             try {
-                if (!connected) {
-                    // Not before the first flush interval (or batch, flush, stop): making the HTTP
-                    // clients loads some 2,000 classes, half a second of a core on a cold JVM, which an
-                    // application's first requests would otherwise share their CPU with. The calls wait.
-                    connected = true;
-                    // A recorder stopped before its first flush with nothing to write (an application
-                    // context closed at once, a test) need not reach the server: if it is away, that
-                    // would hold up the stop for its whole timeout.
-                    boolean nothingToWrite = last && raw.recorded() == 0 && spool == null;
-                    if (config.createDatabase() && !nothingToWrite) {
-                        retrying.createDatabase();
-                    }
+                complete = databaseChecked(last) && writePass(last, target);
+                if (complete) {
+                    ledger.passDone();
+                    retrying.forgetPending(); // what a step left unsent it holds, and sends at its next turn
                 }
-                writePass(last, target);
-                ledger.passDone();
             } catch (Throwable bug) {
                 passFailed(bug, last);
             }
-            flushes.complete(target);
-            if (last) {
-                break;
+            if (complete) {
+                flushes.complete(target);
+                if (last) {
+                    break;
+                }
             }
         }
     }
 
-    /** One pass: every buffer drained and sent, the intervals closed and sent, the spool replayed, the self-metrics. */
-    private void writePass(boolean last, long target) {
+    /**
+     * Whether the pass may go on to the points: the database was asked for (CREATE DATABASE, once,
+     * at the first pass), or need not be; false while the server cannot be reached for it.
+     */
+    private boolean databaseChecked(boolean last) {
+        if (!databaseChecked) {
+            // A recorder stopped before its first flush with nothing to write (an application context
+            // closed at once, a test) need not reach the server: if it is away, that would hold up
+            // the stop for its whole timeout.
+            boolean nothingToWrite = last && raw.recorded() == 0 && spool == null;
+            if (config.createDatabase() && !nothingToWrite && retrying.createDatabase() == RetryingSender.Sent.RETRY_LATER) {
+                return false;
+            }
+            databaseChecked = true;
+        }
+        return true;
+    }
+
+    /**
+     * One pass: every buffer drained and sent, the intervals closed and sent, the spool replayed,
+     * the self-metrics.
+     *
+     * @return false if it ended early, a step's bytes waiting for a retry
+     */
+    private boolean writePass(boolean last, long target) {
         boolean flushing = flushes.serves(target);
         if (flushing && batches.spooling()) {
             batches.probeNow(); // a flush: the server may be back, try it now rather than put everything aside
         }
-        writeEverything();
-        raw.retireDeadThreads();
-        if (aggregates != null) {
-            aggregates.run(last || flushing, last, horizonNanos);
+        if (!writeEverything()) {
+            return false;
         }
-        if (spoolReplay != null && (batches.spooling() || !retrying.inOutage())) {
-            spoolReplay.run(last);
+        raw.retireDeadThreads();
+        if (aggregates != null && !aggregates.run(cutNow(last, flushing, target), last, horizonNanos)) {
+            return false;
+        }
+        if (spoolReplay != null && spoolReplay.due(batches.spooling(), retrying.inOutage()) && !spoolReplay.run(last)) {
+            return false;
         }
         if (config.selfMetrics() && !retrying.inOutage()) {
             selfMetrics.writeIfDue(last || flushing, ledger, retrying);
@@ -203,6 +236,20 @@ final class Writer {
         if (!last) {
             lossReport.run();
         }
+        return true;
+    }
+
+    /**
+     * Whether the aggregated interval under way is to be cut now: for a flush (so that it holds the
+     * calls before it) and for the stop, once each, not again at every pass a retry takes.
+     */
+    private boolean cutNow(boolean last, boolean flushing, long target) {
+        boolean cut = last ? !cutForStop : flushing && target != cutFor;
+        if (cut) {
+            cutFor = target;
+            cutForStop = last;
+        }
+        return cut;
     }
 
     /**
@@ -215,6 +262,7 @@ final class Writer {
     private void passFailed(Throwable bug, boolean last) {
         long lost = batchOpen ? Math.max(0, encoder.points() - (batches.settled() - settledAtBatchStart)) : 0;
         batchOpen = false;
+        batches.dropBatch();
         ledger.writerFailed(lost, bug);
         raw.recycleInFlight();
         failures.passFailed(bug, last, lost);
@@ -257,21 +305,39 @@ final class Writer {
         return wakeUp;
     }
 
-    /** Drains every buffer, batch after batch, until a batch comes out short. */
-    private void writeEverything() {
-        int taken;
+    /**
+     * Drains every buffer, batch after batch, until a batch comes out short; a batch an earlier
+     * pass left waiting for a retry goes first.
+     *
+     * @return false if a batch waits for a retry: nothing more is drained until it is delivered
+     */
+    private boolean writeEverything() {
+        if (batchOpen) {
+            if (!batches.resume()) {
+                return false;
+            }
+            closeBatch();
+        }
+        boolean more;
         do {
             raw.startPass();
             encoder.startBatch();
             settledAtBatchStart = batches.settled();
             batchOpen = true;
-            taken = fillBatch();
-            if (encoder.points() > 0) {
-                batches.deliverBatch();
+            int taken = fillBatch();
+            more = taken == config.batchSize() || encoder.full();
+            if (encoder.points() > 0 && !batches.deliverBatch()) {
+                return false; // its chunks stay in flight: the calls are counted as waiting, not as free space
             }
-            batchOpen = false;
-            raw.recycleInFlight();
-        } while (taken == config.batchSize() || encoder.full());
+            closeBatch();
+        } while (more);
+        return true;
+    }
+
+    /** The batch is settled: the chunks it was read from go back to the pool. */
+    private void closeBatch() {
+        batchOpen = false;
+        raw.recycleInFlight();
     }
 
     /**
@@ -293,25 +359,35 @@ final class Writer {
     }
 
     /**
-     * Called by {@link RetryingSender} every few milliseconds while it waits to send again (an
-     * outage): reads the aggregated calls if the buffer is filling ({@link #drainWhileWaiting}), and
-     * says what is being dropped, at most once a minute, while it is being dropped.
-     *
-     * @return whether to make the next attempt now: a flush was asked for since the pass began
+     * The loop's wait while a step's bytes wait for their retry (an outage), until it is due
+     * ({@link RetryingSender#nanosUntilRetry}: its back-off, a stop, the stop's deadline). Every
+     * few milliseconds meanwhile it does what must not wait: it hands the bytes to the spool once
+     * the memory buffer is half full, reads the aggregated calls if the buffer is filling
+     * ({@link #drainWhileWaiting}), says what is being dropped (at most once a minute), and makes
+     * the retry due now when a flush is asked for.
      */
-    RetryingSender.Next whileWaiting() {
-        if (spool != null && spool.accepting()
-                && ledger.counts().buffered() - ledger.inSpool() >= config.bufferCapacity() / 2) {
-            return RetryingSender.Next.PUT_ASIDE; // the memory buffer is half full: the spool takes the batches
+    private void awaitRetry() {
+        while (true) {
+            stop.noticeInterrupt();
+            long left = retrying.nanosUntilRetry();
+            if (left <= 0) {
+                return;
+            }
+            if (spool != null && spool.accepting()
+                    && ledger.counts().buffered() - ledger.inSpool() >= config.bufferCapacity() / 2) {
+                retrying.putAsideNext(); // the memory buffer is half full: the spool takes the batches
+                return;
+            }
+            drainWhileWaiting();
+            lossReport.run();
+            long requested = flushes.requested();
+            if (requested != passServes && requested != hurriedFor) {
+                hurriedFor = requested;
+                retrying.retryNow();
+                return;
+            }
+            LockSupport.parkNanos(this, Math.min(left, WHILE_WAITING_NANOS));
         }
-        drainWhileWaiting();
-        lossReport.run();
-        long requested = flushes.requested();
-        if (requested != passServes && requested != hurriedFor) {
-            hurriedFor = requested;
-            return RetryingSender.Next.ATTEMPT_NOW;
-        }
-        return RetryingSender.Next.WAIT;
     }
 
     /**

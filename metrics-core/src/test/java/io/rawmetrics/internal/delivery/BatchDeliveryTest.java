@@ -1,6 +1,7 @@
 package io.rawmetrics.internal.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.RawMetricsConfig;
@@ -21,7 +22,7 @@ class BatchDeliveryTest {
     private final RawMetricsConfig config = RawMetricsConfig.builder().build();
     private final BatchEncoder encoder = new BatchEncoder("raw-requests", Integer.MAX_VALUE,
             new HostIdentity("h", "h:1"), new FakeClock(1_764_000_000_000_000_000L));
-    private final BatchDelivery delivery = new BatchDelivery(RetryingSenders.over(sender, config, stop, () -> RetryingSender.Next.WAIT, 0),
+    private final BatchDelivery delivery = new BatchDelivery(RetryingSenders.over(sender, config, stop, 0),
             encoder, config);
 
     /** A batch of {@code calls} calls of {@code function}, after those already in it. */
@@ -106,5 +107,55 @@ class BatchDeliveryTest {
         assertEquals(3, delivery.abandoned());
         assertEquals(0, delivery.delivered() + delivery.refused());
         assertEquals(3, delivery.settled());
+    }
+
+    /**
+     * The server goes away after taking the first quarter of a batch sent in halves: delivery stops
+     * there, at once, and the next pass goes on where it stopped, sending nothing twice.
+     */
+    @Test
+    void aBatchTheServerStopsTakingHalfWayWaitsForItsRetryAndGoesOnWhereItStopped() {
+        LineSender.WriteException down = new LineSender.WriteException("connection refused",
+                LineSender.Failure.UNAVAILABLE, null);
+        int[] sends = {0};
+        LineSender goesAway = new LineSender() {
+            @Override
+            public void createDatabase() {
+            }
+
+            @Override
+            public void send(byte[] bytes, int offset, int length) throws WriteException {
+                if (++sends[0] == 4) {
+                    sender.failWith(down); // 16 refused, 8 refused, 4 taken: the next 4 find it away
+                }
+                sender.send(bytes, offset, length);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        RetryingSender retrying = RetryingSenders.over(goesAway, config, stop, 0);
+        BatchDelivery halves = new BatchDelivery(retrying, encoder, config);
+        encoder.startBatch();
+        encode("App.f", 16);
+        int lineBytes = encoder.lineEnd(0) - encoder.lineStart(0);
+        sender.refuseBodiesOver(4 * lineBytes + 2);
+
+        long before = System.nanoTime();
+        assertFalse(halves.deliverBatch(), "the server is away: the rest waits for a retry");
+        assertTrue(System.nanoTime() - before < Duration.ofMillis(50).toNanos() || retrying.nanosUntilRetry() > 0,
+                "the send returned rather than waited");
+        assertTrue(halves.waiting());
+        assertTrue(retrying.retryPending());
+        assertEquals(4, halves.delivered());
+
+        sender.failWith(null);
+        assertTrue(halves.resume());
+        assertEquals(16, halves.delivered());
+        assertEquals(16, distinctLinesStored());
+        assertEquals(16, sender.lines().size(), "no point sent twice");
+        assertTrue(!halves.waiting() && !retrying.retryPending());
+        assertEquals(1, retrying.retries());
     }
 }

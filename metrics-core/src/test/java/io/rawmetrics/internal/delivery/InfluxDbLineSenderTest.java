@@ -60,7 +60,7 @@ class InfluxDbLineSenderTest {
         RawMetricsConfig config = RawMetricsConfig.builder().url("http://db:8086").credentials("ops", "secret").build();
         LineSender sender = Senders.forConfig(config);
         assertEquals("InfluxDB at http://db:8086", sender.server(), "named before its client is made");
-        RetryingSender retrying = new RetryingSender(sender, config, new StopSignal(java.time.Duration.ofSeconds(1)), () -> RetryingSender.Next.WAIT,
+        RetryingSender retrying = new RetryingSender(sender, config, new StopSignal(java.time.Duration.ofSeconds(1)),
                 new RetryingSender.Backlog() {
                     @Override
                     public long dropped() {

@@ -23,7 +23,7 @@ class RetryingSenderTest {
     private final StopSignal stop = new StopSignal(Duration.ofSeconds(5));
     private final AtomicInteger whileWaiting = new AtomicInteger();
 
-    /** Asked for by {@code whileWaiting}: the next attempt now (a flush). */
+    /** Asked for while a retry waits: the next attempt now (a flush). */
     private volatile boolean hurry;
 
     private RetryingSender retrying(LineSender sender) {
@@ -31,10 +31,17 @@ class RetryingSenderTest {
     }
 
     private RetryingSender retrying(LineSender sender, RawMetricsConfig config) {
-        return RetryingSenders.over(sender, config, stop, () -> {
+        return RetryingSenders.over(sender, config, stop, 1);
+    }
+
+    /** Sends {@link #LINE} as the writer's loop does, waiting out each retry; {@link #hurry} asks for the next attempt at once. */
+    private RetryingSender.Sent sendThroughRetries(RetryingSender retrying) {
+        return RetryingSenders.sendUntilSettled(retrying, LINE, () -> {
             whileWaiting.incrementAndGet();
-            return hurry ? RetryingSender.Next.ATTEMPT_NOW : RetryingSender.Next.WAIT;
-        }, 1);
+            boolean now = hurry;
+            hurry = false;
+            return now;
+        });
     }
 
     /** A transport that fails its first {@code failures} sends as a server that is down, noting when each attempt came. */
@@ -116,12 +123,12 @@ class RetryingSenderTest {
         FailingFirst sender = new FailingFirst(2, UNAVAILABLE);
         RetryingSender retrying = retrying(sender);
 
-        assertSame(RetryingSender.Sent.TAKEN, retrying.send(LINE, 0, LINE.length));
+        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
         assertEquals(List.of("m f=1i 1"), sender.kept.lines());
         assertEquals(2, retrying.failedWrites());
         assertEquals(2, retrying.retries());
         assertTrue(!retrying.inOutage(), "over once a write went through");
-        assertTrue(whileWaiting.get() >= 2, "the writer's other work ran while the retries waited");
+        assertTrue(whileWaiting.get() >= 2, "the loop's own work ran while the retries waited");
     }
 
     @Test
@@ -129,7 +136,7 @@ class RetryingSenderTest {
         RetryingSender retrying = retrying(new FailingFirst(Integer.MAX_VALUE, UNAVAILABLE));
         stop.request(Duration.ofMillis(300));
 
-        assertSame(RetryingSender.Sent.GAVE_UP, retrying.send(LINE, 0, LINE.length));
+        assertSame(RetryingSender.Sent.GAVE_UP, sendThroughRetries(retrying));
         assertTrue(retrying.inOutage());
     }
 
@@ -139,7 +146,7 @@ class RetryingSenderTest {
                 LineSender.Failure.REFUSED, null);
         RetryingSender retrying = retrying(new FailingFirst(1, refused));
 
-        RetryingSender.Sent sent = retrying.send(LINE, 0, LINE.length);
+        RetryingSender.Sent sent = sendThroughRetries(retrying);
         assertSame(refused, sent.answer());
         assertEquals(1, retrying.failedWrites());
         assertEquals(0, retrying.retries());
@@ -152,7 +159,7 @@ class RetryingSenderTest {
         FailingFirst sender = new FailingFirst(1, missing);
         RetryingSender retrying = retrying(sender);
 
-        assertSame(RetryingSender.Sent.TAKEN, retrying.send(LINE, 0, LINE.length));
+        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
         assertEquals(1, sender.databasesCreated);
         assertEquals(List.of("m f=1i 1"), sender.kept.lines());
     }
@@ -166,7 +173,7 @@ class RetryingSenderTest {
         RetryingSender retrying = retrying(sender);
 
         Thread.currentThread().interrupt();
-        assertSame(RetryingSender.Sent.TAKEN, retrying.send(LINE, 0, LINE.length));
+        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
         assertEquals(0, retrying.failedWrites());
         assertTrue(stop.stopping());
         assertTrue(!Thread.currentThread().isInterrupted(), "cleared, so that the writes still to come are not broken");
@@ -179,7 +186,7 @@ class RetryingSenderTest {
         RetryingSender retrying = retrying(sender, RawMetricsConfig.builder().retryMaxInterval(Duration.ofMillis(200)).build());
         long start = System.nanoTime();
 
-        assertSame(RetryingSender.Sent.TAKEN, retrying.send(LINE, 0, LINE.length));
+        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
         // Doubling from 100 ms without a cap, the twelve waits would last at least 100 ms x (2^12 - 1) / 2, 3.4 minutes.
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertTrue(seconds < 10, "twelve waits of at most 200 ms took " + seconds + " s");
@@ -192,7 +199,7 @@ class RetryingSenderTest {
         DownFirst sender = new DownFirst(6, () -> stop.request(Duration.ofSeconds(30)));
         RetryingSender retrying = retrying(sender);
 
-        assertSame(RetryingSender.Sent.TAKEN, retrying.send(LINE, 0, LINE.length));
+        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
         assertTrue(sender.lastWaitMillis() < 1_000, "the attempt after the stop came " + sender.lastWaitMillis() + " ms later");
         assertEquals(List.of("m f=1i 1"), sender.kept.lines());
     }
@@ -203,7 +210,37 @@ class RetryingSenderTest {
         DownFirst sender = new DownFirst(6, () -> hurry = true);
         RetryingSender retrying = retrying(sender);
 
-        assertSame(RetryingSender.Sent.TAKEN, retrying.send(LINE, 0, LINE.length));
+        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
         assertTrue(sender.lastWaitMillis() < 1_000, "the attempt after the flush came " + sender.lastWaitMillis() + " ms later");
+    }
+
+    /** The retry's wait is the writer's loop's, not the sender's: a send the server cannot take returns at once. */
+    @Test
+    void aSendTheServerCannotTakeReturnsAtOnceWithItsRetryPending() {
+        RetryingSender retrying = retrying(new FailingFirst(Integer.MAX_VALUE, UNAVAILABLE));
+
+        long before = System.nanoTime();
+        assertSame(RetryingSender.Sent.RETRY_LATER, retrying.send(LINE, 0, LINE.length));
+        long took = System.nanoTime() - before;
+        long left = retrying.nanosUntilRetry();
+
+        assertTrue(retrying.retryPending());
+        assertTrue(left > 0 && left <= Duration.ofMillis(100).toNanos(), "the first back-off, at most 100 ms: " + left + " ns");
+        assertTrue(took < left || took < Duration.ofMillis(50).toNanos(), "returned in " + took + " ns, without the wait");
+        retrying.retryNow();
+        assertTrue(retrying.nanosUntilRetry() <= 0, "a flush makes the retry due now");
+    }
+
+    /** Handed back to be put aside (the memory buffer half full): no attempt, nothing pending after. */
+    @Test
+    void pendingBytesAskedBackForTheSpoolAreHandedBackWithoutAnAttempt() {
+        DownFirst sender = new DownFirst(Integer.MAX_VALUE, () -> { });
+        RetryingSender retrying = retrying(sender);
+        assertSame(RetryingSender.Sent.RETRY_LATER, retrying.send(LINE, 0, LINE.length));
+
+        retrying.putAsideNext();
+        assertSame(RetryingSender.Sent.PUT_ASIDE, retrying.send(LINE, 0, LINE.length));
+        assertEquals(1, sender.attempts.size());
+        assertTrue(!retrying.retryPending());
     }
 }

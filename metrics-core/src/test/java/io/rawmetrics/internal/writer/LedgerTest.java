@@ -27,7 +27,7 @@ class LedgerTest {
     private final RawBuffers raw = new RawBuffers(1_024, 100, null, clock, 0, Long.MAX_VALUE, () -> { });
     private final BatchEncoder encoder = new BatchEncoder("raw-requests", Integer.MAX_VALUE, new HostIdentity("h", "h:1"), clock);
     private final BatchDelivery batches = new BatchDelivery(
-            RetryingSenders.over(sender, config, new StopSignal(Duration.ofSeconds(5)), () -> RetryingSender.Next.WAIT, 0), encoder, config);
+            RetryingSenders.over(sender, config, new StopSignal(Duration.ofSeconds(5)), 0), encoder, config);
     private final Ledger ledger = new Ledger(raw, batches, encoder, null, null);
 
     @Test
