@@ -5,6 +5,7 @@ import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.Throttle;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
+import io.rawmetrics.internal.spool.SpoolPolicy;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,12 +17,8 @@ import java.util.Set;
  * log, and never holds back the points of other functions. Counts every point by its fate:
  * delivered, refused, abandoned at the deadline, or put aside in the spool.
  *
- * <p><b>The spool</b> ({@code rawmetrics.spool-directory}). When the server is unavailable and the
- * memory buffer fills, the batch being retried is put aside in the spool, and so is every batch
- * after it, at the speed they are encoded, without an attempt each: one batch in
- * {@code retry-max-interval} is tried first, as a probe. Once the server takes one, batches go to
- * it again, and the writer replays the spool ({@code Writer}). At a stop's deadline, what is still
- * unsent is put aside rather than abandoned: the next process with the same directory delivers it.
+ * <p><b>The spool.</b> When a batch goes to the spool, and when one is tried first as a probe, is
+ * {@link SpoolPolicy}'s to say; this class does it with the batch at hand.
  *
  * <p>Writer thread only; the counts may be read from any thread.
  */
@@ -37,12 +34,9 @@ public final class BatchDelivery {
     private volatile long refused;
     private volatile long abandoned;
     private volatile long putAside;
-    /** Where batches go while the server is unavailable, or {@code null}. */
+    /** When batches go to the spool; and the spool itself, null without one. */
+    private final SpoolPolicy policy;
     private final Spool spool;
-    /** Whether batches go to the spool, the server being unavailable since one was put aside. */
-    private boolean spooling;
-    private long nextProbeNanos;
-    private boolean probedForStop;
     private final Throttle rejections = new Throttle(REJECTION_LOG_INTERVAL_NANOS);
     /** Functions whose refused points were logged already: one message each, later ones are counted. */
     private final Set<String> refusalsLogged = new HashSet<>();
@@ -53,17 +47,18 @@ public final class BatchDelivery {
     private int[] ranges = new int[32];
     private int rangeCount;
 
+    /** Without a spool. */
     public BatchDelivery(RetryingSender retrying, BatchEncoder encoder, RawMetricsConfig config) {
-        this(retrying, encoder, config, null);
+        this(retrying, encoder, config, SpoolPolicy.none());
     }
 
-    /** With a spool ({@code null} for none). */
-    public BatchDelivery(RetryingSender retrying, BatchEncoder encoder, RawMetricsConfig config,
-            Spool spool) {
+    /** With the spool's policy, and through it the spool. */
+    public BatchDelivery(RetryingSender retrying, BatchEncoder encoder, RawMetricsConfig config, SpoolPolicy policy) {
         this.retrying = retrying;
         this.encoder = encoder;
         this.config = config;
-        this.spool = spool;
+        this.policy = policy;
+        this.spool = policy.spool();
     }
 
     /** Points the server accepted. */
@@ -91,25 +86,20 @@ public final class BatchDelivery {
         return delivered + refused + abandoned + putAside;
     }
 
-    /** Whether batches go to the spool: the server has been unavailable since one was put aside. */
-    public boolean spooling() {
-        return spooling;
-    }
-
     /**
      * Delivers the whole batch the encoder holds.
      *
-     * @return false if some of it waits for a retry ({@link RetryingSender.Sent#RETRY_LATER}): the
+     * @return false if some of it waits for a retry ({@link Sent#RETRY_LATER}): the
      *         writer's next pass calls {@link #resume} before it drains anything else
      */
     public boolean deliverBatch() {
         int points = encoder.points();
-        if (spooling) {
-            if (probeDue()) {
+        if (policy.spooling()) {
+            if (policy.probeDue()) {
                 int start = encoder.lineStart(0);
-                RetryingSender.Sent sent = retrying.attempt(encoder.lines().array(), start, encoder.lineEnd(points - 1) - start);
-                probed(sent != RetryingSender.Sent.PUT_ASIDE);
-                if (!spooling) {
+                Sent sent = retrying.attempt(encoder.lines().array(), start, encoder.lineEnd(points - 1) - start);
+                policy.probed(sent != Sent.PUT_ASIDE);
+                if (!policy.spooling()) {
                     settle(0, points, sent);
                     return resume();
                 }
@@ -117,7 +107,7 @@ public final class BatchDelivery {
             if (putAside(0, points)) {
                 return true;
             }
-            spoolingEnds(); // the spool takes no more: the batch waits in memory, as without a spool
+            policy.spoolingEnds(); // the spool takes no more: the batch waits in memory, as without a spool
         }
         push(0, points);
         return resume();
@@ -139,26 +129,27 @@ public final class BatchDelivery {
         while (rangeCount > 0) {
             int from = ranges[2 * rangeCount - 2];
             int to = ranges[2 * rangeCount - 1];
-            if (spooling) {
+            if (policy.spooling()) {
                 if (putAside(from, to)) {
                     rangeCount--;
                     continue;
                 }
-                spoolingEnds();
+                policy.spoolingEnds();
             }
             int start = encoder.lineStart(from);
-            RetryingSender.Sent sent = retrying.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
-            if (sent == RetryingSender.Sent.RETRY_LATER) {
+            Sent sent = retrying.send(encoder.lines().array(), start, encoder.lineEnd(to - 1) - start);
+            if (sent == Sent.RETRY_LATER) {
                 return false;
             }
-            if (sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) {
+            if (sent == Sent.PUT_ASIDE || sent == Sent.GAVE_UP && policy.atDeadline()) {
                 if (putAside(from, to)) {
                     rangeCount--;
-                    spooling = sent == RetryingSender.Sent.PUT_ASIDE;
-                    nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
+                    if (sent == Sent.PUT_ASIDE) {
+                        policy.spoolingBegins();
+                    }
                     continue;
                 }
-                if (sent == RetryingSender.Sent.PUT_ASIDE) {
+                if (sent == Sent.PUT_ASIDE) {
                     // The spool took nothing (full, or failing: it takes nothing more for now): the
                     // batch waits in memory, as without a spool.
                     retrying.keepRetrying();
@@ -187,37 +178,13 @@ public final class BatchDelivery {
         rangeCount++;
     }
 
-    /**
-     * While spooling, whether the next batch (or spool record) is to be tried first, as a probe: one
-     * in {@code retry-max-interval}, and the first after a stop begins, since the server may be back.
-     * The others go to the spool without an attempt.
-     */
-    public boolean probeDue() {
-        return System.nanoTime() - nextProbeNanos >= 0 || retrying.stopping() && !probedForStop;
-    }
-
-    /** A flush was asked for: the next batch or spool record is a probe, whenever the last one was. */
-    public void probeNow() {
-        nextProbeNanos = System.nanoTime();
-    }
-
-    /** A probe was made: if the server {@code answered}, the spooling ends; else the next probe is due in retry-max-interval. */
-    public void probed(boolean answered) {
-        probedForStop = retrying.stopping();
-        if (answered) {
-            spoolingEnds();
-        } else {
-            nextProbeNanos = System.nanoTime() + config.retryMaxInterval().toNanos();
-        }
-    }
-
     /** Counts points {@code from} to {@code to} by what became of them; if the server refused some, its halves are sent next. */
-    private void settle(int from, int to, RetryingSender.Sent sent) {
+    private void settle(int from, int to, Sent sent) {
         int points = to - from;
         LineSender.WriteException e = sent.answer();
-        if (sent == RetryingSender.Sent.TAKEN) {
+        if (sent == Sent.TAKEN) {
             delivered += points;
-        } else if (sent == RetryingSender.Sent.GAVE_UP) {
+        } else if (sent == Sent.GAVE_UP) {
             abandoned += points;
         } else if (e.failure() == LineSender.Failure.REFUSED) {
             rejected(points, points + " points", e);
@@ -243,12 +210,6 @@ public final class BatchDelivery {
         }
         putAside += to - from;
         return true;
-    }
-
-    /** The server took a batch again (or the spool takes no more, or holds nothing to probe with): what it holds can be replayed. */
-    public void spoolingEnds() {
-        spooling = false;
-        spool.closeWritingQuietly();
     }
 
     /**

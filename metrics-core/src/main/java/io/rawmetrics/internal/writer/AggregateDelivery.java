@@ -5,7 +5,9 @@ import io.rawmetrics.internal.aggregate.IntervalWriter;
 import io.rawmetrics.internal.delivery.BatchDelivery;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.delivery.RetryingSender;
+import io.rawmetrics.internal.delivery.Sent;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
+import io.rawmetrics.internal.spool.SpoolPolicy;
 
 /**
  * The writer's step for the aggregated mode: it closes the intervals no call still to come can
@@ -18,15 +20,17 @@ final class AggregateDelivery {
     private final Clock clock;
     private final BatchEncoder encoder;
     private final BatchDelivery batches;
+    private final SpoolPolicy spooling;
     private final RetryingSender retrying;
     private final Ledger ledger;
 
     AggregateDelivery(IntervalWriter intervals, Clock clock, BatchEncoder encoder, BatchDelivery batches,
-            RetryingSender retrying, Ledger ledger) {
+            SpoolPolicy spooling, RetryingSender retrying, Ledger ledger) {
         this.intervals = intervals;
         this.clock = clock;
         this.encoder = encoder;
         this.batches = batches;
+        this.spooling = spooling;
         this.retrying = retrying;
         this.ledger = ledger;
     }
@@ -40,7 +44,7 @@ final class AggregateDelivery {
      */
     boolean run(boolean now, boolean last, long horizonNanos) {
         close(now, last, horizonNanos);
-        if (!batches.spooling()) {
+        if (!spooling.aggregatesWait()) {
             return deliver();
         }
         if (last) {
@@ -82,21 +86,21 @@ final class AggregateDelivery {
      */
     private boolean deliver() {
         for (IntervalWriter.Points next = intervals.nextToSend(); next != null; next = intervals.nextToSend()) {
-            RetryingSender.Sent sent = retrying.send(next.lines().array(), 0, next.lines().length());
-            if (sent == RetryingSender.Sent.RETRY_LATER) {
+            Sent sent = retrying.send(next.lines().array(), 0, next.lines().length());
+            if (sent == Sent.RETRY_LATER) {
                 return false;
             }
-            if (sent == RetryingSender.Sent.PUT_ASIDE) {
+            if (sent == Sent.PUT_ASIDE) {
                 return true; // the raw batches go to the spool first; these points wait, within IntervalWriter's bound
             }
-            if (sent == RetryingSender.Sent.GAVE_UP && intervals.putAside(next)) {
+            if (sent == Sent.GAVE_UP && spooling.atDeadline() && intervals.putAside(next)) {
                 intervals.sent(next); // the stop's deadline passed: left in the spool for the next process
                 continue;
             }
             intervals.sent(next);
             LineSender.WriteException e = sent.answer();
             // Everything taken, or a partial write that refused nothing.
-            boolean taken = sent == RetryingSender.Sent.TAKEN
+            boolean taken = sent == Sent.TAKEN
                     || e != null && e.failure() != LineSender.Failure.REFUSED && e.rejectedPoints() == 0;
             ledger.aggregatedSent(next.calls(), taken);
             if (!taken && e != null) {

@@ -17,6 +17,7 @@ import io.rawmetrics.internal.delivery.WriteState;
 import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
+import io.rawmetrics.internal.spool.SpoolPolicy;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.concurrent.locks.LockSupport;
@@ -131,10 +132,12 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
         if (intervals != null && spool != null) {
             intervals.spoolTo(spool);
         }
-        BatchDelivery batches = new BatchDelivery(retrying, encoder, config, spool);
+        SpoolPolicy spooling = spool == null ? SpoolPolicy.none()
+                : new SpoolPolicy(spool, config.retryMaxInterval().toNanos(), stop::stopping);
+        BatchDelivery batches = new BatchDelivery(retrying, encoder, config, spooling);
         this.ledger = new Ledger(raw, batches, encoder, intervals, spool);
         this.writer = new Writer(config, sender, clock, raw, encoder, batches, retrying, stop,
-                new SelfMetrics(sender, host, clock, config.flushInterval().toNanos()), ledger, intervals, LATE_STORE_NANOS, spool);
+                new SelfMetrics(sender, host, clock, config.flushInterval().toNanos()), ledger, intervals, LATE_STORE_NANOS, spooling);
         this.stopReport = new StopReport(config, ledger, spool, intervals, stop, writer.thread());
         this.exitWatch = new Thread(new ExitWatch(stop, this::stopAtProgramEnd), "rawmetrics-exit-watch");
         this.exitWatch.setDaemon(true);

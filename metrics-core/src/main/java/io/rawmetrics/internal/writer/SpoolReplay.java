@@ -4,18 +4,21 @@ import io.rawmetrics.internal.buffer.RawBuffers;
 import io.rawmetrics.internal.delivery.BatchDelivery;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.delivery.RetryingSender;
+import io.rawmetrics.internal.delivery.Sent;
 import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.spool.Spool;
+import io.rawmetrics.internal.spool.SpoolPolicy;
 import io.rawmetrics.internal.spool.SpoolReader;
 
 /**
  * The writer's step that replays the spool: the one place that decides what a record read back
- * from it becomes (delivered, refused and counted, or left for later). Putting batches aside is
- * {@link BatchDelivery}'s and the aggregated mode's; their bound, {@link Spool}'s.
+ * from it becomes (delivered, refused and counted, or left for later). When it runs, and when
+ * batches are put aside, is {@link SpoolPolicy}'s; the spool's bound, {@link Spool}'s.
  */
 final class SpoolReplay {
 
     private final Spool spool;
+    private final SpoolPolicy policy;
     private final BatchDelivery batches;
     private final RetryingSender retrying;
     private final Ledger ledger;
@@ -24,8 +27,9 @@ final class SpoolReplay {
     /** Whether the spool's next record waits for a retry: the next pass sends it first, outage or not. */
     private boolean waiting;
 
-    SpoolReplay(Spool spool, BatchDelivery batches, RetryingSender retrying, Ledger ledger, RawBuffers raw, StopSignal stop) {
-        this.spool = spool;
+    SpoolReplay(SpoolPolicy policy, BatchDelivery batches, RetryingSender retrying, Ledger ledger, RawBuffers raw, StopSignal stop) {
+        this.policy = policy;
+        this.spool = policy.spool();
         this.batches = batches;
         this.retrying = retrying;
         this.ledger = ledger;
@@ -40,33 +44,33 @@ final class SpoolReplay {
      * process's points as refused) and not sent again; one it cannot take now stays in the spool.
      *
      * <p>While batches are put aside, the oldest record is the probe, when one is due
-     * ({@link BatchDelivery#probeDue}): with no new call to try, the server's return would otherwise
+     * ({@link SpoolPolicy#probeDue}): with no new call to try, the server's return would otherwise
      * go unnoticed. The file being written is closed for it, so that its records can be read.
      *
      * @return false if a record waits for a retry: it stays the spool's next
      */
     boolean run(boolean last) {
         waiting = false;
-        boolean probing = batches.spooling();
+        boolean probing = policy.spooling();
         if (probing) {
-            if (!batches.probeDue()) {
+            if (!policy.probeDue()) {
                 return true;
             }
             spool.closeWritingQuietly();
         }
         for (SpoolReader.Record record = spool.next(); record != null; record = spool.next()) {
             boolean own = spool.isOwn();
-            RetryingSender.Sent sent = probing ? retrying.attempt(record.bytes(), 0, record.length())
+            Sent sent = probing ? retrying.attempt(record.bytes(), 0, record.length())
                     : retrying.send(record.bytes(), 0, record.length());
             if (probing) {
-                batches.probed(sent != RetryingSender.Sent.PUT_ASIDE);
+                policy.probed(sent != Sent.PUT_ASIDE);
                 probing = false;
             }
-            if (sent == RetryingSender.Sent.RETRY_LATER) {
+            if (sent == Sent.RETRY_LATER) {
                 waiting = true;
                 return false;
             }
-            if (sent == RetryingSender.Sent.PUT_ASIDE || sent == RetryingSender.Sent.GAVE_UP) {
+            if (sent == Sent.PUT_ASIDE || sent == Sent.GAVE_UP) {
                 return true; // the server went away again, or the stop's deadline passed: it stays in the spool
             }
             LineSender.WriteException e = sent.answer();
@@ -90,13 +94,13 @@ final class SpoolReplay {
             }
         }
         if (probing) {
-            batches.spoolingEnds(); // nothing in the spool to probe with: batches are tried again, as without one
+            policy.spoolingEnds(); // nothing in the spool to probe with: batches are tried again, as without one
         }
         return true;
     }
 
-    /** Whether a pass is to run this step: while batches are put aside (the probe), while the server answers, or while a record waits for its retry. */
-    boolean due(boolean spooling, boolean inOutage) {
-        return spooling || !inOutage || waiting;
+    /** Whether a pass is to run this step now ({@link SpoolPolicy#replayDue}). */
+    boolean due(boolean inOutage) {
+        return policy.replayDue(inOutage, waiting);
     }
 }

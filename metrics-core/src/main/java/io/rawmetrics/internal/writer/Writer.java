@@ -3,19 +3,17 @@ package io.rawmetrics.internal.writer;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.LibraryThreads;
-import io.rawmetrics.internal.aggregate.AggregatingSink;
 import io.rawmetrics.internal.aggregate.IntervalWriter;
-import io.rawmetrics.internal.buffer.Chunk;
 import io.rawmetrics.internal.buffer.RawBuffers;
-import io.rawmetrics.internal.buffer.ThreadBuffer;
 import io.rawmetrics.internal.delivery.BatchDelivery;
 import io.rawmetrics.internal.delivery.LineSender;
 import io.rawmetrics.internal.delivery.RetryingSender;
+import io.rawmetrics.internal.delivery.Sent;
 import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
+import io.rawmetrics.internal.spool.SpoolPolicy;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,14 +21,13 @@ import java.util.concurrent.locks.LockSupport;
  * on it (encoding, aggregating, sending, retrying, creating the database, reporting losses).
  *
  * <p>Every flush interval, when enough chunks have filled to make a batch, on {@link #flush} and
- * on a stop, it drains all buffers into batches of at most {@code batchSize} points and
- * {@code maxBatchBytes} bytes and sends each one ({@link BatchDelivery}). While a batch cannot be
- * delivered it keeps retrying that batch ({@link RetryingSender}) and drains nothing else, so
- * during an outage points wait in the compact buffers (24 bytes each) rather than as encoded text;
- * aggregated calls are read meanwhile once the buffer is half full ({@link #drainWhileWaiting}).
+ * on a stop, it makes a pass. While a batch cannot be delivered it keeps retrying that batch
+ * ({@link RetryingSender}) and drains nothing else, so during an outage points wait in the compact
+ * buffers (24 bytes each) rather than as encoded text; aggregated calls are read meanwhile once
+ * the buffer is half full ({@link RawBatches#readAggregatedWhileWaiting}).
  *
- * <p>A pass runs its steps in order: the raw batches (drained here, delivered by
- * {@link BatchDelivery}), then {@link AggregateDelivery} (the aggregated mode's intervals),
+ * <p>A pass runs its steps in order: {@link RawBatches} (the buffers drained into batches,
+ * delivered by {@link BatchDelivery}), then {@link AggregateDelivery} (the aggregated mode's intervals),
  * {@link SpoolReplay}, {@link SelfMetrics} and {@link LossReport}; flushes are served through
  * {@link FlushRequests}. A send never waits: when the server cannot take its bytes, the step
  * keeps them and the pass ends there; the loop waits for the retry ({@link #awaitRetry}), doing
@@ -43,22 +40,22 @@ final class Writer {
     private final LineSender sender;
     private final Clock clock;
     private final RawBuffers raw;
-    private final BatchEncoder encoder;
-    private final BatchDelivery batches;
     private final RetryingSender retrying;
     private final StopSignal stop;
     private final SelfMetrics selfMetrics;
     private final Ledger ledger;
     private final long lateStoreNanos;
-    /** The aggregated mode's intervals and the sink that sorts drained calls; both null when every call is raw. */
+    /** The aggregated mode's intervals; null when every call is raw. */
     private final IntervalWriter intervals;
-    private final AggregatingSink aggregating;
     private final Thread thread;
     /** Where batches are put aside during a long outage, and replayed from; {@code null} without one. */
     private final Spool spool;
+    /** When the spool is used. */
+    private final SpoolPolicy spooling;
 
     private final FlushRequests flushes = new FlushRequests();
-    /** The steps of a pass after the raw batches: each null when it has nothing to do in this configuration. */
+    /** The steps of a pass: those after the raw batches null when they have nothing to do in this configuration. */
+    private final RawBatches rawBatches;
     private final AggregateDelivery aggregates;
     private final SpoolReplay spoolReplay;
     private final LossReport lossReport;
@@ -72,12 +69,6 @@ final class Writer {
     /** The last flush a wait for a retry was cut short for. */
     private long hurriedFor;
 
-    /** The earliest end time a call still to come can have, as of the last pass ({@link #fillBatch}). */
-    private long horizonNanos = Long.MIN_VALUE;
-    /** Delivered, refused and abandoned when the current batch started: what a writer failure loses is the rest. */
-    private long settledAtBatchStart;
-    /** Whether a batch is being filled or sent: what a failed pass loses is that batch's points, if any. */
-    private boolean batchOpen;
     private final WriterFailures failures;
     /** How often {@link #awaitRetry} looks at what must not wait. */
     private static final long WHILE_WAITING_NANOS = Duration.ofMillis(10).toNanos();
@@ -85,23 +76,23 @@ final class Writer {
     /** The parts it drives; see {@link Pipeline}, which builds them. {@code intervals} is null when every call is raw. */
     Writer(RawMetricsConfig config, LineSender sender, Clock clock, RawBuffers raw, BatchEncoder encoder,
             BatchDelivery batches, RetryingSender retrying, StopSignal stop, SelfMetrics selfMetrics, Ledger ledger,
-            IntervalWriter intervals, long lateStoreNanos, Spool spool) {
+            IntervalWriter intervals, long lateStoreNanos, SpoolPolicy spooling) {
         this.config = config;
         this.sender = sender;
         this.clock = clock;
         this.raw = raw;
-        this.encoder = encoder;
-        this.batches = batches;
         this.retrying = retrying;
         this.stop = stop;
         this.selfMetrics = selfMetrics;
         this.ledger = ledger;
         this.intervals = intervals;
-        this.aggregating = intervals == null ? null : intervals.sink();
         this.lateStoreNanos = lateStoreNanos;
-        this.spool = spool;
-        this.aggregates = intervals == null ? null : new AggregateDelivery(intervals, clock, encoder, batches, retrying, ledger);
-        this.spoolReplay = spool == null ? null : new SpoolReplay(spool, batches, retrying, ledger, raw, stop);
+        this.spooling = spooling;
+        this.spool = spooling.spool();
+        this.aggregates = intervals == null ? null
+                : new AggregateDelivery(intervals, clock, encoder, batches, spooling, retrying, ledger);
+        this.rawBatches = new RawBatches(config, raw, encoder, batches, intervals == null ? null : intervals.sink(), aggregates);
+        this.spoolReplay = spool == null ? null : new SpoolReplay(spooling, batches, retrying, ledger, raw, stop);
         this.lossReport = new LossReport(ledger, config, stop);
         this.failures = new WriterFailures(stop);
         // In a thread group of the library's own: see ExitWatch on mvn exec:java.
@@ -201,7 +192,7 @@ final class Writer {
             // closed at once, a test) need not reach the server: if it is away, that would hold up
             // the stop for its whole timeout.
             boolean nothingToWrite = last && raw.recorded() == 0 && spool == null;
-            if (config.createDatabase() && !nothingToWrite && retrying.createDatabase() == RetryingSender.Sent.RETRY_LATER) {
+            if (config.createDatabase() && !nothingToWrite && retrying.createDatabase() == Sent.RETRY_LATER) {
                 return false;
             }
             databaseChecked = true;
@@ -217,17 +208,17 @@ final class Writer {
      */
     private boolean writePass(boolean last, long target) {
         boolean flushing = flushes.serves(target);
-        if (flushing && batches.spooling()) {
-            batches.probeNow(); // a flush: the server may be back, try it now rather than put everything aside
+        if (flushing) {
+            spooling.probeNow(); // the server may be back: try it now rather than put everything aside
         }
-        if (!writeEverything()) {
+        if (!rawBatches.run()) {
             return false;
         }
         raw.retireDeadThreads();
-        if (aggregates != null && !aggregates.run(cutNow(last, flushing, target), last, horizonNanos)) {
+        if (aggregates != null && !aggregates.run(cutNow(last, flushing, target), last, rawBatches.horizonNanos())) {
             return false;
         }
-        if (spoolReplay != null && spoolReplay.due(batches.spooling(), retrying.inOutage()) && !spoolReplay.run(last)) {
+        if (spoolReplay != null && spoolReplay.due(retrying.inOutage()) && !spoolReplay.run(last)) {
             return false;
         }
         if (config.selfMetrics() && !retrying.inOutage()) {
@@ -260,11 +251,8 @@ final class Writer {
      * at most once a minute with its count, and the summary at the stop names the cause.
      */
     private void passFailed(Throwable bug, boolean last) {
-        long lost = batchOpen ? Math.max(0, encoder.points() - (batches.settled() - settledAtBatchStart)) : 0;
-        batchOpen = false;
-        batches.dropBatch();
+        long lost = rawBatches.passFailed();
         ledger.writerFailed(lost, bug);
-        raw.recycleInFlight();
         failures.passFailed(bug, last, lost);
     }
 
@@ -306,64 +294,11 @@ final class Writer {
     }
 
     /**
-     * Drains every buffer, batch after batch, until a batch comes out short; a batch an earlier
-     * pass left waiting for a retry goes first.
-     *
-     * @return false if a batch waits for a retry: nothing more is drained until it is delivered
-     */
-    private boolean writeEverything() {
-        if (batchOpen) {
-            if (!batches.resume()) {
-                return false;
-            }
-            closeBatch();
-        }
-        boolean more;
-        do {
-            raw.startPass();
-            encoder.startBatch();
-            settledAtBatchStart = batches.settled();
-            batchOpen = true;
-            int taken = fillBatch();
-            more = taken == config.batchSize() || encoder.full();
-            if (encoder.points() > 0 && !batches.deliverBatch()) {
-                return false; // its chunks stay in flight: the calls are counted as waiting, not as free space
-            }
-            closeBatch();
-        } while (more);
-        return true;
-    }
-
-    /** The batch is settled: the chunks it was read from go back to the pool. */
-    private void closeBatch() {
-        batchOpen = false;
-        raw.recycleInFlight();
-    }
-
-    /**
-     * Takes up to a batch from the buffers, oldest calls first ({@link RawBuffers#takeOldestFirst}),
-     * then tells the encoder the earliest end time a call still to come can have (see
-     * {@link RawBuffers#futureEndsFrom}).
-     */
-    private int fillBatch() {
-        int taken = raw.takeOldestFirst(this::drain, config.batchSize(), encoder::full);
-        long futureEndsFrom = raw.futureEndsFrom();
-        encoder.drainedUntil(futureEndsFrom);
-        horizonNanos = futureEndsFrom;
-        return taken;
-    }
-
-    /** Drains a buffer into the encoder or, when some calls are aggregated, the sink that sorts them. */
-    private int drain(ThreadBuffer buffer, int limit, List<Chunk> consumed) {
-        return aggregating == null ? buffer.drainTo(encoder, limit, consumed) : aggregating.drain(buffer, limit, consumed);
-    }
-
-    /**
      * The loop's wait while a step's bytes wait for their retry (an outage), until it is due
      * ({@link RetryingSender#nanosUntilRetry}: its back-off, a stop, the stop's deadline). Every
-     * few milliseconds meanwhile it does what must not wait: it hands the bytes to the spool once
-     * the memory buffer is half full, reads the aggregated calls if the buffer is filling
-     * ({@link #drainWhileWaiting}), says what is being dropped (at most once a minute), and makes
+     * few milliseconds meanwhile it does what must not wait: it hands the bytes to the spool when
+     * {@link SpoolPolicy#putAsideNow} says so, reads the aggregated calls if the buffer is filling
+     * ({@link RawBatches#readAggregatedWhileWaiting}), says what is being dropped (at most once a minute), and makes
      * the retry due now when a flush is asked for.
      */
     private void awaitRetry() {
@@ -373,12 +308,11 @@ final class Writer {
             if (left <= 0) {
                 return;
             }
-            if (spool != null && spool.accepting()
-                    && ledger.counts().buffered() - ledger.inSpool() >= config.bufferCapacity() / 2) {
-                retrying.putAsideNext(); // the memory buffer is half full: the spool takes the batches
+            if (spooling.putAsideNow(ledger.counts().buffered() - ledger.inSpool(), config.bufferCapacity())) {
+                retrying.putAsideNext();
                 return;
             }
-            drainWhileWaiting();
+            rawBatches.readAggregatedWhileWaiting();
             lossReport.run();
             long requested = flushes.requested();
             if (requested != passServes && requested != hurriedFor) {
@@ -388,23 +322,5 @@ final class Writer {
             }
             LockSupport.parkNanos(this, Math.min(left, WHILE_WAITING_NANOS));
         }
-    }
-
-    /**
-     * While the writer waits to send again, the buffer fills: once it is half full, the
-     * aggregated calls waiting are read anyway, up to the first raw call of each buffer (which keeps
-     * its place), so that they are counted in their intervals and their points kept. In mode
-     * {@code aggregated} that is every call: the buffer never fills.
-     */
-    private void drainWhileWaiting() {
-        if (aggregating == null || !raw.halfFull()) {
-            return;
-        }
-        raw.startPass();
-        aggregating.whileRawCallsWait(() -> {
-            raw.takeAll(this::drain);
-            horizonNanos = raw.futureEndsFrom();
-            aggregates.closeBehind(horizonNanos);
-        });
     }
 }

@@ -35,7 +35,7 @@ class RetryingSenderTest {
     }
 
     /** Sends {@link #LINE} as the writer's loop does, waiting out each retry; {@link #hurry} asks for the next attempt at once. */
-    private RetryingSender.Sent sendThroughRetries(RetryingSender retrying) {
+    private Sent sendThroughRetries(RetryingSender retrying) {
         return RetryingSenders.sendUntilSettled(retrying, LINE, () -> {
             whileWaiting.incrementAndGet();
             boolean now = hurry;
@@ -123,7 +123,7 @@ class RetryingSenderTest {
         FailingFirst sender = new FailingFirst(2, UNAVAILABLE);
         RetryingSender retrying = retrying(sender);
 
-        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
+        assertSame(Sent.TAKEN, sendThroughRetries(retrying));
         assertEquals(List.of("m f=1i 1"), sender.kept.lines());
         assertEquals(2, retrying.failedWrites());
         assertEquals(2, retrying.retries());
@@ -136,7 +136,7 @@ class RetryingSenderTest {
         RetryingSender retrying = retrying(new FailingFirst(Integer.MAX_VALUE, UNAVAILABLE));
         stop.request(Duration.ofMillis(300));
 
-        assertSame(RetryingSender.Sent.GAVE_UP, sendThroughRetries(retrying));
+        assertSame(Sent.GAVE_UP, sendThroughRetries(retrying));
         assertTrue(retrying.inOutage());
     }
 
@@ -146,7 +146,7 @@ class RetryingSenderTest {
                 LineSender.Failure.REFUSED, null);
         RetryingSender retrying = retrying(new FailingFirst(1, refused));
 
-        RetryingSender.Sent sent = sendThroughRetries(retrying);
+        Sent sent = sendThroughRetries(retrying);
         assertSame(refused, sent.answer());
         assertEquals(1, retrying.failedWrites());
         assertEquals(0, retrying.retries());
@@ -159,7 +159,7 @@ class RetryingSenderTest {
         FailingFirst sender = new FailingFirst(1, missing);
         RetryingSender retrying = retrying(sender);
 
-        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
+        assertSame(Sent.TAKEN, sendThroughRetries(retrying));
         assertEquals(1, sender.databasesCreated);
         assertEquals(List.of("m f=1i 1"), sender.kept.lines());
     }
@@ -173,11 +173,11 @@ class RetryingSenderTest {
         RetryingSender retrying = retrying(sender);
 
         Thread.currentThread().interrupt();
-        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
+        assertSame(Sent.TAKEN, sendThroughRetries(retrying));
         assertEquals(0, retrying.failedWrites());
         assertTrue(stop.stopping());
         assertTrue(!Thread.currentThread().isInterrupted(), "cleared, so that the writes still to come are not broken");
-        assertNull(RetryingSender.Sent.TAKEN.answer());
+        assertNull(Sent.TAKEN.answer());
     }
 
     @Test
@@ -186,7 +186,7 @@ class RetryingSenderTest {
         RetryingSender retrying = retrying(sender, RawMetricsConfig.builder().retryMaxInterval(Duration.ofMillis(200)).build());
         long start = System.nanoTime();
 
-        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
+        assertSame(Sent.TAKEN, sendThroughRetries(retrying));
         // Doubling from 100 ms without a cap, the twelve waits would last at least 100 ms x (2^12 - 1) / 2, 3.4 minutes.
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertTrue(seconds < 10, "twelve waits of at most 200 ms took " + seconds + " s");
@@ -199,7 +199,7 @@ class RetryingSenderTest {
         DownFirst sender = new DownFirst(6, () -> stop.request(Duration.ofSeconds(30)));
         RetryingSender retrying = retrying(sender);
 
-        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
+        assertSame(Sent.TAKEN, sendThroughRetries(retrying));
         assertTrue(sender.lastWaitMillis() < 1_000, "the attempt after the stop came " + sender.lastWaitMillis() + " ms later");
         assertEquals(List.of("m f=1i 1"), sender.kept.lines());
     }
@@ -210,7 +210,7 @@ class RetryingSenderTest {
         DownFirst sender = new DownFirst(6, () -> hurry = true);
         RetryingSender retrying = retrying(sender);
 
-        assertSame(RetryingSender.Sent.TAKEN, sendThroughRetries(retrying));
+        assertSame(Sent.TAKEN, sendThroughRetries(retrying));
         assertTrue(sender.lastWaitMillis() < 1_000, "the attempt after the flush came " + sender.lastWaitMillis() + " ms later");
     }
 
@@ -220,7 +220,7 @@ class RetryingSenderTest {
         RetryingSender retrying = retrying(new FailingFirst(Integer.MAX_VALUE, UNAVAILABLE));
 
         long before = System.nanoTime();
-        assertSame(RetryingSender.Sent.RETRY_LATER, retrying.send(LINE, 0, LINE.length));
+        assertSame(Sent.RETRY_LATER, retrying.send(LINE, 0, LINE.length));
         long took = System.nanoTime() - before;
         long left = retrying.nanosUntilRetry();
 
@@ -236,10 +236,10 @@ class RetryingSenderTest {
     void pendingBytesAskedBackForTheSpoolAreHandedBackWithoutAnAttempt() {
         DownFirst sender = new DownFirst(Integer.MAX_VALUE, () -> { });
         RetryingSender retrying = retrying(sender);
-        assertSame(RetryingSender.Sent.RETRY_LATER, retrying.send(LINE, 0, LINE.length));
+        assertSame(Sent.RETRY_LATER, retrying.send(LINE, 0, LINE.length));
 
         retrying.putAsideNext();
-        assertSame(RetryingSender.Sent.PUT_ASIDE, retrying.send(LINE, 0, LINE.length));
+        assertSame(Sent.PUT_ASIDE, retrying.send(LINE, 0, LINE.length));
         assertEquals(1, sender.attempts.size());
         assertTrue(!retrying.retryPending());
     }

@@ -28,10 +28,10 @@ public final class RetryingSenders {
      * between (polling, as the loop does), until they are settled. {@code whileWaiting} runs at each
      * poll, as the loop's own work would; when it returns true, the retry is made due now (a flush).
      */
-    public static RetryingSender.Sent sendUntilSettled(RetryingSender retrying, byte[] bytes,
+    public static Sent sendUntilSettled(RetryingSender retrying, byte[] bytes,
             java.util.function.BooleanSupplier whileWaiting) {
-        RetryingSender.Sent sent = retrying.send(bytes, 0, bytes.length);
-        while (sent == RetryingSender.Sent.RETRY_LATER) {
+        Sent sent = retrying.send(bytes, 0, bytes.length);
+        while (sent == Sent.RETRY_LATER) {
             long left;
             while ((left = retrying.nanosUntilRetry()) > 0) {
                 if (whileWaiting.getAsBoolean()) {
