@@ -17,7 +17,7 @@ class EntryApiTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Set<String> ENTRY_API = Set.of(
-            "io.rawmetrics.internal.lifecycle.Recorder",
+            "io.rawmetrics.internal.lifecycle.CallEntry",
             "io.rawmetrics.internal.TimedFunction",
             "io.rawmetrics.internal.SiteDescriber",
             "io.rawmetrics.internal.SiteDescribers",

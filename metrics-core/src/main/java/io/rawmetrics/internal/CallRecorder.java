@@ -17,7 +17,7 @@ public interface CallRecorder {
     /**
      * A timed call starts on this thread. Only the aggregated mode needs to know (to tell requests,
      * the outermost calls, from the calls they make): it returns the thread's state, which the
-     * woven code hands back when the call ends ({@link Recorder#returned(Object, long, Object)}),
+     * woven code hands back when the call ends ({@link CallEntry#returned(Object, long, Object)}),
      * so that a call looks its thread up once, not twice. Other recorders return {@code null}.
      */
     default Object entered() {

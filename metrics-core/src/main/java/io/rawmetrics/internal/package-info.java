@@ -6,7 +6,7 @@
  *
  * <ul>
  *   <li><b>The entry API</b>, the only types woven code ({@code metrics-aspect}) uses, with
- *       {@link io.rawmetrics.internal.lifecycle.Recorder}: {@link io.rawmetrics.internal.TimedFunction}
+ *       {@link io.rawmetrics.internal.lifecycle.CallEntry}: {@link io.rawmetrics.internal.TimedFunction}
  *       (a call site, made once per site), {@link io.rawmetrics.internal.SiteDescriber} and
  *       {@link io.rawmetrics.internal.SiteDescribers} (how a site is named),
  *       {@link io.rawmetrics.internal.tags.TaggedMethod} (a tagged call's site, from its

@@ -1,7 +1,7 @@
 package io.rawmetrics.aspect.internal;
 
 import io.rawmetrics.Deferred;
-import io.rawmetrics.internal.lifecycle.Recorder;
+import io.rawmetrics.internal.lifecycle.CallEntry;
 import io.rawmetrics.internal.SiteDescribers;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.JoinPoint;
@@ -25,12 +25,12 @@ public final class FunctionCalls {
 
     /** A timed method starts; what this returns is handed back when it ends. */
     public static Object entered() {
-        return Recorder.entered();
+        return CallEntry.entered();
     }
 
     /** The timed method returned. */
     public static void returned(Object site, long startNanos, Object entered) {
-        Recorder.returned(site, startNanos, entered);
+        CallEntry.returned(site, startNanos, entered);
     }
 
     /**
@@ -39,7 +39,7 @@ public final class FunctionCalls {
      * the advice can write {@code throw FunctionCalls.threw(...)}; it never returns.
      */
     public static RuntimeException threw(Object site, long startNanos, Object entered, Throwable error) {
-        Recorder.threw(site, startNanos, entered, error);
+        CallEntry.threw(site, startNanos, entered, error);
         throw FunctionCalls.<RuntimeException>sneakyThrow(error);
     }
 
@@ -49,29 +49,29 @@ public final class FunctionCalls {
      */
     public static void completesLater(Object site, long startNanos, Object entered, Object stage) {
         if (stage == null) {
-            Recorder.returned(site, startNanos, entered);
+            CallEntry.returned(site, startNanos, entered);
             return;
         }
-        boolean request = Recorder.leftPending(entered);
+        boolean request = CallEntry.leftPending(entered);
         try {
             ((CompletionStage<?>) stage).whenComplete(new PendingCall(site, startNanos, request));
         } catch (RuntimeException bug) {
             // A broken CompletionStage implementation: time the call as it stands, never fail it.
-            Recorder.returnedLater(site, startNanos, request);
+            CallEntry.returnedLater(site, startNanos, request);
         }
     }
 
     /** The timed method returned a {@link Deferred} (or null): the call ends when its work finishes. */
     public static void finishesLater(Object site, long startNanos, Object entered, Object deferred) {
         if (deferred == null) {
-            Recorder.returned(site, startNanos, entered);
+            CallEntry.returned(site, startNanos, entered);
             return;
         }
-        boolean request = Recorder.leftPending(entered);
+        boolean request = CallEntry.leftPending(entered);
         try {
             ((Deferred) deferred).whenFinished(new PendingCall(site, startNanos, request));
         } catch (RuntimeException bug) {
-            Recorder.returnedLater(site, startNanos, request);
+            CallEntry.returnedLater(site, startNanos, request);
         }
     }
 
@@ -93,10 +93,10 @@ public final class FunctionCalls {
     public static Object subscribedLater(JoinPoint.StaticPart method, Object site, long startNanos, Object entered,
             Object result) {
         if (result == null) {
-            Recorder.returned(site, startNanos, entered);
+            CallEntry.returned(site, startNanos, entered);
             return null;
         }
-        boolean request = Recorder.leftPending(entered);
+        boolean request = CallEntry.leftPending(entered);
         PendingCall call = new PendingCall(site, startNanos, request);
         try {
             return LazyResults.OF_DECLARED_TYPE.get(((MethodSignature) method.getSignature()).getReturnType())
@@ -132,7 +132,7 @@ public final class FunctionCalls {
     public static Object suspendReturned(Object site, long startNanos, Object entered, Object timed,
             Object result) {
         if (timed == null) {
-            Recorder.returned(site, startNanos, entered);
+            CallEntry.returned(site, startNanos, entered);
             return result;
         }
         return SuspendCalls.returned(site, startNanos, entered, timed, result);

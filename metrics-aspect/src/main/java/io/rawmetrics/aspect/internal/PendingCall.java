@@ -1,6 +1,6 @@
 package io.rawmetrics.aspect.internal;
 
-import io.rawmetrics.internal.lifecycle.Recorder;
+import io.rawmetrics.internal.lifecycle.CallEntry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletionException;
@@ -59,19 +59,19 @@ final class PendingCall implements BiConsumer<Object, Throwable>, Consumer<Throw
 
     void completed() {
         if (FINISHED.compareAndSet(this, false, true)) {
-            Recorder.returnedLater(site, startNanos, request);
+            CallEntry.returnedLater(site, startNanos, request);
         }
     }
 
     void failed(Throwable error) {
         if (FINISHED.compareAndSet(this, false, true)) {
-            Recorder.threwLater(site, startNanos, error, request);
+            CallEntry.threwLater(site, startNanos, error, request);
         }
     }
 
     void cancelled() {
         if (FINISHED.compareAndSet(this, false, true)) {
-            Recorder.cancelledLater(site, startNanos, request);
+            CallEntry.cancelledLater(site, startNanos, request);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.rawmetrics.aspect.internal;
 
-import io.rawmetrics.internal.lifecycle.Recorder;
+import io.rawmetrics.internal.lifecycle.CallEntry;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
@@ -56,9 +56,9 @@ final class SuspendCalls {
     /** The first entry returned {@code result}: the call ended, or it suspended and ends later. */
     static Object returned(Object site, long startNanos, Object entered, Object timed, Object result) {
         if (result == IntrinsicsKt.getCOROUTINE_SUSPENDED()) {
-            ((TimedContinuation) timed).suspended(Recorder.leftPending(entered));
+            ((TimedContinuation) timed).suspended(CallEntry.leftPending(entered));
         } else {
-            Recorder.returned(site, startNanos, entered);
+            CallEntry.returned(site, startNanos, entered);
         }
         return result;
     }
@@ -158,7 +158,7 @@ final class SuspendCalls {
         }
 
         private void record(long end, Throwable failure) {
-            Recorder.endedLater(site, startNanos, end, failure == null ? null : failure.getClass(), request);
+            CallEntry.endedLater(site, startNanos, end, failure == null ? null : failure.getClass(), request);
         }
     }
 }

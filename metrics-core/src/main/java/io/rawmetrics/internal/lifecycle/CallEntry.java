@@ -12,9 +12,9 @@ import io.rawmetrics.internal.buffer.CallBuffer;
  * library itself is caught and reported by {@link Lifecycle}, so it can never reach the timed
  * method's caller.
  */
-public final class Recorder {
+public final class CallEntry {
 
-    private Recorder() {
+    private CallEntry() {
     }
 
     /**
