@@ -29,9 +29,8 @@ final class ChunkPool {
 
     /** A pool holding at most {@code capacity} calls. */
     ChunkPool(int capacity) {
-        // 256 calls a chunk (6 KiB): the per-call benchmark measured 56 ns with 64, 49 ns with 256
-        // and 47 ns with 1024 (fewer pool operations, fewer cache lines handed between cores).
-        // Each recording thread holds one chunk, so keep at least 256 chunks: smaller chunks when
+        // 256 calls a chunk (6 KiB): fewer pool operations and cache lines handed between cores
+        // than smaller ones, more threads served than larger ones (performance.md §1). Each recording thread holds one chunk, so keep at least 256 chunks: smaller chunks when
         // the capacity is small.
         this.chunkSize = Math.max(1, Math.min(256, capacity / 256));
         this.maxChunks = capacity / chunkSize;

@@ -150,9 +150,8 @@ public final class RawBuffers {
      * Takes up to {@code limit} calls, from the buffer whose calls waiting are the oldest first,
      * until {@code full} says the reader has no room: the buffers are drained in step in time, so no
      * thread's calls wait behind another's, and the encoder need only remember the timestamps since
-     * the buffer furthest behind (taken round-robin instead, two busy threads drifted apart by
-     * millions of calls, and with them what the encoder had to remember: 250 ns a point instead of
-     * 18 at 2 threads). The chunks emptied are in flight until {@link #recycleInFlight}.
+     * the buffer furthest behind (taken round-robin instead, two busy threads drift apart, and
+     * with them what the encoder must remember: docs/performance.md, section 22). The chunks emptied are in flight until {@link #recycleInFlight}.
      *
      * @return the calls taken
      */

@@ -18,9 +18,8 @@ import java.util.List;
  * the consumer writes only its fields in {@link ThreadBufferConsumerSide}.
  *
  * <p><b>Layout.</b> The producer's fields sit between 64-byte pads, apart from the consumer's and
- * from whatever object the garbage collector happens to place next to this one. Without them a
- * timed call measured either 49 ns or 91-96 ns depending on the run: sharing a cache line with
- * data another core writes costs a cache miss per call.
+ * from whatever object the garbage collector happens to place next to this one: sharing a cache
+ * line with data another core writes costs a cache miss per call (docs/performance.md §1).
  *
  * <p>The chain starts with an empty, zero-capacity chunk, so the producer's first append goes
  * through the same "chunk full" branch as every later roll-over: no null check on the hot path.

@@ -49,10 +49,8 @@ final class InfluxDbHttp {
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
                 // No timeout per write to the socket: Okio enforces one by waking its watchdog thread
-                // around every write (a dozen or more per batch), a futex wake and a context switch
-                // each, measured at an eighth of the writer's CPU. The whole call is bounded instead
-                // (one wake-up per call): the connection, sending the batch to a server that reads it
-                // as it comes (one that stops reading is cut off here), and its answer.
+                // around every write, a context switch each (performance.md, section 22). The whole
+                // call is bounded instead: the connection, the batch, and the answer.
                 .writeTimeout(Duration.ZERO)
                 .callTimeout(callTimeout(config));
         if (!"https".equalsIgnoreCase(config.url().getScheme())) {

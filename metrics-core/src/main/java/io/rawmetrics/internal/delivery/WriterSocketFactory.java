@@ -12,19 +12,15 @@ import javax.net.SocketFactory;
  * The writer's sockets: Nagle's algorithm off and, for plain HTTP, writes gathered into large
  * ones.
  *
- * <p>Nagle: OkHttp leaves it on; a batch then ends in a small segment held back until the
- * server's delayed ACK, and one sender measured 30 ms per 5000-line batch (165,000 points/s)
- * against 12 ms (400,000 points/s) with it off.
+ * <p>Nagle: OkHttp leaves it on, and a batch then ends in a small segment held back until the
+ * server's delayed ACK.
  *
- * <p>Gathering: OkHttp hands the socket one write per 8 KiB Okio segment, about 90 for a
- * 5000-line batch, and with Nagle off each becomes a TCP segment of its own, each taking its
- * own trip through the kernel's network stack (on loopback, the receiving side's too, on the
- * writer's thread). Through a {@link BufferedOutputStream} of {@value #GATHER_BYTES} bytes the
- * same batch is three writes. Measured side by side against a local influxd (one thread POSTing
- * 5000-line batches, CPU time of that thread per point): 435 / 346 / 386 ns a point with 8 KiB
- * writes, 231 / 260 / 283 ns gathered. OkHttp flushes the stream when a request is complete, so
- * nothing waits in the buffer. TLS sockets are left as they are: the JDK's TLS layer frames and
- * writes its records itself, and only plain HTTP was measured.
+ * <p>Gathering: OkHttp hands the socket one write per 8 KiB Okio segment, and with Nagle off each
+ * becomes a TCP segment with its own trip through the kernel; through a
+ * {@link BufferedOutputStream} of {@value #GATHER_BYTES} bytes a batch is a few writes. OkHttp
+ * flushes the stream when a request is complete, so nothing waits in the buffer. TLS sockets are
+ * left as they are: the JDK's TLS layer writes its records itself. The figures:
+ * docs/performance.md, section 22.
  */
 final class WriterSocketFactory extends SocketFactory {
     static final int GATHER_BYTES = 256 * 1024;

@@ -104,7 +104,7 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
 
     /**
      * The two clocks cannot be read at the same instant: each pair of readings is off by up to the
-     * time between them (30-60 ns here). The pair read closest together of three is kept, and
+     * time between them. The pair read closest together of three is kept, and
      * replaces the offset in use only if it differs by more than {@value #OFFSET_NOISE_NANOS} ns: an
      * offset that changed by noise at every batch would reorder a thread's calls that straddle two
      * batches.

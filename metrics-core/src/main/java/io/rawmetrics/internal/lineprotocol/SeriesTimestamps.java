@@ -8,9 +8,8 @@ package io.rawmetrics.internal.lineprotocol;
  * <p><b>Why a set, and not the last timestamp of each series.</b> The writer drains one thread's
  * buffer after another, so the calls of a series do not reach the encoder in the order they
  * ended: thread A's calls of the last second, then thread B's calls of the same second. Moving
- * each point past the series' last timestamp (as this library once did) pushed every point of B
- * past A's last one: under 8 threads, 87% of points were 1 ns after the one before, and up to
- * 520 ms late. Here a point keeps its real completion time unless that very nanosecond is taken in
+ * each point past the series' last timestamp would push every point of B past A's last one, far
+ * from its true time (docs/performance.md, section 9). Here a point keeps its real completion time unless that very nanosecond is taken in
  * its series; only then is it moved, by one nanosecond per point already there.
  *
  * <p><b>What it remembers, and for how long.</b> The writer tells it the {@linkplain #forgetBefore
@@ -26,8 +25,8 @@ package io.rawmetrics.internal.lineprotocol;
  * generations: new ones go into the young table; when it is half full it becomes the old one, and
  * the old one is cleared for reuse, provided every timestamp in it is before the horizon. If not
  * (a backlog is being drained), the young table doubles instead. Clearing a table is a run of
- * stores, a few per timestamp claimed; rebuilding a table to drop its old entries, as a first
- * version did, cost 30 ns a claim.
+ * stores, a few per timestamp claimed, far cheaper than rebuilding a table to drop its old
+ * entries (section 22).
  */
 final class SeriesTimestamps {
 
@@ -205,8 +204,8 @@ final class SeriesTimestamps {
 
     /**
      * Fibonacci hashing: one multiplication, and the product's top bits as the index, so that
-     * consecutive timestamps spread over the whole table. MurmurHash3's finalizer (three
-     * multiplications, on the critical path of every probe) made a claim 8.7 ns against 3.3 here.
+     * consecutive timestamps spread over the whole table; a stronger mix (MurmurHash3's finalizer)
+     * puts three multiplications on the critical path of every probe (section 22).
      */
     private static int index(int series, long timestamp, int shift) {
         return (int) (((timestamp + series * 0x632BE59BD9B4E019L) * 0x9E3779B97F4A7C15L) >>> shift);

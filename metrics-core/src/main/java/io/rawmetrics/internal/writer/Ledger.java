@@ -136,8 +136,7 @@ final class Ledger {
     /**
      * At a stop whose wait for the writer ran out (its deadline and a second passed, the writer
      * still writing): what it has not written yet counts as unsent at the deadline, since the JVM
-     * may end under it. Before issue 34 these calls went unsaid: a System.exit with 800,000 calls
-     * to write on a busy machine stored 770,000 and printed nothing.
+     * may end under it, and a loss is never unsaid (docs/reliability.md).
      */
     Losses lossesPastDeadline() {
         Losses now = losses(false);

@@ -186,8 +186,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /**
      * Before this pipeline takes the calls: {@code seed} gives each thread's first buffer the calls
      * that thread still has under way in the recorder this one replaces, so that the aggregated
-     * mode counts a call they make as nested, not as a request (issue 37: a call nested in one under
-     * way at the start's hand-over was counted as a request).
+     * mode counts a call they make as nested, not as a request.
      */
     public void inheritCallsUnderWay(Consumer<CallBuffer> seed) {
         this.callsUnderWay = seed;
@@ -240,7 +239,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      * The exit watch's stop ({@code mvn exec:java} ended the program): as {@link #shutdown}, but
      * an interrupt does not cut the wait for the writer short. The plugin closes the program's
      * class loader as soon as the exit watch ends, and a writer still working then dies loading
-     * its HTTP client's classes (issue 34: 0 points stored). The plugin interrupts every thread of
+     * its HTTP client's classes, and nothing is stored. The plugin interrupts every thread of
      * the program's group again and again while it waits, and the start thread passes its own
      * interrupt on: the first interrupt is the stop, the others are ignored.
      */
