@@ -1,6 +1,5 @@
 package io.rawmetrics.aspect.internal;
 
-import io.rawmetrics.FunctionCall;
 import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.SiteDescriber;
 import io.rawmetrics.internal.TimedFunction;
@@ -11,7 +10,8 @@ import org.aspectj.lang.reflect.MethodSignature;
 /**
  * Describes a woven method from its join point: {@code function} is the declaring class's binary
  * name and the method name ({@code com.example.Outer$Inner.handle}); measurement and tags come from
- * the method's {@code @FunctionCall}, or else its class's.
+ * the method's {@code @FunctionCall} and composed annotations (annotations annotated
+ * {@code @FunctionCall}), or else its class's ({@link TimedFunction#described}).
  *
  * <p>An invalid attribute (a tag without {@code =}, a reserved tag key, a measurement InfluxDB
  * can't read back) is a compile error where javac runs {@link io.rawmetrics.internal.processor.FunctionCallProcessor};
@@ -32,15 +32,12 @@ enum JoinPointDescriber implements SiteDescriber {
         Class<?> type = signature.getDeclaringType();
         String function = type.getName() + "." + signature.getName();
         Method method = signature.getMethod();
-        FunctionCall annotation = method == null ? null : method.getAnnotation(FunctionCall.class);
-        if (annotation == null) {
-            annotation = type.getAnnotation(FunctionCall.class);
-        }
-        if (annotation == null) {
-            return TimedFunction.named(function);
-        }
         try {
-            return TimedFunction.of(function, annotation);
+            TimedFunction described = method == null ? null : TimedFunction.described(function, method);
+            if (described == null) {
+                described = TimedFunction.described(function, type);
+            }
+            return described != null ? described : TimedFunction.named(function);
         } catch (IllegalArgumentException e) {
             LOG.log(System.Logger.Level.ERROR, "rawmetrics: invalid @FunctionCall on " + function + ": "
                     + e.getMessage() + "; its calls are recorded with the default measurement and no extra tags");

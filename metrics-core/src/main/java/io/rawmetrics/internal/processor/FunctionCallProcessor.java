@@ -39,6 +39,13 @@ import javax.tools.Diagnostic;
  * {@value #TAG_POSITIONS} parameters, with a resolver that can be created for the parameter's type.
  * A {@code @Tag} on a method {@code @FunctionCall} does not select is a warning: a pointcut aspect
  * may time it, which javac cannot know; {@code @SuppressWarnings("rawmetrics-untimed-tag")} says so.
+ *
+ * <p>Composed annotations (an annotation type annotated {@code @FunctionCall}, or annotated with
+ * one that is) are checked where they are used, as the aspect will describe them
+ * ({@link TimedFunction#merged}): two that disagree on a tag or the measurement, a composition
+ * deeper than the aspect matches ({@value TimedFunction#MAX_COMPOSITION_DEPTH} levels), and a
+ * composed annotation the run time cannot read (not {@code @Retention(RUNTIME)}) are errors, so
+ * that no composition is a silent no-op.
  */
 public final class FunctionCallProcessor extends AbstractProcessor {
 
@@ -49,7 +56,7 @@ public final class FunctionCallProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(FunctionCall.class.getName(), Tag.class.getName());
+        return Set.of("*"); // a composed annotation can have any name: each round's are looked at
     }
 
     @Override
@@ -69,6 +76,13 @@ public final class FunctionCallProcessor extends AbstractProcessor {
                         mirror(element, FunctionCall.class));
             }
         }
+        Set<Element> composedPlaces = new LinkedHashSet<>();
+        for (TypeElement annotation : annotations) {
+            if (annotation.getKind() == ElementKind.ANNOTATION_TYPE && composes(annotation, 0)) {
+                composedPlaces.addAll(round.getElementsAnnotatedWith(annotation));
+            }
+        }
+        composedPlaces.forEach(this::checkComposed);
         Set<ExecutableElement> tagged = new LinkedHashSet<>();
         for (Element element : round.getElementsAnnotatedWith(Tag.class)) {
             if (element.getEnclosingElement() instanceof ExecutableElement method) {
@@ -81,17 +95,12 @@ public final class FunctionCallProcessor extends AbstractProcessor {
 
     private void checkTags(ExecutableElement method) {
         String function = functionName(method);
-        FunctionCall own = method.getAnnotation(FunctionCall.class);
-        FunctionCall ofClass = method.getEnclosingElement().getAnnotation(FunctionCall.class);
-        FunctionCall describing = own != null ? own : ofClass;
-        Map<String, String> constantTags = Map.of();
-        if (describing != null) {
-            try {
-                constantTags = TimedFunction.of(function, describing).tags();
-            } catch (IllegalArgumentException alreadyAnError) {
-                // said by process(), for the @FunctionCall itself
-            }
-        }
+        TimedFunction own = quietly(function, method);
+        TimedFunction ofClass = quietly(function, method.getEnclosingElement());
+        boolean ownTimed = own != null || timedHere(method);
+        boolean classTimed = ofClass != null || timedHere(method.getEnclosingElement());
+        TimedFunction describing = own != null ? own : ofClass;
+        Map<String, String> constantTags = describing == null ? Map.of() : describing.tags();
         List<String> keys = new ArrayList<>();
         List<? extends VariableElement> parameters = method.getParameters();
         for (int position = 0; position < parameters.size(); position++) {
@@ -114,13 +123,110 @@ public final class FunctionCallProcessor extends AbstractProcessor {
             }
             keys.add(tag.value());
         }
-        boolean timed = own != null || ofClass != null && method.getModifiers().contains(Modifier.PUBLIC);
+        boolean timed = ownTimed || classTimed && method.getModifiers().contains(Modifier.PUBLIC);
         if (!timed && !suppressed(method)) {
             processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "@Tag on " + function
                     + ", which @FunctionCall does not time (not on the method, nor on its class for a public method):"
                     + " its tags are written only if a pointcut aspect of yours times it; then say so with"
                     + " @SuppressWarnings(\"" + UNTIMED_TAG + "\")", method);
         }
+    }
+
+    /**
+     * A place (a method or a class) that carries a composed annotation: described as the aspect
+     * will, each problem an error on it.
+     */
+    private void checkComposed(Element place) {
+        String function = functionName(place);
+        List<String> problems = new ArrayList<>();
+        try {
+            describedAt(function, place, 0, problems);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        for (String problem : problems) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
+                    "invalid composition of @FunctionCall on " + function + ": " + problem, place);
+        }
+    }
+
+    /** The description of {@code place} as the aspect gives it, or {@code null}; problems said elsewhere are not said again. */
+    private TimedFunction quietly(String function, Element place) {
+        try {
+            return describedAt(function, place, 0, new ArrayList<>());
+        } catch (IllegalArgumentException alreadyAnError) {
+            return null; // said by process(), for the annotation or its composition
+        }
+    }
+
+    /** Whether {@code place} carries {@code @FunctionCall} or a composed annotation, valid or not: the aspect times it. */
+    private boolean timedHere(Element place) {
+        if (place.getAnnotation(FunctionCall.class) != null) {
+            return true;
+        }
+        for (AnnotationMirror mirror : place.getAnnotationMirrors()) {
+            TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+            if (composes(type, 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What {@code place} describes, as {@link TimedFunction#described} reads it at run time, from
+     * the compiler's model; a composition deeper than the aspect matches, or one the run time
+     * cannot read, is added to {@code problems}.
+     */
+    private TimedFunction describedAt(String function, Element place, int depth, List<String> problems) {
+        List<TimedFunction.Composed> composed = new ArrayList<>();
+        for (AnnotationMirror mirror : place.getAnnotationMirrors()) {
+            TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+            if (skipped(type) || !composes(type, depth + 1)) {
+                continue;
+            }
+            if (depth + 1 > TimedFunction.MAX_COMPOSITION_DEPTH) {
+                problems.add("@" + type.getSimpleName() + " reaches @FunctionCall more than "
+                        + TimedFunction.MAX_COMPOSITION_DEPTH + " annotations deep, which the aspect does not match:"
+                        + " its methods would not be timed");
+                continue;
+            }
+            java.lang.annotation.Retention retention = type.getAnnotation(java.lang.annotation.Retention.class);
+            if (retention == null || retention.value() != java.lang.annotation.RetentionPolicy.RUNTIME) {
+                problems.add("@" + type.getSimpleName() + " composes @FunctionCall but is not"
+                        + " @Retention(RetentionPolicy.RUNTIME): its measurement and tags could not be read when its"
+                        + " calls are recorded");
+            }
+            TimedFunction d = describedAt(function, type, depth + 1, problems);
+            if (d != null) {
+                composed.add(new TimedFunction.Composed("@" + type.getSimpleName(), d));
+            }
+        }
+        return TimedFunction.merged(function, place.getAnnotation(FunctionCall.class), composed);
+    }
+
+    /** Whether the annotation type {@code type}, found {@code depth} levels down, is or leads to {@code @FunctionCall} (looked for a few levels past the aspect's reach, to say so). */
+    private boolean composes(TypeElement type, int depth) {
+        if (type.getQualifiedName().contentEquals(FunctionCall.class.getName())) {
+            return false; // @FunctionCall itself is not a composition
+        }
+        if (skipped(type) || depth > TimedFunction.MAX_COMPOSITION_DEPTH + 4) {
+            return false;
+        }
+        if (type.getAnnotation(FunctionCall.class) != null) {
+            return true;
+        }
+        for (AnnotationMirror mirror : type.getAnnotationMirrors()) {
+            if (composes((TypeElement) mirror.getAnnotationType().asElement(), depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The JDK's meta-annotations compose nothing (and {@code @Documented} annotates itself). */
+    private static boolean skipped(TypeElement type) {
+        return type.getQualifiedName().toString().startsWith("java.");
     }
 
     /** What is wrong with the resolver of {@code parameter}'s {@code @Tag}, or {@code null}. */

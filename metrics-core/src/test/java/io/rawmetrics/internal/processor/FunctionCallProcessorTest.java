@@ -192,4 +192,85 @@ class FunctionCallProcessorTest {
                 }
                 """, Diagnostic.Kind.WARNING));
     }
+
+    /** Composed annotations of the tests below: @ServiceCall (layer=service), @RepositoryCall (layer=repository), @CheckoutCall (@ServiceCall, team=checkout). */
+    private static final String COMPOSED = """
+                @FunctionCall(tags = "layer=service")
+                @Retention(RetentionPolicy.RUNTIME) @Target({ElementType.METHOD, ElementType.TYPE})
+                @interface ServiceCall { }
+                @FunctionCall(tags = "layer=repository")
+                @Retention(RetentionPolicy.RUNTIME) @Target({ElementType.METHOD, ElementType.TYPE})
+                @interface RepositoryCall { }
+                @ServiceCall @FunctionCall(tags = "team=checkout")
+                @Retention(RetentionPolicy.RUNTIME) @Target({ElementType.METHOD, ElementType.TYPE})
+                @interface CheckoutCall { }
+            """;
+
+    private static String withComposed(String shop) {
+        return "package com.example;\nimport io.rawmetrics.*;\nimport java.lang.annotation.*;\n" + COMPOSED + shop;
+    }
+
+    @Test
+    void aComposedAnnotationTimesWhatItMarksAndItsTagsAreTheMethodsConstantTags() {
+        String source = withComposed("""
+                public class Shop {
+                    @CheckoutCall public String checkout(@Tag("tenant") String tenant) { return "ok"; }
+                    @ServiceCall public String clash(@Tag("layer") String layer) { return "ok"; }
+                }
+                """);
+        assertEquals(List.of("15: invalid @Tag on parameter 'layer' of com.example.Shop.clash: tag key 'layer' is also a"
+                + " constant tag of the method (@FunctionCall tags)"), messages(source, Diagnostic.Kind.ERROR));
+        assertEquals(List.of(), messages(source, Diagnostic.Kind.WARNING), "a @Tag on a method a composed annotation times is timed");
+    }
+
+    @Test
+    void twoComposedAnnotationsThatDisagreeAreACompileErrorUnlessTheMethodSaysWhich() {
+        assertEquals(List.of("14: invalid composition of @FunctionCall on com.example.Shop.both: @ServiceCall and"
+                        + " @RepositoryCall set tag 'layer' to service and repository: say which with"
+                        + " @FunctionCall(tags = \"layer=...\") on com.example.Shop.both"),
+                messages(withComposed("""
+                public class Shop {
+                    @ServiceCall @RepositoryCall public String both() { return "ok"; }
+                    @ServiceCall @RepositoryCall @FunctionCall(tags = "layer=mixed") public String decided() { return "ok"; }
+                    @ServiceCall @CheckoutCall public String agreeing() { return "ok"; }
+                }
+                """), Diagnostic.Kind.ERROR));
+    }
+
+    @Test
+    void aComposedAnnotationTheRunTimeCannotReadIsACompileError() {
+        assertEquals(List.of("7: invalid composition of @FunctionCall on com.example.Shop.f: @ClassOnly composes"
+                        + " @FunctionCall but is not @Retention(RetentionPolicy.RUNTIME): its measurement and tags could"
+                        + " not be read when its calls are recorded"),
+                messages("""
+                package com.example;
+                import io.rawmetrics.*;
+                import java.lang.annotation.*;
+                @FunctionCall(tags = "layer=service") @Target(ElementType.METHOD)
+                @interface ClassOnly { }
+                public class Shop {
+                    @ClassOnly public String f() { return "ok"; }
+                }
+                """, Diagnostic.Kind.ERROR));
+    }
+
+    @Test
+    void aCompositionDeeperThanTheAspectMatchesIsACompileError() {
+        List<String> errors = messages("""
+                package com.example;
+                import io.rawmetrics.*;
+                import java.lang.annotation.*;
+                @FunctionCall(tags = "a=1") @Retention(RetentionPolicy.RUNTIME) @interface One { }
+                @One @Retention(RetentionPolicy.RUNTIME) @interface Two { }
+                @Two @Retention(RetentionPolicy.RUNTIME) @interface Three { }
+                @Three @Retention(RetentionPolicy.RUNTIME) @interface Four { }
+                public class Shop {
+                    @Three public String deepEnough() { return "ok"; }
+                    @Four public String tooDeep() { return "ok"; }
+                }
+                """, Diagnostic.Kind.ERROR);
+        assertEquals(List.of("10: invalid composition of @FunctionCall on com.example.Shop.tooDeep: @One reaches"
+                + " @FunctionCall more than 3 annotations deep, which the aspect does not match: its methods would not be timed"),
+                errors);
+    }
 }
