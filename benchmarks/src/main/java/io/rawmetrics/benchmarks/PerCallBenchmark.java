@@ -154,6 +154,12 @@ public class PerCallBenchmark {
         return targets.functionCall(in.x++);
     }
 
+    /** {@link #functionCall} timed through a composed annotation, two levels deep: described once, so the same cost. */
+    @Benchmark
+    public int functionCallComposed(Input in) {
+        return targets.functionCallComposed(in.x++);
+    }
+
     /**
      * {@link #functionCall} with a {@code @Tag("tenant") String} parameter, its value one of eight
      * seen before: the tagged path's cost is this minus functionCall.

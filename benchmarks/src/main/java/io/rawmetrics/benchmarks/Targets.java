@@ -16,6 +16,27 @@ public class Targets {
         return x * 31 + 7;
     }
 
+    /** The same, timed through a composed annotation two levels deep ({@link CheckoutCall}). */
+    @CheckoutCall
+    public int functionCallComposed(int x) {
+        return x * 31 + 7;
+    }
+
+    /** A composed annotation. */
+    @FunctionCall(tags = "layer=service")
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    public @interface ServiceCall {
+    }
+
+    /** Composed of {@link ServiceCall}: two levels. */
+    @ServiceCall
+    @FunctionCall(tags = "team=checkout")
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    public @interface CheckoutCall {
+    }
+
     /** The same, tagged by a {@code String} argument. */
     @FunctionCall
     public int functionCallTagged(int x, @Tag("tenant") String tenant) {

@@ -345,9 +345,11 @@ class SpringBootExampleIT {
                 "rawmetrics.influxdb.url=" + url);
     }
 
+    /** Points of {@code method} with {@code outcome}; those of {@code hello} only with the tag its composed annotation ({@code @WebRequest}) gives. */
     private static long points(PointsInInflux influx, String method, String outcome) {
         return influx.count("SELECT count(application_time) FROM \"raw-requests\" WHERE function = "
-                + "'com.example.shop.GreetingController." + method + "' AND outcome = '" + outcome + "'");
+                + "'com.example.shop.GreetingController." + method + "' AND outcome = '" + outcome + "'"
+                + (method.equals("hello") ? " AND layer = 'web'" : ""));
     }
 
     /** What Tomcat's access log says it served, as "GET /hello 200" (the path's first segment) to a count. */

@@ -12,9 +12,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class GreetingController {
 
-    /** {@code name} is bound by the parameter's name: ajc must be given {@code -parameters}, as javac is. */
+    /**
+     * {@code name} is bound by the parameter's name: ajc must be given {@code -parameters}, as javac
+     * is. Timed through a composed annotation of the application's own, {@link WebRequest}.
+     */
     @GetMapping("/hello")
-    @FunctionCall
+    @WebRequest
     public String hello(@RequestParam(defaultValue = "World") String name) {
         return "Hello " + name + "!";
     }
