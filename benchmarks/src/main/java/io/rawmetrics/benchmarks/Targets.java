@@ -25,7 +25,7 @@ public class Targets {
     /** A composed annotation. */
     @FunctionCall(tags = "layer=service")
     @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    @java.lang.annotation.Target({java.lang.annotation.ElementType.METHOD, java.lang.annotation.ElementType.TYPE})
     public @interface ServiceCall {
     }
 
@@ -33,7 +33,7 @@ public class Targets {
     @ServiceCall
     @FunctionCall(tags = "team=checkout")
     @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
-    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    @java.lang.annotation.Target({java.lang.annotation.ElementType.METHOD, java.lang.annotation.ElementType.TYPE})
     public @interface CheckoutCall {
     }
 
