@@ -33,7 +33,8 @@ public final class IntervalWriter {
     private final IntervalReport report;
     private final OpenIntervals intervals;
     private final AggregatingSink sink;
-    private final String url;
+    /** Where the points go, as its sender names it, for the log. */
+    private final String server;
     private final long maxPendingBytes;
     private final ArrayDeque<Points> pending = new ArrayDeque<>();
     private long pendingBytes;
@@ -49,22 +50,22 @@ public final class IntervalWriter {
 
     /**
      * @param startWall the wall time the first interval starts at
-     * @param url       where the points go, for the log
+     * @param server    where the points go, as its sender names it ({@code LineSender.server}), for the log
      */
     public IntervalWriter(Aggregator aggregator, BatchEncoder encoder, HostIdentity host, long intervalNanos, long startWall,
-            String url) {
-        this(aggregator, encoder, host, intervalNanos, startWall, url, MAX_PENDING_BYTES);
+            String server) {
+        this(aggregator, encoder, host, intervalNanos, startWall, server, MAX_PENDING_BYTES);
     }
 
     /** {@code maxPendingBytes}: see {@link #MAX_PENDING_BYTES}. */
     public IntervalWriter(Aggregator aggregator, BatchEncoder encoder, HostIdentity host, long intervalNanos, long startWall,
-            String url, long maxPendingBytes) {
+            String server, long maxPendingBytes) {
         this.maxPendingBytes = maxPendingBytes;
         this.aggregator = aggregator;
         this.report = new IntervalReport(aggregator, host, startWall);
         this.intervals = new OpenIntervals(intervalNanos, startWall);
         this.sink = new AggregatingSink(aggregator, encoder, intervals);
-        this.url = url;
+        this.server = server;
     }
 
     /** With a spool: the oldest intervals' points go there when too many wait in memory, rather than being dropped. */
@@ -137,7 +138,7 @@ public final class IntervalWriter {
             dropped += oldest.calls();
             if (!overflowLogged) {
                 overflowLogged = true;
-                LOG.log(System.Logger.Level.WARNING, "rawmetrics: InfluxDB at " + url + " has been unavailable"
+                LOG.log(System.Logger.Level.WARNING, "rawmetrics: " + server + " has been unavailable"
                         + " for longer than " + maxPendingBytes / 1024 + " KiB of aggregated points take;"
                         + " the oldest intervals' points are dropped, and their calls counted as lost");
             }

@@ -200,7 +200,10 @@ public final class RetryingSender {
         retryAtNanos = System.nanoTime() + Math.min(backoffNanos, maxRetryNanos);
     }
 
-    /** A pass failed: whatever was pending is lost with it (counted by the writer), and no retry is waited for. */
+    /**
+     * No retry is waited for any more: a pass completed (what a step left unsent, it sends at its
+     * next turn), or failed (what was pending is lost with it, counted by the writer).
+     */
     public void forgetPending() {
         done(null);
     }

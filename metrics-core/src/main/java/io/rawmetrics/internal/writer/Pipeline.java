@@ -109,7 +109,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             }
             this.aggregator = new Aggregator(localBuffer, config, host);
             this.intervals = new IntervalWriter(aggregator, encoder, host, config.aggregationInterval().toNanos(),
-                    startWall, config.url().toString());
+                    startWall, sender.server());
         } else {
             this.aggregator = null;
             this.intervals = null;
