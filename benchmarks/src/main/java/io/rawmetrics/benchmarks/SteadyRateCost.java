@@ -38,6 +38,8 @@ public final class SteadyRateCost {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        // Optional: one row only, as "raw:100000", e.g. to profile it (-XX:StartFlightRecording).
+        String only = args.length > 1 ? args[1] : null;
         StringBuilder table = new StringBuilder("| mode | calls/s | CPU per call, on | off | on − off | callers' share"
                 + " (on − off) | writer thread | rest (GC, JIT, HTTP client) | calls | points stored |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
@@ -45,6 +47,9 @@ public final class SteadyRateCost {
             warmUp(influxd);
             for (RawMetricsConfig.Mode mode : List.of(RawMetricsConfig.Mode.RAW, RawMetricsConfig.Mode.AGGREGATED)) {
                 for (long rate : mode == RawMetricsConfig.Mode.RAW ? List.of(10_000L, 100_000L, 1_000_000L) : List.of(1_000_000L)) {
+                    if (only != null && !only.equalsIgnoreCase(mode.name() + ":" + rate)) {
+                        continue;
+                    }
                     Run off = run(null, mode, rate, seconds);
                     Run on = run(influxd, mode, rate, seconds);
                     double onPerCall = on.processCpu / (double) on.calls;
