@@ -145,8 +145,15 @@ public record TimedFunction(String measurement, String function, Map<String, Str
                 if (type == io.rawmetrics.FunctionCall.class || type.getName().startsWith("java.")) {
                     continue; // the JDK's meta-annotations (@Retention, @Documented...) compose nothing, and cycle
                 }
-                TimedFunction d = describedAt(function, type.getAnnotation(io.rawmetrics.FunctionCall.class),
-                        type.getAnnotations(), depth + 1);
+                io.rawmetrics.FunctionCall itsOwn;
+                java.lang.annotation.Annotation[] itsAnnotations;
+                try {
+                    itsOwn = type.getAnnotation(io.rawmetrics.FunctionCall.class);
+                    itsAnnotations = type.getAnnotations();
+                } catch (RuntimeException unreadable) {
+                    continue; // a framework's annotation whose own annotations cannot be read here composes nothing of ours
+                }
+                TimedFunction d = describedAt(function, itsOwn, itsAnnotations, depth + 1);
                 if (d != null) {
                     composed.add(new Composed("@" + type.getSimpleName(), d));
                 }
