@@ -64,10 +64,11 @@ final class Writer {
     /** The flush the aggregated intervals were last cut for, and whether for the stop: one cut each, however many passes a retry takes. */
     private long cutFor;
     private boolean cutForStop;
-    /** The flush the current pass serves, read when it started: a wait for a retry is not cut short for it. */
+    /**
+     * The flush the last pass served, read when it started: a wait for a retry is cut short for a
+     * later one only (the pass that follows reads it, so each flush cuts one wait short).
+     */
     private long passServes;
-    /** The last flush a wait for a retry was cut short for. */
-    private long hurriedFor;
 
     private final WriterFailures failures;
     /** How often {@link #awaitRetry} looks at what must not wait. */
@@ -315,8 +316,7 @@ final class Writer {
             rawBatches.readAggregatedWhileWaiting();
             lossReport.run();
             long requested = flushes.requested();
-            if (requested != passServes && requested != hurriedFor) {
-                hurriedFor = requested;
+            if (requested != passServes) {
                 retrying.retryNow();
                 return;
             }
