@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  *
  * <p>The keys are one table ({@code io.rawmetrics.internal.config.Options}): their defaults,
  * parsing, checks, {@link #KEYS}, {@link #toString()}, {@link #equals} and {@link #hashCode} come
- * from it. A configuration with several bad values names all of them at once
+ * from it. Only the keys' names are spelled here, as the constants below, which the table refers
+ * to: a constant taken from the table would not be a compile-time constant, and users put these in
+ * annotations ({@code @ConditionalOnProperty(name = RawMetricsConfig.URL)}). A configuration with several bad values names all of them at once
  * ({@link InvalidConfigurationException#problems()}).
  */
 public final class RawMetricsConfig {

@@ -50,6 +50,18 @@ class PackageCyclesTest {
         assertEquals(Map.of(), beyond, "internals that use the API's entry points (start the internals from the top only)");
     }
 
+    /** design.md's map: the buffers and the spool are mechanisms the other rooms use, and know none of them. */
+    @Test
+    void theBuffersAndTheSpoolReferToNoOtherRoom() {
+        for (String room : List.of("buffer", "spool")) {
+            String own = API + ".internal." + room;
+            Map<String, Set<String>> beyond = graph.references(c -> PackageGraph.packageOf(c).equals(own),
+                    c -> c.startsWith(API + ".internal.") && !PackageGraph.packageOf(c).equals(own)
+                            && !PackageGraph.packageOf(c).equals(API + ".internal"));
+            assertEquals(Map.of(), beyond, room + "'s references to other rooms");
+        }
+    }
+
     @Test
     void theCheckFindsACycleAndNamesTheReferencesThatCloseIt() {
         PackageGraph cyclic = new PackageGraph(Map.of(

@@ -2,7 +2,6 @@ package io.rawmetrics.internal.aggregate;
 
 import io.rawmetrics.internal.buffer.Chunk;
 import io.rawmetrics.internal.buffer.FirstCalls;
-import io.rawmetrics.internal.buffer.Nested;
 import io.rawmetrics.internal.buffer.RequestTime;
 import io.rawmetrics.internal.buffer.ThreadBuffer;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;

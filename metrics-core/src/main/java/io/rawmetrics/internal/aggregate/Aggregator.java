@@ -12,28 +12,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 
 /**
  * The recorder when some calls are aggregated ({@code rawmetrics.mode} aggregated or both, or a
  * function's mode says so). A call is stored as a raw one is, in its thread's buffer, and marked
- * {@link io.rawmetrics.internal.buffer.Nested} if another timed call on its thread encloses it (a request is the outermost one).
+ * {@link Nested} if another timed call on its thread encloses it (a request is the outermost one:
+ * {@link CallsUnderWay}).
  * The writer thread reads it there, with every other call, in the order calls end, and counts it
  * in the interval in which it ended ({@link AggregatingSink}, {@link OpenIntervals}); whether it is
  * also written raw is the site's mode, looked up by the writer, not by the caller.
  *
  * <p>Per call, on the caller's thread: one thread-local look-up, on entry (the woven code hands
- * the thread's buffer back at the call's end), the raw mode's stores, and one more store for a
- * nested call. Memory per thread is its buffer's, whatever the number of functions: histograms
+ * the thread's {@link CallsUnderWay} back at the call's end), the raw mode's stores, and one more
+ * store for a nested call. Memory per thread is its buffer's, whatever the number of functions: histograms
  * exist per open interval and series, on the writer's side.
  *
  * <p>An aggregated call is never dropped: one that finds the buffer full (the writer far behind, or
  * blocked by an outage in mode {@code both}) is counted here, under a lock, and added to the next
  * interval the writer closes, so that its count stays exact, if not its interval.
  */
-public final class Aggregator implements CallRecorder, CallBuffer.Overflow {
+public final class Aggregator implements CallRecorder {
 
     /** Each recording thread's buffer: the pipeline's, which this recorder stores into. */
     private final ReleasableThreadLocal<CallBuffer> buffers;
+    /** Each recording thread's calls under way; released with the pipeline's buffers ({@link #release}). */
+    private final ReleasableThreadLocal<CallsUnderWay> threads = new ReleasableThreadLocal<>(this::register);
+    /** See {@link #inheritCallsUnderWay}; read once per thread, at its first call. */
+    private volatile IntSupplier callsUnderWayBefore;
     private final RawMetricsConfig config;
     private final HostIdentity host;
     private final Map<Object, SiteInfo> sites = new ConcurrentHashMap<>();
@@ -55,37 +61,57 @@ public final class Aggregator implements CallRecorder, CallBuffer.Overflow {
 
     @Override
     public Object entered() {
-        CallBuffer buffer = buffers.get();
-        buffer.depth++;
-        return buffer;
+        CallsUnderWay calls = threads.get();
+        calls.enter();
+        return calls;
     }
 
     /** A call that was not {@link #entered()} here ends: a request. */
     @Override
     public void record(Object site, long startNanos, long endNanos, Object errorClass) {
-        buffers.get().exit(site, startNanos, endNanos, errorClass);
+        threads.get().exit(site, startNanos, endNanos, errorClass);
     }
 
     @Override
     public boolean leftPending() {
-        return buffers.get().leave();
+        return threads.get().leave();
     }
 
     @Override
     public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
-        buffers.get().store(site, startNanos, endNanos, errorClass, request);
+        threads.get().store(site, startNanos, endNanos, errorClass, request);
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#serverTime}. */
     public void serverTime(long nanos) {
         long end = System.nanoTime();
-        buffers.get().appendMark(RequestTime.SERVER, end - Math.max(0, nanos), end);
+        threads.get().appendMark(RequestTime.SERVER, end - Math.max(0, nanos), end);
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#queueTime}. */
     public void queueTime(long nanos) {
         long end = System.nanoTime();
-        buffers.get().appendMark(RequestTime.QUEUE, end - Math.max(0, nanos), end);
+        threads.get().appendMark(RequestTime.QUEUE, end - Math.max(0, nanos), end);
+    }
+
+    /**
+     * Before this recorder takes the calls: {@code before} tells each thread, at its first call
+     * here, how many calls it still has under way in the recorder this one replaces (and lets go
+     * of them there), so that a call they make counts as nested, not as a request.
+     */
+    public void inheritCallsUnderWay(IntSupplier before) {
+        this.callsUnderWayBefore = before;
+    }
+
+    /** A thread's first call. */
+    private CallsUnderWay register() {
+        IntSupplier before = callsUnderWayBefore;
+        return new CallsUnderWay(this, buffers.get(), before != null ? before.getAsInt() : 0);
+    }
+
+    /** The pipeline stops: no thread keeps its state here (see {@link ReleasableThreadLocal}). */
+    public void release() {
+        threads.release();
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#requestThreadsMaximum}. */
@@ -101,8 +127,7 @@ public final class Aggregator implements CallRecorder, CallBuffer.Overflow {
      * The rare path: a call found {@code buffer} full. Counted here if aggregated, so it is not lost;
      * if it is not also to be written raw, it is not a dropped call either.
      */
-    @Override
-    public void overflowed(CallBuffer buffer, Object site, long startNanos, long endNanos, Object error, boolean request) {
+    void overflowed(CallBuffer buffer, Object site, long startNanos, long endNanos, Object error, boolean request) {
         SiteInfo info = siteInfo(site);
         if (!info.raw()) {
             buffer.uncountDrop();

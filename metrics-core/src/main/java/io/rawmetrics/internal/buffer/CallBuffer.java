@@ -4,30 +4,10 @@ package io.rawmetrics.internal.buffer;
  * Where a recording thread stores its finished calls: its own {@link ThreadBuffer} once it has
  * made enough calls to be worth one, a buffer shared with other threads before that
  * ({@link FirstCalls}). Called only by the thread the instance belongs to; never blocks, never throws.
- *
- * <p>In the aggregated mode the instance is also the thread's state the woven code holds between
- * a call's start and its end ({@link io.rawmetrics.internal.aggregate.Aggregator#entered()}): {@link #depth} tells requests, the
- * outermost calls, from the calls they make, and a nested call is stored with its outcome wrapped
- * in {@link Nested}. Requests, the common case, store nothing more than a raw call does.
  */
 public abstract class CallBuffer {
 
-    /** Aggregated mode: the owner's timed calls under way. The owner's only. */
-    public int depth;
-    /** Where an aggregated call that finds the buffer full is counted; {@code null} unless calls are aggregated. */
-    final Overflow overflow;
-
-    CallBuffer(Overflow overflow) {
-        this.overflow = overflow;
-    }
-
-    /**
-     * Where an aggregated call that finds the buffer full is counted instead, so that it is never
-     * dropped: the aggregated mode's recorder ({@link io.rawmetrics.internal.aggregate.Aggregator#overflowed}). An interface, so
-     * that the buffers know nothing of the aggregated mode.
-     */
-    public interface Overflow {
-        void overflowed(CallBuffer buffer, Object site, long startNanos, long endNanos, Object error, boolean request);
+    CallBuffer() {
     }
 
     /**
@@ -47,34 +27,11 @@ public abstract class CallBuffer {
      */
     public abstract void appendMark(Object mark, long startNanos, long endNanos);
 
-    /** The buffer the owner stores into now: this one, or the one it moved on to. */
-    CallBuffer current() {
-        return this;
-    }
-
     /**
-     * Aggregated mode: a call {@link io.rawmetrics.internal.aggregate.Aggregator#entered()} on this buffer ends. Never below zero: a
-     * call entered before this recorder started ends as a request.
+     * The buffer the owner stores into now: this one, or the one it moved on to. For a caller that
+     * keeps the buffer across calls (the aggregated mode's per-thread state).
      */
-    public final void exit(Object site, long startNanos, long endNanos, Object error) {
-        CallBuffer buffer = current();
-        int d = buffer.depth - 1;
-        buffer.depth = d > 0 ? d : 0;
-        buffer.store(site, startNanos, endNanos, error, d <= 0);
-    }
-
-    /** Aggregated mode: a call ends here; {@code request} says whether it was outermost where it started. */
-    public final void store(Object site, long startNanos, long endNanos, Object error, boolean request) {
-        if (!append(site, startNanos, endNanos, request ? error : Nested.of(error))) {
-            overflow.overflowed(this, site, startNanos, endNanos, error, request);
-        }
-    }
-
-    /** Aggregated mode: a call entered here returned something that ends later; whether it was a request. */
-    public final boolean leave() {
-        CallBuffer buffer = current();
-        int d = buffer.depth - 1;
-        buffer.depth = d > 0 ? d : 0;
-        return d <= 0;
+    public CallBuffer current() {
+        return this;
     }
 }

@@ -29,7 +29,7 @@ public final class FirstCalls extends CallBuffer {
      */
     private final boolean markOwner;
     private int calls;
-    /** The owner's own buffer, once it has one; calls entered here end there. */
+    /** The owner's own buffer, once it has one; calls that started here end there. */
     private CallBuffer successor;
 
     /**
@@ -39,7 +39,6 @@ public final class FirstCalls extends CallBuffer {
      * @param markOwner     whether to mark where this thread's calls start in the shared buffer
      */
     FirstCalls(ThreadBuffer shared, Supplier<CallBuffer> giveOwnBuffer, boolean markOwner) {
-        super(shared.overflow);
         this.owner = Thread.currentThread();
         this.shared = shared;
         this.giveOwnBuffer = giveOwnBuffer;
@@ -83,7 +82,7 @@ public final class FirstCalls extends CallBuffer {
     }
 
     @Override
-    CallBuffer current() {
+    public CallBuffer current() {
         CallBuffer next = successor;
         return next != null ? next : this;
     }

@@ -39,7 +39,8 @@ public final class RawBuffers {
     private final AtomicInteger nextShared = new AtomicInteger();
     private final AtomicInteger filledChunks = new AtomicInteger();
     private final int chunksPerBatch;
-    private final CallBuffer.Overflow overflow;
+    /** Whether a shared buffer marks where each thread's calls start (the aggregated mode counts requests per thread). */
+    private final boolean markOwners;
     private final Clock clock;
     private final long lateStoreNanos;
     private final Runnable wakeWriter;
@@ -63,18 +64,18 @@ public final class RawBuffers {
     /**
      * @param capacity       calls the buffers hold at most, those being written included
      * @param batchSize      calls per batch: the writer is woken when a batch's worth of chunks has filled
-     * @param overflow       where the aggregated mode counts a call that finds the buffer full, or
-     *                       {@code null} when no call is aggregated
+     * @param markOwners     whether a shared buffer marks where each thread's calls start, for a
+     *                       reader that counts calls per thread
      * @param lateStoreNanos how long after reading its end time a thread may take to store a call
      * @param handOverFloor  the earliest end of the calls that will be handed over, made before these
      *                       buffers existed ({@code System.nanoTime()}), or {@link Long#MAX_VALUE} for none
      * @param wakeWriter     wakes the writer thread
      */
-    public RawBuffers(int capacity, int batchSize, CallBuffer.Overflow overflow, Clock clock, long lateStoreNanos, long handOverFloor,
+    public RawBuffers(int capacity, int batchSize, boolean markOwners, Clock clock, long lateStoreNanos, long handOverFloor,
             Runnable wakeWriter) {
         this.pool = new ChunkPool(capacity);
         this.chunksPerBatch = Math.max(1, batchSize / pool.chunkSize());
-        this.overflow = overflow;
+        this.markOwners = markOwners;
         this.clock = clock;
         this.lateStoreNanos = lateStoreNanos;
         this.handOverFloor = handOverFloor;
@@ -94,7 +95,7 @@ public final class RawBuffers {
      */
     public CallBuffer firstCalls(Supplier<CallBuffer> giveOwnBuffer) {
         ThreadBuffer buffer = shared[Math.floorMod(nextShared.getAndIncrement(), shared.length)];
-        return new FirstCalls(buffer, giveOwnBuffer, overflow != null);
+        return new FirstCalls(buffer, giveOwnBuffer, markOwners);
     }
 
     /** A buffer of {@code owner}'s own, from now on read by the writer. */
@@ -105,7 +106,7 @@ public final class RawBuffers {
     }
 
     private ThreadBuffer newBuffer(Thread owner) {
-        ThreadBuffer buffer = new ThreadBuffer(owner, pool, this::chunkFilled, overflow);
+        ThreadBuffer buffer = new ThreadBuffer(owner, pool, this::chunkFilled);
         // A buffer made during the hand-over may receive calls as old as the floor; until the writer
         // has visited it, that is what it says, even once the floor is lifted.
         buffer.futureEndsFrom = Math.min(clock.monotonicNanos() - lateStoreNanos, handOverFloor);

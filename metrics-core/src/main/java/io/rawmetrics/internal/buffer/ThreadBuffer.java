@@ -46,8 +46,7 @@ public final class ThreadBuffer extends ThreadBufferPadC {
     private final ChunkPool pool;
     private final Runnable onChunkFilled;
 
-    ThreadBuffer(Thread owner, ChunkPool pool, Runnable onChunkFilled, CallBuffer.Overflow overflow) {
-        super(overflow);
+    ThreadBuffer(Thread owner, ChunkPool pool, Runnable onChunkFilled) {
         this.owner = owner;
         this.pool = pool;
         this.onChunkFilled = onChunkFilled;
@@ -259,10 +258,6 @@ public final class ThreadBuffer extends ThreadBufferPadC {
 abstract class ThreadBufferPadA extends CallBuffer {
     int a0;
     long a1, a2, a3, a4, a5, a6, a7, a8;
-
-    ThreadBufferPadA(CallBuffer.Overflow overflow) {
-        super(overflow);
-    }
 }
 
 /** Written by the owner thread on every call. */
@@ -278,19 +273,11 @@ abstract class ThreadBufferProducerSide extends ThreadBufferPadA {
     long marks;
     /** A shared buffer: the {@link FirstCalls} whose calls it stores now; under the buffer's lock. */
     FirstCalls lastMarked;
-
-    ThreadBufferProducerSide(CallBuffer.Overflow overflow) {
-        super(overflow);
-    }
 }
 
 abstract class ThreadBufferPadB extends ThreadBufferProducerSide {
     int b0;
     long b1, b2, b3, b4, b5, b6, b7, b8;
-
-    ThreadBufferPadB(CallBuffer.Overflow overflow) {
-        super(overflow);
-    }
 }
 
 /** Written by the writer thread while it drains. */
@@ -308,17 +295,9 @@ abstract class ThreadBufferConsumerSide extends ThreadBufferPadB {
      * its creator, then by {@link ThreadBuffer#visited}. Read by the writer only.
      */
     long futureEndsFrom;
-
-    ThreadBufferConsumerSide(CallBuffer.Overflow overflow) {
-        super(overflow);
-    }
 }
 
 abstract class ThreadBufferPadC extends ThreadBufferConsumerSide {
     int c0;
     long c1, c2, c3, c4, c5, c6, c7, c8;
-
-    ThreadBufferPadC(CallBuffer.Overflow overflow) {
-        super(overflow);
-    }
 }

@@ -7,7 +7,7 @@
  * ({@link io.rawmetrics.internal.buffer.FirstCalls}). The writer sees all of them through
  * {@link io.rawmetrics.internal.buffer.RawBuffers}: oldest calls first, and the horizon, the
  * earliest end time a call still to come can have. This package knows nothing of the aggregated
- * mode but the {@link io.rawmetrics.internal.buffer.CallBuffer.Overflow} it is given.
+ * mode: a call's depth and outcome are what its recorder stores.
  *
  * <p><b>Threading.</b> A buffer has one producer (its thread; a shared buffer's producers take its
  * lock) and one consumer (the writer thread): stores are plain writes published by a release

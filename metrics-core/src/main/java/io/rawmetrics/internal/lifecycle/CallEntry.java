@@ -2,7 +2,7 @@ package io.rawmetrics.internal.lifecycle;
 
 import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.Cancelled;
-import io.rawmetrics.internal.buffer.CallBuffer;
+import io.rawmetrics.internal.aggregate.CallsUnderWay;
 
 /**
  * The entry point of a timed call, called by the woven advice after the method returned or threw.
@@ -20,8 +20,8 @@ public final class CallEntry {
     /**
      * A timed method starts (before its start time is read: this is not part of what is timed).
      *
-     * @return what the woven code hands back when the call ends: the thread's buffer in the
-     *         aggregated mode, else {@code null}
+     * @return what the woven code hands back when the call ends: the thread's
+     *         {@link CallsUnderWay} in the aggregated mode, else {@code null}
      */
     public static Object entered() {
         try {
@@ -36,8 +36,8 @@ public final class CallEntry {
     public static void returned(Object site, long startNanos, Object entered) {
         long endNanos = System.nanoTime();
         try {
-            if (entered instanceof CallBuffer buffer) {
-                buffer.exit(site, startNanos, endNanos, null);
+            if (entered instanceof CallsUnderWay calls) {
+                calls.exit(site, startNanos, endNanos, null);
             } else {
                 Lifecycle.recorder().record(site, startNanos, endNanos, null);
             }
@@ -50,8 +50,8 @@ public final class CallEntry {
     public static void threw(Object site, long startNanos, Object entered, Throwable error) {
         long endNanos = System.nanoTime();
         try {
-            if (entered instanceof CallBuffer buffer) {
-                buffer.exit(site, startNanos, endNanos, error.getClass());
+            if (entered instanceof CallsUnderWay calls) {
+                calls.exit(site, startNanos, endNanos, error.getClass());
             } else {
                 Lifecycle.recorder().record(site, startNanos, endNanos, error.getClass());
             }
@@ -67,7 +67,7 @@ public final class CallEntry {
      */
     public static boolean leftPending(Object entered) {
         try {
-            return entered instanceof CallBuffer buffer ? buffer.leave() : Lifecycle.recorder().leftPending();
+            return entered instanceof CallsUnderWay calls ? calls.leave() : Lifecycle.recorder().leftPending();
         } catch (Throwable bug) {
             Lifecycle.recordingFailed(bug);
             return false;

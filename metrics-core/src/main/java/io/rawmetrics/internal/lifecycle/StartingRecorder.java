@@ -2,7 +2,6 @@ package io.rawmetrics.internal.lifecycle;
 
 import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.ReleasableThreadLocal;
-import io.rawmetrics.internal.buffer.CallBuffer;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -90,23 +89,23 @@ public final class StartingRecorder implements CallRecorder {
     }
 
     /**
-     * The recorder taking over gives this thread its first buffer: the calls the thread still has
-     * under way here count in the buffer's depth until they end there, so that the calls they make
-     * there are nested, not requests. On the thread itself, at its first call there (the end of a
-     * call under way here, at the latest). This thread then lets go of its calls here: it found the
-     * new recorder current, and {@code current} never goes back, so it comes here no more; and the
-     * ends of its calls under way, which go there, would never bring its depth here back to 0 (a
-     * servlet container's request thread would keep this class's loader, the application's, after
-     * an undeploy).
+     * The recorder taking over asks, at this thread's first call there (the end of a call under way
+     * here, at the latest), how many calls the thread still has under way here: they count in its
+     * depth there until they end there, so that the calls they make there are nested, not requests.
+     * This thread then lets go of its calls here: it found the new recorder current, and
+     * {@code current} never goes back, so it comes here no more; and the ends of its calls under
+     * way, which go there, would never bring its depth here back to 0 (a servlet container's request
+     * thread would keep this class's loader, the application's, after an undeploy).
+     *
+     * @return the calls this thread has under way here
      */
-    public void bequeath(CallBuffer heir) {
+    public int bequeath() {
         ThreadCalls calls = local.peek();
-        if (calls != null) {
-            if (calls.depth > 0) {
-                heir.depth = calls.depth;
-            }
-            local.set(null);
+        if (calls == null) {
+            return 0;
         }
+        local.set(null);
+        return calls.depth;
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.rawmetrics.internal.spool.Spool;
 import io.rawmetrics.internal.spool.SpoolPolicy;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -115,7 +116,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             this.intervals = null;
         }
         // The writer and the ledger are made last: nothing below calls back into them before the writer starts.
-        this.raw = new RawBuffers(config.bufferCapacity(), config.batchSize(), aggregator, clock, LATE_STORE_NANOS,
+        this.raw = new RawBuffers(config.bufferCapacity(), config.batchSize(), aggregator != null, clock, LATE_STORE_NANOS,
                 firstCallNanos, this::wakeWriter);
         this.retrying = new RetryingSender(sender, config, stop, new RetryingSender.Backlog() {
             @Override
@@ -146,7 +147,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     }
 
     /** See {@link #inheritCallsUnderWay}; read once per thread, at its first call. */
-    private volatile Consumer<CallBuffer> callsUnderWay;
+    private volatile IntSupplier callsUnderWayBefore;
 
     /** Rare path (once per batch's worth of chunks filled): the writer has work. */
     private void wakeWriter() {
@@ -175,27 +176,29 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** First call on a thread: its calls go to a shared buffer until it has made enough of them. */
     @Override
     CallBuffer register() {
-        CallBuffer buffer = raw.firstCalls(this::giveOwnBuffer);
-        Consumer<CallBuffer> underWay = callsUnderWay;
-        if (underWay != null) {
-            underWay.accept(buffer);
+        IntSupplier before = callsUnderWayBefore;
+        if (before != null) {
+            before.getAsInt(); // raw calls are not told apart by depth: only let go of them there
         }
-        return buffer;
+        return raw.firstCalls(this::giveOwnBuffer);
     }
 
     /**
-     * Before this pipeline takes the calls: {@code seed} gives each thread's first buffer the calls
-     * that thread still has under way in the recorder this one replaces, so that the aggregated
-     * mode counts a call they make as nested, not as a request.
+     * Before this pipeline takes the calls: {@code before} tells each thread, at its first call
+     * here, how many calls it still has under way in the recorder this one replaces, and lets go
+     * of them there; the aggregated mode counts a call they make as nested, not as a request.
      */
-    public void inheritCallsUnderWay(Consumer<CallBuffer> seed) {
-        this.callsUnderWay = seed;
+    public void inheritCallsUnderWay(IntSupplier before) {
+        if (aggregator != null) {
+            aggregator.inheritCallsUnderWay(before); // its threads' first call is there
+        } else {
+            this.callsUnderWayBefore = before;
+        }
     }
 
     /** A thread past its first calls: from now on it appends to a buffer of its own, without a lock. */
     private CallBuffer giveOwnBuffer() {
         ThreadBuffer own = raw.ownBuffer(Thread.currentThread());
-        own.depth = localBuffer.get().depth; // the calls under way end there
         localBuffer.set(own);
         return own;
     }
@@ -283,6 +286,9 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             Thread.currentThread().interrupt();
         }
         localBuffer.release();
+        if (aggregator != null) {
+            aggregator.release();
+        }
         return !thread.isAlive();
     }
 

@@ -21,7 +21,7 @@ class RawBuffersTest {
 
     private RawBuffers buffers(long handOverFloor) {
         clock.monotonic = 1_000_000;
-        return new RawBuffers(1_024, 100, null, clock, LATE_STORE, handOverFloor, () -> { });
+        return new RawBuffers(1_024, 100, false, clock, LATE_STORE, handOverFloor, () -> { });
     }
 
     /** One writer's pass: reads what {@code room} allows, as {@code Pipeline.fillBatch} does. */

@@ -16,7 +16,7 @@ class ThreadBufferTest {
     }
 
     private final ChunkPool pool = new ChunkPool(32 * 4); // chunks of 4 calls, 32 chunks
-    private final ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), pool, () -> { }, null);
+    private final ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), pool, () -> { });
 
     private List<Call> drain(int limit, List<Chunk> consumed) {
         List<Call> calls = new ArrayList<>();
@@ -125,7 +125,7 @@ class ThreadBufferTest {
     void drainingWithoutALimitResumesInsideAChunk() {
         ChunkPool chunksOfFour = new ChunkPool(256 * 4);
         assertEquals(4, chunksOfFour.chunkSize());
-        ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), chunksOfFour, () -> { }, null);
+        ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), chunksOfFour, () -> { });
         for (int i = 0; i < 10; i++) {
             buffer.append("S", i, i, null);
         }

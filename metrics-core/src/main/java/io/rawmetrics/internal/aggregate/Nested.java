@@ -1,4 +1,4 @@
-package io.rawmetrics.internal.buffer;
+package io.rawmetrics.internal.aggregate;
 
 /**
  * How a call that is not a request (another timed call on its thread encloses it) is stored in the
