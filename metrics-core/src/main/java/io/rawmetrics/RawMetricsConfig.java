@@ -149,6 +149,13 @@ public final class RawMetricsConfig {
      * it, and counted. The default is {@code 256}.
      */
     public static final String MAX_TAG_VALUE_LENGTH = "rawmetrics.max-tag-value-length";
+    /**
+     * Whether a call made inside an OpenTelemetry span carries that span's {@code trace_id} and
+     * {@code span_id} as fields of its raw point (and, in the aggregated mode, each interval's
+     * slowest call its {@code trace_id}). Takes effect only where {@code opentelemetry-api} is on
+     * the class path. The default is {@code true}.
+     */
+    public static final String TRACE_IDS = "rawmetrics.trace-ids";
 
     /** Every key, in documentation order. */
     public static final List<String> KEYS = Options.KEYS;
@@ -297,6 +304,11 @@ public final class RawMetricsConfig {
     /** {@value #ENABLED}: whether timed calls are recorded at all. */
     public boolean enabled() {
         return value(Options.ENABLED);
+    }
+
+    /** {@value #TRACE_IDS}: whether points carry the trace and span ids of the span their call ran in. */
+    public boolean traceIds() {
+        return value(Options.TRACE_IDS);
     }
 
     /** Whether the library's own counters are written too. */
@@ -587,6 +599,11 @@ public final class RawMetricsConfig {
         /** {@value RawMetricsConfig#GZIP}. */
         public Builder gzip(boolean gzip) {
             return put(Options.GZIP, gzip);
+        }
+
+        /** {@value RawMetricsConfig#TRACE_IDS}. */
+        public Builder traceIds(boolean traceIds) {
+            return put(Options.TRACE_IDS, traceIds);
         }
 
         /** {@value RawMetricsConfig#SELF_METRICS}. */

@@ -34,8 +34,20 @@ public interface CallRecorder {
         return false;
     }
 
-    /** A call that {@link #leftPending} ended; {@code request} is what that returned. */
-    default void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
+    /**
+     * The span context of the OpenTelemetry span current on this thread, if this recorder keeps
+     * trace ids and the span is sampled, else {@code null}: what a call that ends later takes with
+     * it, from where it started, to {@link #recordLater}.
+     */
+    default Object currentSpan() {
+        return null;
+    }
+
+    /**
+     * A call that {@link #leftPending} ended; {@code request} is what that returned, {@code span}
+     * what {@link #currentSpan()} said where the call started.
+     */
+    default void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request, Object span) {
         record(site, startNanos, endNanos, errorClass);
     }
 }

@@ -68,6 +68,6 @@ public class EncoderBenchmark {
             times[2 * i] = now - 48;
             times[2 * i + 1] = now;
         }
-        return encoder.accept(site, null, times, 0, RUN);
+        return encoder.accept(site, null, times, null, 0, RUN);
     }
 }

@@ -53,11 +53,12 @@ public final class FunctionCalls {
             return;
         }
         boolean request = CallEntry.leftPending(entered);
+        PendingCall call = new PendingCall(site, startNanos, request);
         try {
-            ((CompletionStage<?>) stage).whenComplete(new PendingCall(site, startNanos, request));
+            ((CompletionStage<?>) stage).whenComplete(call);
         } catch (RuntimeException bug) {
             // A broken CompletionStage implementation: time the call as it stands, never fail it.
-            CallEntry.returnedLater(site, startNanos, request);
+            call.endsNow();
         }
     }
 
@@ -68,10 +69,11 @@ public final class FunctionCalls {
             return;
         }
         boolean request = CallEntry.leftPending(entered);
+        PendingCall call = new PendingCall(site, startNanos, request);
         try {
-            ((Deferred) deferred).whenFinished(new PendingCall(site, startNanos, request));
+            ((Deferred) deferred).whenFinished(call);
         } catch (RuntimeException bug) {
-            CallEntry.returnedLater(site, startNanos, request);
+            call.endsNow();
         }
     }
 

@@ -31,13 +31,17 @@ final class PendingCall implements BiConsumer<Object, Throwable>, Consumer<Throw
     private final long startNanos;
     /** Whether the call was the outermost timed call on the thread that made it. */
     private final boolean request;
+    /** The span the call ran in where it started, or null: its point names that span, wherever it ends. */
+    private final Object span;
     @SuppressWarnings("unused") // accessed through FINISHED
     private volatile boolean finished;
 
+    /** Made on the thread that made the call, as the method returns: the span current there is the call's. */
     PendingCall(Object site, long startNanos, boolean request) {
         this.site = site;
         this.startNanos = startNanos;
         this.request = request;
+        this.span = CallEntry.currentSpan();
     }
 
     /** A CompletionStage completed, with {@code error} or not. */
@@ -59,19 +63,19 @@ final class PendingCall implements BiConsumer<Object, Throwable>, Consumer<Throw
 
     void completed() {
         if (FINISHED.compareAndSet(this, false, true)) {
-            CallEntry.returnedLater(site, startNanos, request);
+            CallEntry.returnedLater(site, startNanos, request, span);
         }
     }
 
     void failed(Throwable error) {
         if (FINISHED.compareAndSet(this, false, true)) {
-            CallEntry.threwLater(site, startNanos, error, request);
+            CallEntry.threwLater(site, startNanos, error, request, span);
         }
     }
 
     void cancelled() {
         if (FINISHED.compareAndSet(this, false, true)) {
-            CallEntry.cancelledLater(site, startNanos, request);
+            CallEntry.cancelledLater(site, startNanos, request, span);
         }
     }
 

@@ -116,6 +116,8 @@ final class SuspendCalls {
         private final Object site;
         private final long startNanos;
         private final Continuation<Object> caller;
+        /** The span current where the call started, or null: the call may end on any thread. */
+        private final Object span;
         @SuppressWarnings("unused") // accessed through STATE
         private volatile int state;
         private boolean request;
@@ -126,6 +128,7 @@ final class SuspendCalls {
             this.site = site;
             this.startNanos = startNanos;
             this.caller = caller;
+            this.span = CallEntry.currentSpan();
         }
 
         @Override
@@ -158,7 +161,7 @@ final class SuspendCalls {
         }
 
         private void record(long end, Throwable failure) {
-            CallEntry.endedLater(site, startNanos, end, failure == null ? null : failure.getClass(), request);
+            CallEntry.endedLater(site, startNanos, end, failure == null ? null : failure.getClass(), request, span);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class AggregatingSink implements ThreadBuffer.CallSink {
     }
 
     @Override
-    public int accept(Object site, Object stored, long[] times, int from, int to) {
+    public int accept(Object site, Object stored, long[] times, Object[] spans, int from, int to) {
         if (site instanceof FirstCalls first) {
             thread = first.owner;
             return to;
@@ -94,9 +94,9 @@ public final class AggregatingSink implements ThreadBuffer.CallSink {
             if (rawWaits) {
                 return from;
             }
-            end = encoder.accept(site, error, times, from, to);
+            end = encoder.accept(site, error, times, spans, from, to);
         }
-        count(info.aggregated() ? info.series(error) : null, !nested, times, from, end);
+        count(info.aggregated() ? info.series(error) : null, !nested, times, spans, from, end);
         if (!info.raw()) {
             // Counted once counted: a run that failed here stays in its buffer and comes again.
             aggregatedOnly += to - from;
@@ -104,7 +104,7 @@ public final class AggregatingSink implements ThreadBuffer.CallSink {
         return end;
     }
 
-    private void count(AggregatedSeries series, boolean requests, long[] times, int from, int to) {
+    private void count(AggregatedSeries series, boolean requests, long[] times, Object[] spans, int from, int to) {
         if (series == null && !requests) {
             return;
         }
@@ -113,7 +113,7 @@ public final class AggregatingSink implements ThreadBuffer.CallSink {
             long nanos = times[2 * i + 1] - times[2 * i];
             Interval interval = intervals.at(offset + times[2 * i + 1]);
             if (series != null) {
-                interval.add(series, nanos);
+                interval.add(series, nanos, spans == null ? null : spans[i]);
             }
             if (requests) {
                 request(interval, nanos);

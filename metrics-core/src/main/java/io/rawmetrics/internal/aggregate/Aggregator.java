@@ -8,6 +8,7 @@ import io.rawmetrics.internal.SiteDescribers;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.buffer.CallBuffer;
 import io.rawmetrics.internal.buffer.RequestTime;
+import io.rawmetrics.internal.trace.Spans;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,8 @@ public final class Aggregator implements CallRecorder {
     private volatile IntSupplier callsUnderWayBefore;
     private final RawMetricsConfig config;
     private final HostIdentity host;
+    /** Whether calls store the span they ran in: see the pipeline's field of that name. */
+    final boolean keepsSpans;
     private final Map<Object, SiteInfo> sites = new ConcurrentHashMap<>();
     private final Map<List<Object>, AggregatedSeries> seriesByKey = new ConcurrentHashMap<>();
     private final List<AggregatedSeries> series = new CopyOnWriteArrayList<>();
@@ -53,7 +56,9 @@ public final class Aggregator implements CallRecorder {
     /** Set by the application, for every recorder: see {@link io.rawmetrics.RequestMetrics#requestThreadsMaximum}. */
     private static volatile int requestThreadsMaximum;
 
-    public Aggregator(ReleasableThreadLocal<CallBuffer> buffers, RawMetricsConfig config, HostIdentity host) {
+    public Aggregator(ReleasableThreadLocal<CallBuffer> buffers, RawMetricsConfig config, HostIdentity host,
+            boolean keepsSpans) {
+        this.keepsSpans = keepsSpans;
         this.buffers = buffers;
         this.config = config;
         this.host = host;
@@ -78,8 +83,13 @@ public final class Aggregator implements CallRecorder {
     }
 
     @Override
-    public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
-        threads.get().store(site, startNanos, endNanos, errorClass, request);
+    public Object currentSpan() {
+        return keepsSpans ? Spans.current() : null;
+    }
+
+    @Override
+    public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request, Object span) {
+        threads.get().store(site, startNanos, endNanos, errorClass, request, keepsSpans ? span : null);
     }
 
     /** See {@link io.rawmetrics.RequestMetrics#serverTime}. */
@@ -127,7 +137,8 @@ public final class Aggregator implements CallRecorder {
      * The rare path: a call found {@code buffer} full. Counted here if aggregated, so it is not lost;
      * if it is not also to be written raw, it is not a dropped call either.
      */
-    void overflowed(CallBuffer buffer, Object site, long startNanos, long endNanos, Object error, boolean request) {
+    void overflowed(CallBuffer buffer, Object site, long startNanos, long endNanos, Object error, boolean request,
+            Object span) {
         SiteInfo info = siteInfo(site);
         if (!info.raw()) {
             buffer.uncountDrop();
@@ -135,7 +146,7 @@ public final class Aggregator implements CallRecorder {
         long nanos = endNanos - startNanos;
         synchronized (overflowLock) {
             if (info.aggregated()) {
-                overflow.add(info.series(error), nanos);
+                overflow.add(info.series(error), nanos, span);
                 overflowed++;
             }
             if (request) {

@@ -1,6 +1,7 @@
 package io.rawmetrics.internal.aggregate;
 
 import io.rawmetrics.internal.buffer.CallBuffer;
+import io.rawmetrics.internal.trace.Spans;
 
 /**
  * One thread's state in the aggregated mode, which the woven code holds between a call's start and
@@ -29,7 +30,7 @@ public final class CallsUnderWay {
 
     /** A call {@link Aggregator#entered()} on this thread ends. */
     public void exit(Object site, long startNanos, long endNanos, Object error) {
-        store(site, startNanos, endNanos, error, leave());
+        store(site, startNanos, endNanos, error, leave(), aggregator.keepsSpans ? Spans.current() : null);
     }
 
     /** A call entered on this thread returned something that ends later: whether it was a request. */
@@ -39,14 +40,20 @@ public final class CallsUnderWay {
         return d <= 0;
     }
 
-    /** A call ends here; {@code request} says whether it was outermost where it started. */
-    void store(Object site, long startNanos, long endNanos, Object error, boolean request) {
+    /**
+     * A call ends here; {@code request} says whether it was outermost where it started, {@code span}
+     * is the span context it ran in, or {@code null}.
+     */
+    void store(Object site, long startNanos, long endNanos, Object error, boolean request, Object span) {
         CallBuffer into = buffer.current();
         if (into != buffer) {
             buffer = into; // the thread has a buffer of its own now
         }
-        if (!into.append(site, startNanos, endNanos, request ? error : Nested.of(error))) {
-            aggregator.overflowed(into, site, startNanos, endNanos, error, request);
+        Object outcome = request ? error : Nested.of(error);
+        boolean stored = span == null ? into.append(site, startNanos, endNanos, outcome)
+                : into.appendInSpan(site, startNanos, endNanos, outcome, span);
+        if (!stored) {
+            aggregator.overflowed(into, site, startNanos, endNanos, error, request, span);
         }
     }
 

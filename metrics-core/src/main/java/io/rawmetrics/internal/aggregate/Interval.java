@@ -33,9 +33,9 @@ final class Interval {
         this.endWall = endWall;
     }
 
-    /** One call of {@code series} that took {@code nanos}. */
-    void add(AggregatedSeries of, long nanos) {
-        totals(of).record(nanos);
+    /** One call of {@code series} that took {@code nanos}, in the span {@code span} (or {@code null}). */
+    void add(AggregatedSeries of, long nanos, Object span) {
+        totals(of).record(nanos, span);
         calls++;
     }
 
@@ -102,18 +102,28 @@ final class Interval {
         requestsByThread.clear();
     }
 
-    /** Count, sum, buckets and histogram of one series' calls. */
+    /**
+     * Count, sum, buckets and histogram of one series' calls, and its exemplar: the slowest of its
+     * calls that ran in a traced span, whose trace a dashboard can link to.
+     */
     static final class Totals {
         long count;
         long nanos;
         final long[] buckets = new long[TimeBuckets.COUNT];
         final Histogram histogram = Histograms.create();
+        /** The span context of the slowest call made in one, or null; and how long that call took. */
+        Object exemplarSpan;
+        long exemplarNanos;
 
-        void record(long duration) {
+        void record(long duration, Object span) {
             count++;
             nanos += duration;
             buckets[TimeBuckets.index(duration)]++;
             Histograms.record(histogram, duration);
+            if (span != null && (exemplarSpan == null || duration > exemplarNanos)) {
+                exemplarSpan = span;
+                exemplarNanos = duration;
+            }
         }
 
         void add(Totals other) {
@@ -123,6 +133,10 @@ final class Interval {
                 buckets[i] += other.buckets[i];
             }
             histogram.add(other.histogram);
+            if (other.exemplarSpan != null && (exemplarSpan == null || other.exemplarNanos > exemplarNanos)) {
+                exemplarSpan = other.exemplarSpan;
+                exemplarNanos = other.exemplarNanos;
+            }
         }
 
         void reset() {
@@ -131,6 +145,8 @@ final class Interval {
                 nanos = 0;
                 Arrays.fill(buckets, 0);
                 histogram.reset();
+                exemplarSpan = null;
+                exemplarNanos = 0;
             }
         }
     }

@@ -3,6 +3,7 @@ package io.rawmetrics.internal.aggregate;
 import io.rawmetrics.internal.HostIdentity;
 import io.rawmetrics.internal.lineprotocol.LineBuffer;
 import io.rawmetrics.internal.lineprotocol.LineProtocol;
+import io.rawmetrics.internal.trace.Spans;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -191,12 +192,28 @@ final class IntervalReport {
                     .append(",p99=").append(seconds(h.getValueAtPercentile(99)))
                     .append(",p999=").append(seconds(h.getValueAtPercentile(99.9)));
         }
+        appendExemplar(interval);
         endLine(out, endWall);
         for (int i = 0; i < TimeBuckets.COUNT; i++) {
             line.setLength(0);
             line.append(series.linePrefix).append(",time_bucket=").append(TimeBuckets.LABELS[i])
                     .append(" application_time_bucket=").append(interval.buckets[i]).append('i');
             endLine(out, endWall);
+        }
+    }
+
+    /**
+     * The slowest of the interval's calls that ran in a traced span: its time and its span's ids, so
+     * that a p99 panel can link to a trace. None if no call of the series ran in one.
+     */
+    private void appendExemplar(Interval.Totals interval) {
+        Object span = interval.exemplarSpan;
+        String traceId = span == null ? null : Spans.traceId(span);
+        String spanId = span == null ? null : Spans.spanId(span);
+        if (traceId != null && spanId != null) {
+            line.append(",exemplar_time=").append(seconds(interval.exemplarNanos))
+                    .append(",exemplar_span_id=\"").append(spanId)
+                    .append("\",exemplar_trace_id=\"").append(traceId).append('"');
         }
     }
 

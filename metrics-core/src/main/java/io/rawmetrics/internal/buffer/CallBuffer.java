@@ -17,6 +17,13 @@ public abstract class CallBuffer {
      */
     public abstract boolean append(Object site, long startNanos, long endNanos, Object error);
 
+    /**
+     * {@link #append} of a call that ran in a traced span, whose context {@code span} (never
+     * {@code null}) the writer reads its ids from. Only for buffers made to keep spans
+     * ({@link RawBuffers}' {@code withSpans}).
+     */
+    public abstract boolean appendInSpan(Object site, long startNanos, long endNanos, Object error, Object span);
+
     /** A call {@link #append} counted as dropped was kept another way after all (see {@link io.rawmetrics.internal.aggregate.Aggregator}). */
     public abstract void uncountDrop();
 

@@ -9,7 +9,10 @@ import java.lang.invoke.VarHandle;
  * <p>Slot {@code i} holds the call site and the error class (or {@code null}) in
  * {@code refs[2i]}, {@code refs[2i+1]}, and the start and end {@code System.nanoTime()} in
  * {@code times[2i]}, {@code times[2i+1]}: 24 bytes a call with compressed references. A site slot
- * left {@code null} means "the same site as the slot before" (see {@link ThreadBuffer}).
+ * left {@code null} means "the same site as the slot before" (see {@link ThreadBuffer}). When the
+ * recorder keeps trace ids, {@code spans[i]} holds the span context the call ran in, or
+ * {@code null}; else {@code spans} is {@code null}. What a span context is, the buffers need not
+ * know: {@link io.rawmetrics.internal.trace.Spans} reads it.
  *
  * <p>Publication: the producer fills slot {@code i}, then stores {@code size = i + 1} with release
  * semantics; the consumer reads {@code size} with acquire semantics and may then read every slot
@@ -36,8 +39,8 @@ public final class Chunk extends ChunkFields {
     int d0;
     long d1, d2, d3, d4, d5, d6, d7, d8;
 
-    Chunk(int capacity, int id) {
-        super(capacity, id);
+    Chunk(int capacity, int id, boolean withSpans) {
+        super(capacity, id, withSpans);
     }
 
     /** Producer: slots below {@code newSize} are filled. */
@@ -61,6 +64,9 @@ public final class Chunk extends ChunkFields {
     /** Makes a fully consumed chunk ready for reuse; the references are cleared so sites and classes can be unloaded. */
     void reset() {
         java.util.Arrays.fill(refs, null);
+        if (spans != null) {
+            java.util.Arrays.fill(spans, null);
+        }
         SIZE.setRelease(this, 0);
         NEXT.setRelease(this, null);
     }
@@ -79,15 +85,18 @@ abstract class ChunkFields extends ChunkPad {
     final int id;
     final Object[] refs;
     final long[] times;
+    /** Each call's span context, or {@code null}; the array itself is {@code null} when trace ids are off. */
+    final Object[] spans;
     /** Pool only: the index of the next free chunk below this one. */
     int nextFree;
     int size; // accessed through Chunk.SIZE
     Chunk next; // accessed through Chunk.NEXT
 
-    ChunkFields(int capacity, int id) {
+    ChunkFields(int capacity, int id, boolean withSpans) {
         this.capacity = capacity;
         this.id = id;
         this.refs = new Object[2 * capacity];
         this.times = new long[2 * capacity];
+        this.spans = withSpans ? new Object[capacity] : null;
     }
 }

@@ -21,14 +21,17 @@ final class ChunkPool {
 
     private final int chunkSize;
     private final int maxChunks;
+    /** Whether each chunk keeps its calls' span contexts ({@link Chunk}). */
+    private final boolean withSpans;
     private final AtomicInteger allocated = new AtomicInteger();
     /** Every chunk ever allocated, by {@link Chunk#id}. */
     private final Chunk[] chunks;
     /** Version in the high 32 bits, index of the top free chunk (or {@link #EMPTY}) in the low 32. */
     private final AtomicLong head = new AtomicLong(pack(0, EMPTY));
 
-    /** A pool holding at most {@code capacity} calls. */
-    ChunkPool(int capacity) {
+    /** A pool holding at most {@code capacity} calls, and their span contexts if {@code withSpans}. */
+    ChunkPool(int capacity, boolean withSpans) {
+        this.withSpans = withSpans;
         // 256 calls a chunk (6 KiB): fewer pool operations and cache lines handed between cores
         // than smaller ones, more threads served than larger ones (performance.md §1). Each recording thread holds one chunk, so keep at least 256 chunks: smaller chunks when
         // the capacity is small.
@@ -58,7 +61,7 @@ final class ChunkPool {
         }
         for (int n = allocated.get(); n < maxChunks; n = allocated.get()) {
             if (allocated.compareAndSet(n, n + 1)) {
-                chunk = new Chunk(chunkSize, n);
+                chunk = new Chunk(chunkSize, n, withSpans);
                 chunks[n] = chunk; // published to other threads by the CAS in push()
                 return chunk;
             }

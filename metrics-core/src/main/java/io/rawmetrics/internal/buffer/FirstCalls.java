@@ -47,10 +47,15 @@ public final class FirstCalls extends CallBuffer {
 
     @Override
     public boolean append(Object site, long startNanos, long endNanos, Object error) {
+        return appendInSpan(site, startNanos, endNanos, error, null);
+    }
+
+    @Override
+    public boolean appendInSpan(Object site, long startNanos, long endNanos, Object error, Object span) {
         boolean stored;
         synchronized (shared) { // held for a few stores: nothing in it blocks
             markOwnerLocked(endNanos);
-            stored = shared.append(site, startNanos, endNanos, error);
+            stored = shared.store(site, startNanos, endNanos, error, span);
         }
         if (++calls == CALLS_BEFORE_OWN_BUFFER) {
             successor = giveOwnBuffer.get();

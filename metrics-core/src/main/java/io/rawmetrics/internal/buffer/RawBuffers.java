@@ -66,14 +66,16 @@ public final class RawBuffers {
      * @param batchSize      calls per batch: the writer is woken when a batch's worth of chunks has filled
      * @param markOwners     whether a shared buffer marks where each thread's calls start, for a
      *                       reader that counts calls per thread
+     * @param withSpans      whether calls may carry the span context they ran in
+     *                       ({@link CallBuffer#appendInSpan})
      * @param lateStoreNanos how long after reading its end time a thread may take to store a call
      * @param handOverFloor  the earliest end of the calls that will be handed over, made before these
      *                       buffers existed ({@code System.nanoTime()}), or {@link Long#MAX_VALUE} for none
      * @param wakeWriter     wakes the writer thread
      */
-    public RawBuffers(int capacity, int batchSize, boolean markOwners, Clock clock, long lateStoreNanos, long handOverFloor,
-            Runnable wakeWriter) {
-        this.pool = new ChunkPool(capacity);
+    public RawBuffers(int capacity, int batchSize, boolean markOwners, boolean withSpans, Clock clock, long lateStoreNanos,
+            long handOverFloor, Runnable wakeWriter) {
+        this.pool = new ChunkPool(capacity, withSpans);
         this.chunksPerBatch = Math.max(1, batchSize / pool.chunkSize());
         this.markOwners = markOwners;
         this.clock = clock;

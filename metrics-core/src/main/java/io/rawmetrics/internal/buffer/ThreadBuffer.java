@@ -50,13 +50,23 @@ public final class ThreadBuffer extends ThreadBufferPadC {
         this.owner = owner;
         this.pool = pool;
         this.onChunkFilled = onChunkFilled;
-        this.tail = new Chunk(0, -1);
+        this.tail = new Chunk(0, -1, false);
         this.head = tail;
     }
 
     /** Producer: records one call, or counts it as dropped if the pool is exhausted. */
     @Override
     public boolean append(Object site, long startNanos, long endNanos, Object error) {
+        return store(site, startNanos, endNanos, error, null);
+    }
+
+    @Override
+    public boolean appendInSpan(Object site, long startNanos, long endNanos, Object error, Object span) {
+        return store(site, startNanos, endNanos, error, span);
+    }
+
+    /** One body for both: inlined into {@link #append}, the JIT drops the span's branch. */
+    boolean store(Object site, long startNanos, long endNanos, Object error, Object span) {
         Chunk chunk = tail;
         int i = tailSize;
         if (i == chunk.capacity) {
@@ -75,6 +85,9 @@ public final class ThreadBuffer extends ThreadBufferPadC {
         }
         if (error != null) {
             chunk.refs[2 * i + 1] = error;
+        }
+        if (span != null) {
+            chunk.spans[i] = span;
         }
         chunk.times[2 * i] = startNanos;
         chunk.times[2 * i + 1] = endNanos;
@@ -154,7 +167,7 @@ public final class ThreadBuffer extends ThreadBufferPadC {
                 }
                 Object error = chunk.refs[2 * i + 1];
                 int runEnd = runEnd(chunk.refs, i + 1, end, error);
-                int next = sink.accept(headSite, error, chunk.times, i, runEnd);
+                int next = sink.accept(headSite, error, chunk.times, chunk.spans, i, runEnd);
                 if (next > i) {
                     lastEnd = chunk.times[2 * next - 1];
                 }
@@ -245,12 +258,14 @@ public final class ThreadBuffer extends ThreadBufferPadC {
         /**
          * Takes calls {@code from} to {@code to} (exclusive) of a chunk, whose start and end times are
          * {@code times[2i]} and {@code times[2i + 1]}: all of {@code site}, all ended the same way
-         * ({@code error}, the class of what they threw, or {@code null}).
+         * ({@code error}, the class of what they threw, or {@code null}). {@code spans[i]} is the
+         * span context call {@code i} ran in, or {@code null}; {@code spans} is {@code null} when
+         * the buffers keep none.
          *
          * @return the first call not taken: {@code to}, or less when the sink has no room for more
          *         (a batch at its size limit)
          */
-        int accept(Object site, Object error, long[] times, int from, int to);
+        int accept(Object site, Object error, long[] times, Object[] spans, int from, int to);
     }
 }
 

@@ -135,6 +135,10 @@ public final class Options {
                             + " (InfluxDB 1.x refuses series keys over 64 KiB)",
             false, "The most characters of a @Tag's value; a longer value is cut to it and counted.");
 
+    public static final Option<Boolean> TRACE_IDS = add(RawMetricsConfig.TRACE_IDS, Boolean.class, "true",
+            Parsers::bool, Options::anything, false,
+            "Whether a call inside an OpenTelemetry span carries its trace_id and span_id (with opentelemetry-api on the class path).");
+
     /** Every key, in documentation order. */
     public static final List<Option<?>> ALL = List.copyOf(TABLE);
     /** Every key's name, in documentation order. */

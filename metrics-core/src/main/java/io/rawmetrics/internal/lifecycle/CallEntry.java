@@ -74,21 +74,37 @@ public final class CallEntry {
         }
     }
 
-    /** What a timed method returned finished, successfully; {@code request} is what {@link #leftPending} said. */
-    public static void returnedLater(Object site, long startNanos, boolean request) {
+    /**
+     * The span a call that ends later ran in where it started, to be handed back with its end:
+     * see {@link CallRecorder#currentSpan()}.
+     */
+    public static Object currentSpan() {
+        try {
+            return Lifecycle.recorder().currentSpan();
+        } catch (Throwable bug) {
+            Lifecycle.recordingFailed(bug);
+            return null;
+        }
+    }
+
+    /**
+     * What a timed method returned finished, successfully; {@code request} is what {@link #leftPending}
+     * said, {@code span} what {@link #currentSpan()} did.
+     */
+    public static void returnedLater(Object site, long startNanos, boolean request, Object span) {
         long endNanos = System.nanoTime();
         try {
-            Lifecycle.recorder().recordLater(site, startNanos, endNanos, null, request);
+            Lifecycle.recorder().recordLater(site, startNanos, endNanos, null, request, span);
         } catch (Throwable bug) {
             Lifecycle.recordingFailed(bug);
         }
     }
 
     /** What a timed method returned failed with {@code error}. */
-    public static void threwLater(Object site, long startNanos, Throwable error, boolean request) {
+    public static void threwLater(Object site, long startNanos, Throwable error, boolean request, Object span) {
         long endNanos = System.nanoTime();
         try {
-            Lifecycle.recorder().recordLater(site, startNanos, endNanos, error.getClass(), request);
+            Lifecycle.recorder().recordLater(site, startNanos, endNanos, error.getClass(), request, span);
         } catch (Throwable bug) {
             Lifecycle.recordingFailed(bug);
         }
@@ -98,10 +114,10 @@ public final class CallEntry {
      * What a timed method returned was cancelled by its subscriber before it completed or failed:
      * outcome {@code cancelled}.
      */
-    public static void cancelledLater(Object site, long startNanos, boolean request) {
+    public static void cancelledLater(Object site, long startNanos, boolean request, Object span) {
         long endNanos = System.nanoTime();
         try {
-            Lifecycle.recorder().recordLater(site, startNanos, endNanos, Cancelled.class, request);
+            Lifecycle.recorder().recordLater(site, startNanos, endNanos, Cancelled.class, request, span);
         } catch (Throwable bug) {
             Lifecycle.recordingFailed(bug);
         }
@@ -111,9 +127,10 @@ public final class CallEntry {
      * A call that ended later, at {@code endNanos} (read by the caller when its result came, not
      * now): with {@code errorClass}, or normally if it is null.
      */
-    public static void endedLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
+    public static void endedLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request,
+            Object span) {
         try {
-            Lifecycle.recorder().recordLater(site, startNanos, endNanos, errorClass, request);
+            Lifecycle.recorder().recordLater(site, startNanos, endNanos, errorClass, request, span);
         } catch (Throwable bug) {
             Lifecycle.recordingFailed(bug);
         }

@@ -2,6 +2,7 @@ package io.rawmetrics.internal.lifecycle;
 
 import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.ReleasableThreadLocal;
+import io.rawmetrics.internal.trace.Spans;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.PriorityQueue;
@@ -70,7 +71,7 @@ public final class StartingRecorder implements CallRecorder {
     public void record(Object site, long startNanos, long endNanos, Object errorClass) {
         ThreadCalls calls = local.get();
         boolean outermost = left(calls);
-        add(calls, site, startNanos, endNanos, errorClass, outermost);
+        add(calls, site, startNanos, endNanos, errorClass, outermost, currentSpan());
     }
 
     @Override
@@ -108,9 +109,18 @@ public final class StartingRecorder implements CallRecorder {
         return calls.depth;
     }
 
+    /**
+     * Whether the recorder will keep trace ids is not known yet: a call takes its span, if the API
+     * is there, and the recorder it is handed to drops it if it keeps none.
+     */
     @Override
-    public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
-        add(local.get(), site, startNanos, endNanos, errorClass, request);
+    public Object currentSpan() {
+        return Spans.AVAILABLE ? Spans.current() : null;
+    }
+
+    @Override
+    public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request, Object span) {
+        add(local.get(), site, startNanos, endNanos, errorClass, request, span);
     }
 
     /**
@@ -118,12 +128,13 @@ public final class StartingRecorder implements CallRecorder {
      * finds none registered its list before the hand-over set one, so the hand-over, which goes
      * through the lists after setting it, finds this call.
      */
-    private void add(ThreadCalls calls, Object site, long startNanos, long endNanos, Object error, boolean request) {
+    private void add(ThreadCalls calls, Object site, long startNanos, long endNanos, Object error, boolean request,
+            Object span) {
         synchronized (calls) {
             if (target == null) {
                 long waiting = kept.incrementAndGet();
                 if (waiting <= CAPACITY) {
-                    calls.add(site, startNanos, endNanos, error, request);
+                    calls.add(site, startNanos, endNanos, error, request, span);
                     if (waiting == START_NOW_AT) {
                         hurry();
                     }
@@ -133,7 +144,7 @@ public final class StartingRecorder implements CallRecorder {
                 return;
             }
         }
-        target.recordLater(site, startNanos, endNanos, error, request);
+        target.recordLater(site, startNanos, endNanos, error, request, span);
     }
 
     private ThreadCalls register() {
@@ -244,15 +255,18 @@ public final class StartingRecorder implements CallRecorder {
         volatile int depth;
         private Object[] sites = new Object[16];
         private Object[] errors = new Object[16];
+        /** Each call's span context, or null; made at the first call that has one. */
+        private Object[] spans;
         private long[] times = new long[32];
         private boolean[] requests = new boolean[16];
         private int size;
 
-        void add(Object site, long startNanos, long endNanos, Object error, boolean request) {
+        void add(Object site, long startNanos, long endNanos, Object error, boolean request, Object span) {
             if (size == sites.length) {
                 int grown = size * 4;
                 sites = Arrays.copyOf(sites, grown);
                 errors = Arrays.copyOf(errors, grown);
+                spans = spans == null ? null : Arrays.copyOf(spans, grown);
                 times = Arrays.copyOf(times, 2 * grown);
                 requests = Arrays.copyOf(requests, grown);
             }
@@ -261,6 +275,12 @@ public final class StartingRecorder implements CallRecorder {
             times[2 * size] = startNanos;
             times[2 * size + 1] = endNanos;
             requests[size] = request;
+            if (span != null) {
+                if (spans == null) {
+                    spans = new Object[sites.length];
+                }
+                spans[size] = span;
+            }
             size++;
         }
 
@@ -278,10 +298,12 @@ public final class StartingRecorder implements CallRecorder {
         /** Hands the next call over; the lists are dropped after the last. */
         void replayNextTo(CallRecorder recorder) {
             int i = replayed++;
-            recorder.recordLater(sites[i], times[2 * i], times[2 * i + 1], errors[i], requests[i]);
+            recorder.recordLater(sites[i], times[2 * i], times[2 * i + 1], errors[i], requests[i],
+                    spans == null ? null : spans[i]);
             if (replayed == size) {
                 sites = null;
                 errors = null;
+                spans = null;
                 times = null;
                 requests = null;
                 size = 0;

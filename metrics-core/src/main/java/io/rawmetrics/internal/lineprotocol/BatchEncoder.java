@@ -7,6 +7,7 @@ import io.rawmetrics.internal.LibraryLog;
 import io.rawmetrics.internal.SiteDescribers;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.buffer.ThreadBuffer;
+import io.rawmetrics.internal.trace.Spans;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -45,6 +46,11 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
     private static final String FIELD = " application_time=";
     /** Room a point needs after its prefix: the value, a space, a timestamp (a sign and 19 digits), a newline. */
     private static final int MAX_VALUE_AND_TIMESTAMP = LineProtocol.MAX_SECONDS_LENGTH + 1 + 20 + 1;
+    /** The fields a call made in a traced span adds after its time; the ids are copied into {@link #spanFields}. */
+    private static final byte[] SPAN_FIELDS = (",span_id=\"" + "0".repeat(Spans.SPAN_ID_LENGTH) + "\",trace_id=\""
+            + "0".repeat(Spans.TRACE_ID_LENGTH) + "\"").getBytes(StandardCharsets.US_ASCII);
+    private static final int SPAN_ID_AT = ",span_id=\"".length();
+    private static final int TRACE_ID_AT = SPAN_ID_AT + Spans.SPAN_ID_LENGTH + "\",trace_id=\"".length();
     /** How far a new reading of the clocks' offset may be from the one in use and still be taken as noise. */
     private static final long OFFSET_NOISE_NANOS = 200;
 
@@ -79,6 +85,12 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
     private long wallMinusMonotonic = Long.MIN_VALUE;
     private int points;
     private long undescribable;
+    /** {@link #SPAN_FIELDS} with the ids of {@link #lastSpan}, the span of the last traced point (often the next one's too). */
+    private final byte[] spanFields = SPAN_FIELDS.clone();
+    private Object lastSpan;
+    /** Whether {@link #lastSpan}'s ids had the form OpenTelemetry gives them: if not, its points carry none. */
+    private boolean lastSpanWritable;
+    private long unwritableSpans;
 
     public BatchEncoder(String defaultMeasurement, int maxBatchBytes, HostIdentity host, Clock clock) {
         this.defaultMeasurement = defaultMeasurement;
@@ -147,9 +159,14 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
         return timestamps.moved();
     }
 
-    /** Encodes one call; see {@link #accept(Object, Object, long[], int, int)}. */
+    /** Encodes one call; see {@link #accept(Object, Object, long[], Object[], int, int)}. */
     boolean accept(Object siteKey, long startNanos, long endNanos, Object error) {
-        return accept(siteKey, error, new long[] {startNanos, endNanos}, 0, 1) == 1;
+        return accept(siteKey, error, new long[] {startNanos, endNanos}, null, 0, 1) == 1;
+    }
+
+    /** Encodes one call made in the span {@code span}. */
+    boolean accept(Object siteKey, long startNanos, long endNanos, Object error, Object span) {
+        return accept(siteKey, error, new long[] {startNanos, endNanos}, new Object[] {span}, 0, 1) == 1;
     }
 
     /**
@@ -158,7 +175,7 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
      * per-point loop ({@link #encode}) is only copies and digits.
      */
     @Override
-    public int accept(Object siteKey, Object error, long[] times, int from, int to) {
+    public int accept(Object siteKey, Object error, long[] times, Object[] spans, int from, int to) {
         Site site = lastSite;
         if (siteKey != lastSiteKey) { // calls of one site come in runs: look up only when it changes
             site = changeSite(siteKey);
@@ -168,7 +185,7 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
             }
         }
         Series series = error == null ? site.ok : site.failed((Class<?>) error);
-        int room = series.prefix.length + MAX_VALUE_AND_TIMESTAMP;
+        int room = series.prefix.length + MAX_VALUE_AND_TIMESTAMP + (spans == null ? 0 : SPAN_FIELDS.length);
         int i = from;
         while (i < to) {
             // Points are shorter than their room, so a batch that seemed full may take a few more.
@@ -179,7 +196,7 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
                 break;
             }
             int end = i + Math.min(fit, to - i);
-            encode(series, site.indexInBatch, times, i, end);
+            encode(series, site.indexInBatch, times, spans, i, end);
             i = end;
         }
         return i;
@@ -187,11 +204,13 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
 
     /**
      * The per-point path: appends calls {@code from} to {@code to} of {@code series}, for which the
-     * batch has room, each a copy of the series' prefix and the digits of two numbers.
+     * batch has room, each a copy of the series' prefix and the digits of two numbers, and, for a
+     * call made in a traced span ({@code spans[i]}, if there are spans), a copy of its ids.
      */
-    private void encode(Series series, int function, long[] times, int from, int to) {
+    private void encode(Series series, int function, long[] times, Object[] spans, int from, int to) {
         byte[] prefix = series.prefix;
-        int pos = batch.reserve((to - from) * (prefix.length + MAX_VALUE_AND_TIMESTAMP));
+        int pos = batch.reserve((to - from) * (prefix.length + MAX_VALUE_AND_TIMESTAMP
+                + (spans == null ? 0 : SPAN_FIELDS.length)));
         byte[] out = batch.array();
         int point = points;
         if (point + (to - from) > lineEnds.length) {
@@ -215,6 +234,9 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
             lastTimestamp = timestamp;
             System.arraycopy(prefix, 0, out, pos, prefix.length);
             pos = LineProtocol.writeSeconds(out, pos + prefix.length, endNanos - startNanos);
+            if (spans != null && spans[i] != null) {
+                pos = writeSpanFields(out, pos, spans[i]);
+            }
             out[pos++] = ' ';
             pos = writeTimestamp(out, pos, timestamp);
             out[pos++] = '\n';
@@ -251,6 +273,38 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
         lastSiteKey = siteKey;
         lastSite = site;
         return site;
+    }
+
+    /**
+     * Writes the {@code span_id} and {@code trace_id} fields of {@code span} at {@code pos}; returns
+     * the position after them. Their bytes are built once per span: a request's calls share one.
+     */
+    private int writeSpanFields(byte[] out, int pos, Object span) {
+        if (span != lastSpan) {
+            lastSpan = span;
+            String spanId = Spans.spanId(span);
+            String traceId = Spans.traceId(span);
+            lastSpanWritable = spanId != null && traceId != null;
+            if (lastSpanWritable) {
+                for (int c = 0; c < Spans.SPAN_ID_LENGTH; c++) {
+                    spanFields[SPAN_ID_AT + c] = (byte) spanId.charAt(c);
+                }
+                for (int c = 0; c < Spans.TRACE_ID_LENGTH; c++) {
+                    spanFields[TRACE_ID_AT + c] = (byte) traceId.charAt(c);
+                }
+            }
+        }
+        if (!lastSpanWritable) {
+            unwritableSpans++; // a span implementation whose ids are not hex: the point carries none
+            return pos;
+        }
+        System.arraycopy(spanFields, 0, out, pos, spanFields.length);
+        return pos + spanFields.length;
+    }
+
+    /** Points whose span's ids were not what OpenTelemetry gives (a span implementation of its own): written without them. */
+    public long unwritableSpans() {
+        return unwritableSpans;
     }
 
     /** Rare: a batch with more points than any before. */

@@ -18,6 +18,7 @@ import io.rawmetrics.internal.delivery.StopSignal;
 import io.rawmetrics.internal.lineprotocol.BatchEncoder;
 import io.rawmetrics.internal.spool.Spool;
 import io.rawmetrics.internal.spool.SpoolPolicy;
+import io.rawmetrics.internal.trace.Spans;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
@@ -99,6 +100,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
      */
     public Pipeline(RawMetricsConfig config, LineSender sender, HostIdentity host, Clock clock, long firstCallNanos,
             Consumer<Pipeline> whenProgramEnded) {
+        super(config.traceIds() && Spans.AVAILABLE);
         this.config = config;
         this.whenProgramEnded = whenProgramEnded;
         this.stop = new StopSignal(config.shutdownTimeout());
@@ -108,7 +110,7 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             if (firstCallNanos != Long.MAX_VALUE) {
                 startWall -= Math.max(0, clock.monotonicNanos() - firstCallNanos);
             }
-            this.aggregator = new Aggregator(localBuffer, config, host);
+            this.aggregator = new Aggregator(localBuffer, config, host, keepsSpans);
             this.intervals = new IntervalWriter(aggregator, encoder, host, config.aggregationInterval().toNanos(),
                     startWall, sender.server());
         } else {
@@ -116,8 +118,8 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
             this.intervals = null;
         }
         // The writer and the ledger are made last: nothing below calls back into them before the writer starts.
-        this.raw = new RawBuffers(config.bufferCapacity(), config.batchSize(), aggregator != null, clock, LATE_STORE_NANOS,
-                firstCallNanos, this::wakeWriter);
+        this.raw = new RawBuffers(config.bufferCapacity(), config.batchSize(), aggregator != null, keepsSpans, clock,
+                LATE_STORE_NANOS, firstCallNanos, this::wakeWriter);
         this.retrying = new RetryingSender(sender, config, stop, new RetryingSender.Backlog() {
             @Override
             public long dropped() {
@@ -157,7 +159,25 @@ public final class Pipeline extends PipelinePadB implements CallRecorder {
     /** Records one finished call. Any thread; see the class comment for the contract. */
     @Override
     public void record(Object site, long startNanos, long endNanos, Object errorClass) {
-        localBuffer.get().append(site, startNanos, endNanos, errorClass);
+        record(site, startNanos, endNanos, errorClass, keepsSpans ? Spans.current() : null);
+    }
+
+    @Override
+    public Object currentSpan() {
+        return keepsSpans ? Spans.current() : null;
+    }
+
+    @Override
+    public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request, Object span) {
+        record(site, startNanos, endNanos, errorClass, keepsSpans ? span : null); // a span from the start, whose recorder did not know
+    }
+
+    private void record(Object site, long startNanos, long endNanos, Object errorClass, Object span) {
+        if (span == null) {
+            localBuffer.get().append(site, startNanos, endNanos, errorClass);
+        } else {
+            localBuffer.get().appendInSpan(site, startNanos, endNanos, errorClass, span);
+        }
     }
 
     /**
@@ -418,6 +438,15 @@ abstract class PipelinePadA {
 abstract class PipelineRecordingSide extends PipelinePadA {
     /** Released when the pipeline stops: a pool thread that outlives it must not hold its buffer (see {@link ReleasableThreadLocal}). */
     final ReleasableThreadLocal<CallBuffer> localBuffer = new ReleasableThreadLocal<>(this::register);
+    /**
+     * Whether a call stores the OpenTelemetry span it ran in: {@code rawmetrics.trace-ids}, and the
+     * API on the class path. Off, a call costs one never-taken branch, and nothing of the API loads.
+     */
+    final boolean keepsSpans;
+
+    PipelineRecordingSide(boolean keepsSpans) {
+        this.keepsSpans = keepsSpans;
+    }
 
     abstract CallBuffer register();
 }
@@ -425,4 +454,8 @@ abstract class PipelineRecordingSide extends PipelinePadA {
 abstract class PipelinePadB extends PipelineRecordingSide {
     int b0;
     long b1, b2, b3, b4, b5, b6, b7, b8;
+
+    PipelinePadB(boolean keepsSpans) {
+        super(keepsSpans);
+    }
 }

@@ -151,7 +151,7 @@ class AggregatorTest {
         boolean request = recorder.leftPending();
         assertTrue(request);
         call(recorder, inner, 100); // the thread is free again: a request of its own
-        Thread completer = new Thread(() -> recorder.recordLater(handler, start, start + 1_000, null, request));
+        Thread completer = new Thread(() -> recorder.recordLater(handler, start, start + 1_000, null, request, null));
         completer.start();
         completer.join();
         assertTrue(pipeline.shutdown(WAIT));
@@ -171,7 +171,7 @@ class AggregatorTest {
         recorder.entered();
         long start = System.nanoTime();
         boolean request = recorder.leftPending();
-        Thread canceller = new Thread(() -> recorder.recordLater(handler, start, start + 2_000, Cancelled.class, request));
+        Thread canceller = new Thread(() -> recorder.recordLater(handler, start, start + 2_000, Cancelled.class, request, null));
         canceller.start();
         canceller.join();
         assertTrue(pipeline.shutdown(WAIT));

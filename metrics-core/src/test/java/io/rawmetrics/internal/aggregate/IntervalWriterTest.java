@@ -29,7 +29,7 @@ class IntervalWriterTest {
 
     private static IntervalWriter writer(long maxPendingBytes) {
         RawMetricsConfig config = RawMetricsConfig.builder().mode(RawMetricsConfig.Mode.AGGREGATED).build();
-        return new IntervalWriter(new Aggregator(new ReleasableThreadLocal<>(() -> null), config, HOST), new BatchEncoder("raw-requests", 1 << 20, HOST,
+        return new IntervalWriter(new Aggregator(new ReleasableThreadLocal<>(() -> null), config, HOST, false), new BatchEncoder("raw-requests", 1 << 20, HOST,
                 Clock.SYSTEM), HOST, SECOND, START, "http://x", maxPendingBytes);
     }
 
@@ -126,7 +126,7 @@ class IntervalWriterTest {
             times[2 * i] = endWall - offset - 1_000;
             times[2 * i + 1] = endWall - offset;
         }
-        sink.accept(site, null, times, 0, 20);
+        sink.accept(site, null, times, null, 0, 20);
         writer.closeBehind(START, START);
         int written = 0;
         for (IntervalWriter.Points points = writer.nextToSend(); points != null; points = writer.nextToSend()) {

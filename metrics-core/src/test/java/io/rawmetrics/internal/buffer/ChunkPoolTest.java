@@ -16,7 +16,7 @@ class ChunkPoolTest {
 
     @Test
     void holdsExactlyItsCapacityAndNoMore() {
-        ChunkPool pool = new ChunkPool(100_000);
+        ChunkPool pool = new ChunkPool(100_000, false);
         assertEquals(256, pool.chunkSize());
         List<Chunk> taken = new ArrayList<>();
         for (Chunk c = pool.acquire(); c != null; c = pool.acquire()) {
@@ -32,15 +32,15 @@ class ChunkPoolTest {
 
     @Test
     void smallCapacitiesGetSmallChunksSoManyThreadsCanHoldOne() {
-        assertEquals(39, new ChunkPool(10_000).chunkSize());
-        assertEquals(1, new ChunkPool(100).chunkSize());
-        assertEquals(1, new ChunkPool(1).chunkSize());
-        assertEquals(1, new ChunkPool(1).capacity());
+        assertEquals(39, new ChunkPool(10_000, false).chunkSize());
+        assertEquals(1, new ChunkPool(100, false).chunkSize());
+        assertEquals(1, new ChunkPool(1, false).chunkSize());
+        assertEquals(1, new ChunkPool(1, false).capacity());
     }
 
     @Test
     void concurrentAcquireAndReleaseNeverHandOutOneChunkTwice() throws Exception {
-        ChunkPool pool = new ChunkPool(64 * 16);
+        ChunkPool pool = new ChunkPool(64 * 16, false);
         Set<Chunk> inUse = Collections.newSetFromMap(Collections.synchronizedMap(new IdentityHashMap<>()));
         int threads = 4;
         CountDownLatch go = new CountDownLatch(1);

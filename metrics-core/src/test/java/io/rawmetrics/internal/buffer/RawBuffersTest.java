@@ -21,13 +21,13 @@ class RawBuffersTest {
 
     private RawBuffers buffers(long handOverFloor) {
         clock.monotonic = 1_000_000;
-        return new RawBuffers(1_024, 100, false, clock, LATE_STORE, handOverFloor, () -> { });
+        return new RawBuffers(1_024, 100, false, false, clock, LATE_STORE, handOverFloor, () -> { });
     }
 
     /** One writer's pass: reads what {@code room} allows, as {@code Pipeline.fillBatch} does. */
     private int pass(RawBuffers buffers, int room) {
         buffers.startPass();
-        int taken = buffers.takeOldestFirst((buffer, limit, consumed) -> buffer.drainTo((site, error, times, from, to) -> {
+        int taken = buffers.takeOldestFirst((buffer, limit, consumed) -> buffer.drainTo((site, error, times, spans, from, to) -> {
             int end = Math.min(to, from + room - ends.size());
             for (int i = from; i < end; i++) {
                 ends.add(times[2 * i + 1]);

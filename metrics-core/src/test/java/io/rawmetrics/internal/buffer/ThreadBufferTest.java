@@ -15,12 +15,12 @@ class ThreadBufferTest {
     private record Call(Object site, long start, long end, Object error) {
     }
 
-    private final ChunkPool pool = new ChunkPool(32 * 4); // chunks of 4 calls, 32 chunks
+    private final ChunkPool pool = new ChunkPool(32 * 4, false); // chunks of 4 calls, 32 chunks
     private final ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), pool, () -> { });
 
     private List<Call> drain(int limit, List<Chunk> consumed) {
         List<Call> calls = new ArrayList<>();
-        buffer.drainTo((site, error, times, from, to) -> {
+        buffer.drainTo((site, error, times, spans, from, to) -> {
             for (int i = from; i < to; i++) {
                 calls.add(new Call(site, times[2 * i], times[2 * i + 1], error));
             }
@@ -32,7 +32,7 @@ class ThreadBufferTest {
     /** A sink that has room for {@code room} more calls, as an encoder whose batch reaches its size limit. */
     private List<Call> drainWithRoomFor(int room) {
         List<Call> calls = new ArrayList<>();
-        buffer.drainTo((site, error, times, from, to) -> {
+        buffer.drainTo((site, error, times, spans, from, to) -> {
             int end = Math.min(to, from + room - calls.size());
             for (int i = from; i < end; i++) {
                 calls.add(new Call(site, times[2 * i], times[2 * i + 1], error));
@@ -123,14 +123,14 @@ class ThreadBufferTest {
      */
     @Test
     void drainingWithoutALimitResumesInsideAChunk() {
-        ChunkPool chunksOfFour = new ChunkPool(256 * 4);
+        ChunkPool chunksOfFour = new ChunkPool(256 * 4, false);
         assertEquals(4, chunksOfFour.chunkSize());
         ThreadBuffer buffer = new ThreadBuffer(Thread.currentThread(), chunksOfFour, () -> { });
         for (int i = 0; i < 10; i++) {
             buffer.append("S", i, i, null);
         }
         List<Long> starts = new ArrayList<>();
-        ThreadBuffer.CallSink sink = (site, error, times, from, to) -> {
+        ThreadBuffer.CallSink sink = (site, error, times, spans, from, to) -> {
             for (int i = from; i < to; i++) {
                 starts.add(times[2 * i]);
             }

@@ -30,7 +30,7 @@ class BatchDeliveryTest {
         TimedFunction site = TimedFunction.named(function);
         for (int i = 0; i < calls; i++) {
             long end = 1_000_000L * (encoder.points() + 1);
-            encoder.accept(site, null, new long[] {end - 1_000, end}, 0, 1);
+            encoder.accept(site, null, new long[] {end - 1_000, end}, null, 0, 1);
         }
     }
 

@@ -27,7 +27,7 @@ class StartingRecorderTest {
         }
 
         @Override
-        public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request) {
+        public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request, Object span) {
             calls.add(site + " " + startNanos + ".." + endNanos + (errorClass == null ? "" : " " + errorClass)
                     + (request ? " request" : ""));
         }
@@ -42,7 +42,7 @@ class StartingRecorderTest {
         starting.record("outer", 1, 4, IllegalStateException.class);
         starting.entered();
         boolean request = starting.leftPending();
-        starting.recordLater("later", 5, 9, null, request);
+        starting.recordLater("later", 5, 9, null, request, null);
 
         Handed handed = new Handed();
         assertEquals(0, starting.handOver(handed));

@@ -111,7 +111,7 @@ class BatchEncoderTest {
         TimedFunction f = TimedFunction.named("App.f");
         long[] times = new long[2 * 1000];
         java.util.Arrays.fill(times, 5_000);
-        encoder.accept(f, null, times, 0, 1000);
+        encoder.accept(f, null, times, null, 0, 1000);
         encoder.accept(f, 0, 5_500, null); // the next tick's first call: its nanosecond is taken by the run
 
         List<Long> stamps = timestamps();
@@ -281,7 +281,7 @@ class BatchEncoderTest {
             times[2 * i + 1] = 1_000L * (i + 1);
         }
 
-        int taken = encoder.accept(TimedFunction.named("App.f"), null, times, 0, 100);
+        int taken = encoder.accept(TimedFunction.named("App.f"), null, times, null, 0, 100);
 
         assertEquals(limit / line.length(), taken);
         assertEquals(taken, encoder.points());
@@ -299,7 +299,7 @@ class BatchEncoderTest {
         encoder = new BatchEncoder("raw-requests", 20, HOST, clock);
         encoder.startBatch();
 
-        assertEquals(1, encoder.accept(TimedFunction.named("App.f"), null, new long[] {0, 1, 0, 2}, 0, 2));
+        assertEquals(1, encoder.accept(TimedFunction.named("App.f"), null, new long[] {0, 1, 0, 2}, null, 0, 2));
         assertEquals(true, encoder.full());
         assertEquals(1, encoder.points());
     }

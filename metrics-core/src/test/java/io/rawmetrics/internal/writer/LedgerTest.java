@@ -24,7 +24,7 @@ class LedgerTest {
     private final FakeClock clock = new FakeClock(1_764_000_000_000_000_000L);
     private final CollectingSender sender = new CollectingSender();
     private final RawMetricsConfig config = RawMetricsConfig.builder().build();
-    private final RawBuffers raw = new RawBuffers(1_024, 100, false, clock, 0, Long.MAX_VALUE, () -> { });
+    private final RawBuffers raw = new RawBuffers(1_024, 100, false, false, clock, 0, Long.MAX_VALUE, () -> { });
     private final BatchEncoder encoder = new BatchEncoder("raw-requests", Integer.MAX_VALUE, new HostIdentity("h", "h:1"), clock);
     private final BatchDelivery batches = new BatchDelivery(
             RetryingSenders.over(sender, config, new StopSignal(Duration.ofSeconds(5)), 0), encoder, config);
