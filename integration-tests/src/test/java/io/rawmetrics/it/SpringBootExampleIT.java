@@ -335,7 +335,7 @@ class SpringBootExampleIT {
      * says what the server served (the JDK's HttpClient may send a GET again on its own when a
      * kept-alive connection is reset, and that is a call too).
      */
-    private static void configure(Path project, String url, int port) throws Exception {
+    static void configure(Path project, String url, int port) throws Exception {
         String local = "rawmetrics.influxdb.url=http://localhost:8086";
         ExampleProjects.replaceIn(project.resolve("src/main/resources/application.properties"), local,
                 "rawmetrics.influxdb.url=" + url + "\nserver.port=" + port
@@ -353,7 +353,7 @@ class SpringBootExampleIT {
     }
 
     /** What Tomcat's access log says it served, as "GET /hello 200" (the path's first segment) to a count. */
-    private static Map<String, Long> served(Path accessLogs) throws Exception {
+    static Map<String, Long> served(Path accessLogs) throws Exception {
         Map<String, Long> served = new java.util.TreeMap<>();
         try (Stream<Path> files = Files.list(accessLogs)) {
             for (Path file : files.toList()) {
@@ -368,7 +368,7 @@ class SpringBootExampleIT {
     }
 
     /** A WARN or ERROR line of the application's log from the library's logger. */
-    private static boolean rawmetricsWarnsOrFails(String line) {
+    static boolean rawmetricsWarnsOrFails(String line) {
         return line.contains(" io.rawmetrics ") && (line.contains(" WARN ") || line.contains(" ERROR "));
     }
 
@@ -387,7 +387,7 @@ class SpringBootExampleIT {
         }
     }
 
-    private static HttpResponse<String> get(HttpClient http, URI url) throws Exception {
+    static HttpResponse<String> get(HttpClient http, URI url) throws Exception {
         return http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -402,7 +402,7 @@ class SpringBootExampleIT {
     }
 
     /** The example running, started the way a user starts it. */
-    private record App(Process process, Path logFile, int port) {
+    record App(Process process, Path logFile, int port) {
 
         static App javaJar(Path project, Path log) throws Exception {
             return start(project, log, List.of(Jdks.running().java().toString(), "-jar",
