@@ -416,13 +416,18 @@ class SpringBootExampleIT {
         }
 
         static App start(Path project, Path log, List<String> command) throws Exception {
+            return start(project, log, command, "Started ShopApplication");
+        }
+
+        /** Starts {@code command} in {@code project}, whose port is in its properties, and waits for {@code started} in its log. */
+        static App start(Path project, Path log, List<String> command, String started) throws Exception {
             String properties = Files.readString(project.resolve("src/main/resources/application.properties"));
             int port = Integer.parseInt(properties.replaceAll("(?s).*server\\.port=(\\d+).*", "$1"));
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(project.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().put("JAVA_HOME", Jdks.running().home().toString());
             Process process = builder.start();
-            ExampleProjects.awaitLogLine(process, log, "Started ShopApplication", STARTUP);
+            ExampleProjects.awaitLogLine(process, log, started, STARTUP);
             return new App(process, log, port);
         }
 
