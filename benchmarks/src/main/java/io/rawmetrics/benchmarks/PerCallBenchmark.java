@@ -2,6 +2,13 @@ package io.rawmetrics.benchmarks;
 
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.rawmetrics.RawMetrics;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.influxd.InfluxdProcess;
@@ -87,7 +94,9 @@ public class PerCallBenchmark {
         // JMH runs each benchmark in a fork of its own: functionCallAggregated's runs the aggregated mode.
         RawMetricsConfig.Mode mode = params.getBenchmark().endsWith("Aggregated")
                 ? RawMetricsConfig.Mode.AGGREGATED : RawMetricsConfig.Mode.RAW;
-        RawMetricsConfig.Builder config = RawMetricsConfig.builder();
+        // opentelemetry-api is on this class path: trace ids are on only for the benchmarks about
+        // them, and every other one takes the path of an application without the API.
+        RawMetricsConfig.Builder config = RawMetricsConfig.builder().traceIds(params.getBenchmark().contains("Span"));
         if (spool) {
             try {
                 config.spoolDirectory(java.nio.file.Files.createTempDirectory("rawmetrics-spool"));
@@ -178,6 +187,67 @@ public class PerCallBenchmark {
     public int functionCallTwoTags(Input in) {
         int x = in.x++;
         return targets.functionCallTwoTags(x, in.tenants[x & 7], in.regions[(x >> 3) & 1]);
+    }
+
+    /**
+     * {@link #functionCall} with trace ids on ({@code opentelemetry-api} on the class path) and no
+     * span current: what an application with the API pays for calls made outside any span.
+     */
+    @Benchmark
+    public int functionCallOutsideSpan(Input in) {
+        return targets.functionCall(in.x++);
+    }
+
+    /**
+     * {@link #functionCall} made inside a sampled span of the OpenTelemetry SDK, current on the
+     * calling thread: the call reads it and stores a reference to its context.
+     */
+    @Benchmark
+    public int functionCallInSpan(Input in, InSpan span) {
+        return targets.functionCall(in.x++);
+    }
+
+    /** A sampled span of the SDK, current on the benchmark thread for the whole trial. */
+    @State(Scope.Thread)
+    public static class InSpan {
+        private SdkTracerProvider provider;
+        private Span span;
+        private io.opentelemetry.context.Scope scope;
+
+        @Setup(Level.Trial)
+        public void enter() {
+            provider = SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).addSpanProcessor(new SpanProcessor() {
+                @Override
+                public void onStart(Context parent, ReadWriteSpan started) {
+                }
+
+                @Override
+                public boolean isStartRequired() {
+                    return false;
+                }
+
+                @Override
+                public void onEnd(ReadableSpan ended) {
+                }
+
+                @Override
+                public boolean isEndRequired() {
+                    return false;
+                }
+            }).build();
+            span = provider.get("rawmetrics-benchmark").spanBuilder("request").startSpan();
+            scope = span.makeCurrent();
+            if (!Span.current().getSpanContext().isSampled()) {
+                throw new IllegalStateException("no sampled span is current: the benchmark would measure nothing of it");
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void leave() {
+            scope.close();
+            span.end();
+            provider.close();
+        }
     }
 
     /** {@link #functionCall} in the aggregated mode: no point per call, the interval's aggregates instead. */

@@ -10,6 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +165,8 @@ class DashboardInBrowserIT {
         assertEquals(List.of("Throughput", "Throughput (requests/sec)", "Response Time", "Response Time (mean)"),
                 browser.findElements(By.cssSelector("section.panel")).stream().map(p -> p.getAttribute("data-title")).toList());
         assertTrue(!browser.findElement(By.id("message")).isDisplayed(), "no empty state while data exists");
+        awaitTrue("the table of the ten slowest calls", () -> browser.findElement(By.id("slowest")).isDisplayed()
+                && "10".equals(browser.findElement(By.id("slowest")).getAttribute("data-rows")));
         assertNoScriptErrors();
         screenshot("raw-requests");
 
@@ -320,6 +325,46 @@ class DashboardInBrowserIT {
                 assertTrue(!overlap(drawn.get(i), drawn.get(j)), "drawn over each other: " + drawn.get(i).get("text")
                         + " and " + drawn.get(j).get("text") + " in " + texts(drawn));
             }
+        }
+    }
+
+    /**
+     * Points as an application traced by OpenTelemetry writes them (OpenTelemetryAgentIT makes such
+     * points with the real agent): the table of slowest calls shows each one's trace id, whole,
+     * slowest first, and a '-' for a call made outside any span.
+     */
+    @Test
+    void theSlowestCallsShowTheTraceIdOfEachCallMadeInASpan() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        http.send(HttpRequest.newBuilder(influxd.url().resolve("/query?q=CREATE+DATABASE+traced"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        long now = System.currentTimeMillis() * 1_000_000L;
+        StringBuilder lines = new StringBuilder();
+        List<String> slowestFirst = new ArrayList<>();
+        for (int i = 11; i >= 0; i--) {
+            String traceId = i % 2 == 0 ? String.format("%032x", 0xabc000 + i) : "";
+            lines.append("raw-requests,function=Shop.checkout,hostname=h,outcome=ok,process=h:1 application_time=")
+                    .append(0.010 * (i + 1)).append(traceId.isEmpty() ? ""
+                            : ",span_id=\"" + String.format("%016x", i + 1) + "\",trace_id=\"" + traceId + "\"")
+                    .append(' ').append(now - i * 1_000_000L).append('\n');
+        }
+        for (int i = 11; i >= 2; i--) {
+            slowestFirst.add(i % 2 == 0 ? String.format("%032x", 0xabc000 + i) : "");
+        }
+        HttpResponse<String> written = http.send(HttpRequest.newBuilder(influxd.url().resolve("/write?db=traced"))
+                .POST(HttpRequest.BodyPublishers.ofString(lines.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, written.statusCode(), written.body());
+        try (DashboardServer traced = DashboardServer.start(config.toBuilder().database("traced").build(), "127.0.0.1", 0)) {
+            open(traced.url().resolve("/#raw-requests"), "ready");
+            awaitTrue("the table of slowest calls", () -> "10".equals(browser.findElement(By.id("slowest")).getAttribute("data-rows")));
+            List<WebElement> rows = browser.findElements(By.cssSelector("#slowest tbody tr"));
+            assertEquals(slowestFirst, rows.stream().map(row -> row.getAttribute("data-trace-id")).toList());
+            // Shown whole, to copy into a trace search: not cut to an ellipsis.
+            WebElement traceCell = rows.get(1).findElements(By.tagName("td")).get(4);
+            assertEquals(String.format("%032x", 0xabc000 + 10), traceCell.getText());
+            assertEquals("-", rows.get(0).findElements(By.tagName("td")).get(4).getText());
+            assertNoScriptErrors();
+            screenshot("slowest-calls");
         }
     }
 

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one it exports. Under load from four clients, every request is a point that carries the trace
  * id the agent logged for that request's server span, and a span id of that trace; all of them
  * are counted, not a sample. That includes calls that end later, on another thread: a
- * {@code CompletableFuture} and Reactor's {@code Mono} and {@code Flux}.
+ * {@code CompletableFuture}, Reactor's {@code Mono} and {@code Flux}, and Kotlin {@code suspend}
+ * functions in an order's {@code @WithSpan} ({@code examples/kotlin}).
  */
 class OpenTelemetryAgentIT {
 
@@ -44,6 +45,13 @@ class OpenTelemetryAgentIT {
     /** A span as the logging exporter writes it: {@code 'GET /hello' : <trace id> <span id> SERVER [tracer: ...}. */
     private static final Pattern EXPORTED_SPAN = Pattern.compile(
             "LoggingSpanExporter - '(.*)' : ([0-9a-f]{32}) ([0-9a-f]{16}) ([A-Z]+) \\[tracer: ");
+    /**
+     * The command docs/tracing.md gives. The test runs it as it stands, with the agent's path, the
+     * JDK's {@code java}, the example's service name and jar filled in, and the logging exporter's
+     * settings added.
+     */
+    static final String DOCUMENTED_COMMAND =
+            "java -javaagent:opentelemetry-javaagent.jar -Dotel.service.name=shop -jar target/spring-boot-shop-1.0.jar";
     private static final int CLIENTS = 4;
     private static final int ROUNDS = 150;
 
@@ -79,6 +87,63 @@ class OpenTelemetryAgentIT {
                 List.of(new Endpoint("/price/S%d", 200), new Endpoint("/delisted/S%d", 410), new Endpoint("/ticks/S%d", 200))));
     }
 
+    /**
+     * {@code examples/kotlin} with the agent: each order is a {@code @WithSpan} suspend function
+     * whose calls run in coroutines on the default dispatcher's threads, suspending and resuming on
+     * others. Every one of its calls' points carries that order's trace and span, and the call made
+     * outside any order carries none.
+     */
+    @Test
+    void kotlinCoroutinesEveryCallOfAnOrderCarriesItsSpanAcrossSuspensions() throws Exception {
+        assertTrue(Files.isRegularFile(AGENT), AGENT.toAbsolutePath() + ": the build copies the agent there");
+        int orders = 40;
+        Path project = ExampleProjects.copy("kotlin", work);
+        ExampleProjects.build(project);
+        ExampleProjects.mvn(project, Map.of(), "-B", "-q", "dependency:build-classpath", "-Dmdep.outputFile=classpath.txt");
+        String classpath = project.resolve("target/classes") + java.io.File.pathSeparator
+                + Files.readString(project.resolve("classpath.txt")).strip();
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux influx = new PointsInInflux(influxd, "orders")) {
+            String out = ExampleProjects.run(project, List.of(Jdks.running().java().toString(),
+                    "-javaagent:" + AGENT.toAbsolutePath(), "-Dotel.service.name=orders", "-Dotel.traces.exporter=logging",
+                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
+                    "-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=orders",
+                    "-cp", classpath, "com.example.kotlin.AppKt", String.valueOf(orders)));
+            assertTrue(out.contains("made " + orders + " calls of each"), out);
+            Map<String, String> spanOfOrderTrace = new HashMap<>();
+            Matcher span = EXPORTED_SPAN.matcher(out);
+            while (span.find()) {
+                if (span.group(1).equals("order")) {
+                    spanOfOrderTrace.put(span.group(2), span.group(3));
+                }
+            }
+            assertEquals(orders, spanOfOrderTrace.size(), "one span per order, each its own trace:\n" + out);
+
+            Map<String, List<String>> functionsOfTrace = new HashMap<>();
+            int untraced = 0;
+            for (Map<String, Object> row : influx.select(
+                    "SELECT \"function\", \"trace_id\", \"span_id\" FROM \"raw-requests\"")) {
+                String function = ((String) row.get("function")).replace("com.example.kotlin.Orders.", "");
+                String traceId = (String) row.get("trace_id");
+                if (traceId == null) {
+                    assertEquals("countdown", function, "only countdown runs outside any order: " + row);
+                    untraced++;
+                    continue;
+                }
+                assertEquals(spanOfOrderTrace.get(traceId), row.get("span_id"), "the order's span: " + row);
+                functionsOfTrace.computeIfAbsent(traceId, t -> new ArrayList<>()).add(function);
+            }
+            assertEquals(spanOfOrderTrace.keySet(), functionsOfTrace.keySet());
+            for (List<String> functions : functionsOfTrace.values()) {
+                functions.sort(null);
+                assertEquals(List.of("cancel", "place", "price"), functions, "each order's three calls, once each");
+            }
+            assertEquals(4, untraced, "countdown(3): four calls, outside any span");
+            System.out.println("opentelemetry-agent: kotlin: " + 3 * orders + " points of " + orders
+                    + " orders, each with its order's span");
+        }
+    }
+
     private void everyRequestsPointCarriesItsServerSpansTraceId(Example example) throws Exception {
         assertTrue(Files.isRegularFile(AGENT), AGENT.toAbsolutePath() + ": the build copies the agent there");
         try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
@@ -89,10 +154,14 @@ class OpenTelemetryAgentIT {
                     "rawmetrics.influxdb.url=" + influxd.url() + "\nserver.port=" + InfluxdProcess.freePort());
             ExampleProjects.mvn(project, Map.of(), "-B", "package", "-DskipTests");
             Path log = work.resolve("app.log");
-            App app = App.start(project, log, List.of(Jdks.running().java().toString(),
-                    "-javaagent:" + AGENT.toAbsolutePath(), "-Dotel.service.name=" + example.database(),
-                    "-Dotel.traces.exporter=logging", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
-                    "-Dotel.bsp.schedule.delay=100", "-jar", project.resolve(example.jar()).toString()), example.started());
+            List<String> command = new ArrayList<>(List.of(DOCUMENTED_COMMAND.split(" ")));
+            command.set(0, Jdks.running().java().toString());
+            command.set(1, command.get(1).replace("opentelemetry-javaagent.jar", AGENT.toAbsolutePath().toString()));
+            command.set(2, command.get(2).replace("=shop", "=" + example.database()));
+            command.set(4, project.resolve(example.jar()).toString());
+            command.addAll(3, List.of("-Dotel.traces.exporter=logging", "-Dotel.metrics.exporter=none",
+                    "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=100"));
+            App app = App.start(project, log, command, example.started());
             int requests = CLIENTS * ROUNDS * example.endpoints().size();
             try {
                 load(app, example.endpoints());

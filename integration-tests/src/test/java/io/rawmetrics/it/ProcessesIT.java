@@ -1,6 +1,7 @@
 package io.rawmetrics.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.influxd.InfluxdProcess;
@@ -46,6 +47,30 @@ class ProcessesIT {
                 throw new AssertionError(name + " did not print '" + text + "':\n" + output(name));
             }
             LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll the log again, until the deadline
+        }
+    }
+
+    /**
+     * An application without {@code opentelemetry-api} (this module's class path has none, as
+     * most users' have none): the trace-id support loads nothing of it, and no point has ids.
+     */
+    @Test
+    void withoutTheOpenTelemetryApiNothingOfItIsLoadedAndNoPointCarriesIds() throws Exception {
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("io.opentelemetry.api.trace.Span"),
+                "this test needs a class path without the API");
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux points = new PointsInInflux(influxd, "no_api")) {
+            Process process = start("no-api", influxd.url().toString(), "no_api", List.of("-Xlog:class+load=info"), "1000");
+            assertTrue(process.waitFor(120, TimeUnit.SECONDS), "exits");
+            String out = output("no-api");
+            assertEquals(0, process.exitValue(), out);
+            assertTrue(out.contains("io.rawmetrics.internal.trace.Spans "), "the class that asks whether the API is there:\n" + out);
+            List<String> loaded = out.lines().filter(line -> line.contains("io.opentelemetry.")
+                    || line.contains("io.rawmetrics.internal.trace.OpenTelemetrySpans")).toList();
+            assertEquals(List.of(), loaded, "nothing of the API, nor the class that reads it");
+            assertEquals(1000, points.count("SELECT count(application_time) FROM \"raw-requests\""));
+            assertEquals(List.of(), points.select("SHOW FIELD KEYS FROM \"raw-requests\"").stream()
+                    .map(row -> row.get("fieldKey")).filter(key -> !"application_time".equals(key)).toList());
         }
     }
 

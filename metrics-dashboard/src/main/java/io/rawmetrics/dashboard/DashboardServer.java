@@ -34,7 +34,8 @@ import java.util.concurrent.Executors;
  * dashboard's panels and series as JSON; {@code /api/tags/<key>?dashboard=<uid>} the values of the
  * {@code function} or {@code process} tag, or of one of the user's, for the page's selectors;
  * {@code /api/tag-keys} the user's tags of raw points (constant and {@code @Tag} ones), which the
- * Raw Requests page filters and groups by.
+ * Raw Requests page filters and groups by; {@code /api/slowest?range=5&function=&process=&tag=&tagValue=}
+ * the slowest calls of the range, with their trace ids ({@link SlowestCalls}).
  */
 public final class DashboardServer implements AutoCloseable {
 
@@ -166,6 +167,11 @@ public final class DashboardServer implements AutoCloseable {
                     PanelQueries.TagChoice tag = new PanelQueries.TagChoice(blankToNull(query.get("tag")),
                             blankToNull(query.get("tagValue")), "true".equals(query.get("groupBy")));
                     sendJson(exchange, 200, DashboardData.read(influx, settings, dashboard, minutes,
+                            blankToNull(query.get("function")), blankToNull(query.get("process")), tag));
+                } else if (path.equals("/api/slowest")) {
+                    PanelQueries.TagChoice tag = new PanelQueries.TagChoice(blankToNull(query.get("tag")),
+                            blankToNull(query.get("tagValue")), false);
+                    sendJson(exchange, 200, SlowestCalls.read(influx, minutes(query.getOrDefault("range", "5")),
                             blankToNull(query.get("function")), blankToNull(query.get("process")), tag));
                 } else if (path.equals("/api/tag-keys")) {
                     // The user's tags of raw points (constant and @Tag ones): what the page can filter and group by.

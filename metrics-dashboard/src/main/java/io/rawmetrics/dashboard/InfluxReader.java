@@ -62,6 +62,22 @@ final class InfluxReader implements AutoCloseable {
         return series;
     }
 
+    /** The rows of a {@code SELECT} of several columns, each column by name ({@code time} in epoch milliseconds). */
+    List<Map<String, Object>> rows(String influxql) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (QueryResult.Series s : run(influxql)) {
+            for (List<Object> values : s.getValues()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < s.getColumns().size(); i++) {
+                    Object value = values.get(i);
+                    row.put(s.getColumns().get(i), i == 0 && value instanceof Number time ? time.longValue() : value);
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
     /** The values of a tag key in a measurement, sorted. */
     List<String> tagValues(String measurement, String key) {
         List<String> values = new ArrayList<>();

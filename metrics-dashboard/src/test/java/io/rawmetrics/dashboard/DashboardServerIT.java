@@ -81,6 +81,54 @@ class DashboardServerIT {
         assertEquals(50.0, throughput);
     }
 
+    /**
+     * The table under Raw Requests' charts: the ten slowest calls of the range, slowest first, each
+     * with the trace and span ids its point carries (calls made in an OpenTelemetry span), and the
+     * same selection as the charts.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSlowestCallsAreListedSlowestFirstWithTheTraceIdsTheirPointsCarry() throws Exception {
+        try (InfluxDB influx = InfluxDBFactory.connect(influxd.url().toString())) {
+            influx.query(new org.influxdb.dto.Query("CREATE DATABASE traced"));
+            long now = System.currentTimeMillis() * 1_000_000L;
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 30; i++) {
+                String function = i % 3 == 0 ? "Shop.pay" : "Shop.checkout";
+                lines.append("raw-requests,function=").append(function).append(",hostname=h,outcome=ok,process=h:1")
+                        .append(" application_time=").append(0.001 * (i + 1));
+                if (i % 2 == 0) {
+                    lines.append(",span_id=\"").append(String.format("%016x", i + 1)).append("\",trace_id=\"")
+                            .append(String.format("%032x", 1000 + i)).append('"');
+                }
+                lines.append(' ').append(now - i * 1_000_000L).append('\n');
+            }
+            influx.write("traced", "autogen", InfluxDB.ConsistencyLevel.ONE, lines.toString().strip());
+        }
+        try (DashboardServer server = DashboardServer.start(RawMetricsConfig.builder().url(influxd.url().toString())
+                .database("traced").build(), "127.0.0.1", 0)) {
+            Map<String, Object> table = get(server, "/api/slowest?range=5");
+            assertNull(table.get("error"));
+            List<Map<String, Object>> calls = (List<Map<String, Object>>) table.get("calls");
+            assertEquals(10, calls.size());
+            for (int rank = 0; rank < 10; rank++) {
+                int i = 29 - rank; // the slowest is the last written, 30 ms
+                Map<String, Object> call = calls.get(rank);
+                assertEquals(0.001 * (i + 1), ((Number) call.get("seconds")).doubleValue(), 1e-12);
+                assertEquals(i % 2 == 0 ? String.format("%032x", 1000 + i) : null, call.get("traceId"), "rank " + rank);
+                assertEquals(i % 2 == 0 ? String.format("%016x", i + 1) : null, call.get("spanId"), "rank " + rank);
+                assertEquals(i % 3 == 0 ? "Shop.pay" : "Shop.checkout", call.get("function"));
+                assertEquals("ok", call.get("outcome"));
+            }
+            List<Map<String, Object>> pay = (List<Map<String, Object>>) get(server,
+                    "/api/slowest?range=5&function=Shop.pay").get("calls");
+            assertEquals(10, pay.size());
+            assertEquals(0.028, ((Number) pay.get(0).get("seconds")).doubleValue(), 1e-12, "Shop.pay's slowest: i = 27");
+            assertTrue(pay.stream().allMatch(call -> call.get("function").equals("Shop.pay")));
+            assertEquals("range 7 must be one of [5, 15, 60] (minutes)", get(server, "/api/slowest?range=7").get("error"));
+        }
+    }
+
     @Test
     void theFunctionSelectorMatchesLiterallyAndAnInjectionFindsNothing() throws Exception {
         Map<String, Object> chosen = get(dashboard, "/api/dashboards/raw-requests?function=Shop.checkout");

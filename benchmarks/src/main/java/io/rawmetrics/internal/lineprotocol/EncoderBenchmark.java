@@ -45,11 +45,32 @@ public class EncoderBenchmark {
     @Param({"5000", "500"})
     public int batchPoints;
 
+    /**
+     * Whether each call was made in an OpenTelemetry span ({@code span_id} and {@code trace_id}
+     * fields): {@code none}; {@code one}, a request's calls sharing a span; {@code each}, a span of
+     * its own per call, the most the writer can be asked to copy.
+     */
+    @Param({"none"})
+    public String spans;
+
+    /** The chunk's span contexts, as the drain hands them over; null when no call had one. */
+    private Object[] spanContexts;
+
     @Setup
     public void setUp() {
         encoder = new BatchEncoder("raw-requests", Integer.MAX_VALUE, HostIdentity.current(), Clock.SYSTEM);
         encoder.startBatch();
         now = System.nanoTime();
+        if (!spans.equals("none")) {
+            spanContexts = new Object[RUN];
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < RUN; i++) {
+                spanContexts[i] = spans.equals("one") && i > 0 ? spanContexts[0]
+                        : io.opentelemetry.api.trace.SpanContext.create(String.format("%016x%016x", random.nextLong(), random.nextLong()),
+                                String.format("%016x", random.nextLong()), io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                                io.opentelemetry.api.trace.TraceState.getDefault());
+            }
+        }
     }
 
     /** Encodes a run of {@value #RUN} calls; JMH divides the time by them. */
@@ -68,6 +89,6 @@ public class EncoderBenchmark {
             times[2 * i] = now - 48;
             times[2 * i + 1] = now;
         }
-        return encoder.accept(site, null, times, null, 0, RUN);
+        return encoder.accept(site, null, times, spanContexts, 0, RUN);
     }
 }

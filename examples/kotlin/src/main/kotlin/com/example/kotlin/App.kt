@@ -1,5 +1,6 @@
 package com.example.kotlin
 
+import io.opentelemetry.instrumentation.annotations.WithSpan
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
@@ -12,14 +13,21 @@ fun main(args: Array<String>) {
     runBlocking(Dispatchers.Default) {
         (0 until calls).chunked(10).forEach { batch ->
             batch.map { i ->
-                async {
-                    check(orders.place("book $i") == "placed book $i")
-                    check(runCatching { orders.cancel("book $i") }.isFailure)
-                    check(orders.price("book") == 400)
-                }
+                async { order(orders, i) }
             }.awaitAll()
         }
         check(orders.countdown(3) == 3)
     }
     println("made $calls calls of each")
+}
+
+/**
+ * One order's calls. With the OpenTelemetry Java agent, a span of its own (the agent carries it
+ * across the coroutine's suspensions and threads), so that the points of the calls carry its trace.
+ */
+@WithSpan("order")
+suspend fun order(orders: Orders, i: Int) {
+    check(orders.place("book $i") == "placed book $i")
+    check(runCatching { orders.cancel("book $i") }.isFailure)
+    check(orders.price("book") == 400)
 }

@@ -64,8 +64,9 @@ public final class Chunk extends ChunkFields {
     /** Makes a fully consumed chunk ready for reuse; the references are cleared so sites and classes can be unloaded. */
     void reset() {
         java.util.Arrays.fill(refs, null);
-        if (spans != null) {
+        if (holdsSpans) {
             java.util.Arrays.fill(spans, null);
+            holdsSpans = false;
         }
         SIZE.setRelease(this, 0);
         NEXT.setRelease(this, null);
@@ -87,6 +88,12 @@ abstract class ChunkFields extends ChunkPad {
     final long[] times;
     /** Each call's span context, or {@code null}; the array itself is {@code null} when trace ids are off. */
     final Object[] spans;
+    /**
+     * Whether a slot of {@link #spans} was filled: set by the producer before it publishes that
+     * slot, cleared by {@link Chunk#reset}. A chunk of calls made outside any span is then read,
+     * and emptied, as if trace ids were off.
+     */
+    boolean holdsSpans;
     /** Pool only: the index of the next free chunk below this one. */
     int nextFree;
     int size; // accessed through Chunk.SIZE

@@ -88,6 +88,7 @@ public final class ThreadBuffer extends ThreadBufferPadC {
         }
         if (span != null) {
             chunk.spans[i] = span;
+            chunk.holdsSpans = true;
         }
         chunk.times[2 * i] = startNanos;
         chunk.times[2 * i + 1] = endNanos;
@@ -167,7 +168,7 @@ public final class ThreadBuffer extends ThreadBufferPadC {
                 }
                 Object error = chunk.refs[2 * i + 1];
                 int runEnd = runEnd(chunk.refs, i + 1, end, error);
-                int next = sink.accept(headSite, error, chunk.times, chunk.spans, i, runEnd);
+                int next = sink.accept(headSite, error, chunk.times, chunk.holdsSpans ? chunk.spans : null, i, runEnd);
                 if (next > i) {
                     lastEnd = chunk.times[2 * next - 1];
                 }

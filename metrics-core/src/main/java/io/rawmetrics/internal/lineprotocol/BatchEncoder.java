@@ -282,17 +282,7 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
     private int writeSpanFields(byte[] out, int pos, Object span) {
         if (span != lastSpan) {
             lastSpan = span;
-            String spanId = Spans.spanId(span);
-            String traceId = Spans.traceId(span);
-            lastSpanWritable = spanId != null && traceId != null;
-            if (lastSpanWritable) {
-                for (int c = 0; c < Spans.SPAN_ID_LENGTH; c++) {
-                    spanFields[SPAN_ID_AT + c] = (byte) spanId.charAt(c);
-                }
-                for (int c = 0; c < Spans.TRACE_ID_LENGTH; c++) {
-                    spanFields[TRACE_ID_AT + c] = (byte) traceId.charAt(c);
-                }
-            }
+            lastSpanWritable = Spans.copyIds(span, spanFields, SPAN_ID_AT, TRACE_ID_AT);
         }
         if (!lastSpanWritable) {
             unwritableSpans++; // a span implementation whose ids are not hex: the point carries none

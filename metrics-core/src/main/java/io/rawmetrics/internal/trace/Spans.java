@@ -1,5 +1,7 @@
 package io.rawmetrics.internal.trace;
 
+import io.rawmetrics.internal.LibraryLog;
+
 /**
  * Whether calls can carry the span they ran in, and the span's ids for the writer.
  *
@@ -19,6 +21,8 @@ public final class Spans {
     /** Characters of a trace id and of a span id, as OpenTelemetry writes them (lower-case hex). */
     public static final int TRACE_ID_LENGTH = 32;
     public static final int SPAN_ID_LENGTH = 16;
+    /** Set once reading the span failed: see {@link #current()}. A plain field: a thread that misses it fails once more, and says so again. */
+    private static boolean unreadable;
 
     private Spans() {
     }
@@ -38,7 +42,19 @@ public final class Spans {
      * link to nothing. Only if {@link #AVAILABLE}.
      */
     public static Object current() {
-        return OpenTelemetrySpans.current();
+        if (unreadable) {
+            return null;
+        }
+        try {
+            return OpenTelemetrySpans.current();
+        } catch (RuntimeException | LinkageError e) {
+            // An API on the class path that cannot be used (a version without these methods, a
+            // broken bridge): the call is still recorded, without ids, and this is said once.
+            unreadable = true;
+            LibraryLog.LOG.log(System.Logger.Level.WARNING, "rawmetrics: cannot read the current OpenTelemetry span ("
+                    + e + "): points carry no trace ids from now on");
+            return null;
+        }
     }
 
     /**
@@ -46,12 +62,49 @@ public final class Spans {
      * it, else {@code null}: the writer puts it in a point as it is, so it checks it first.
      */
     public static String traceId(Object span) {
-        return hexOfLength(OpenTelemetrySpans.traceId(span), TRACE_ID_LENGTH);
+        try {
+            return hexOfLength(OpenTelemetrySpans.traceId(span), TRACE_ID_LENGTH);
+        } catch (RuntimeException bug) {
+            return null; // a span implementation of the application's that throws: its point is written without ids
+        }
     }
 
     /** The span id of {@code span}, checked like {@link #traceId}. */
     public static String spanId(Object span) {
-        return hexOfLength(OpenTelemetrySpans.spanId(span), SPAN_ID_LENGTH);
+        try {
+            return hexOfLength(OpenTelemetrySpans.spanId(span), SPAN_ID_LENGTH);
+        } catch (RuntimeException bug) {
+            return null;
+        }
+    }
+
+    /**
+     * Copies the span and trace ids of {@code span} into {@code into} as ASCII, at {@code spanIdAt}
+     * and {@code traceIdAt}, checking them as it goes (one pass: the writer does this per span).
+     *
+     * @return whether both had the form OpenTelemetry gives them; if not, {@code into} holds part of them
+     */
+    public static boolean copyIds(Object span, byte[] into, int spanIdAt, int traceIdAt) {
+        try {
+            return copyHex(OpenTelemetrySpans.spanId(span), SPAN_ID_LENGTH, into, spanIdAt)
+                    && copyHex(OpenTelemetrySpans.traceId(span), TRACE_ID_LENGTH, into, traceIdAt);
+        } catch (RuntimeException bug) {
+            return false;
+        }
+    }
+
+    private static boolean copyHex(String id, int length, byte[] into, int at) {
+        if (id == null || id.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = id.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+            into[at + i] = (byte) c;
+        }
+        return true;
     }
 
     private static String hexOfLength(String id, int length) {

@@ -2,6 +2,9 @@ package io.rawmetrics.internal.lineprotocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.rawmetrics.internal.Cancelled;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.FakeClock;
@@ -33,6 +36,62 @@ class BatchEncoderTest {
         assertEquals("raw-requests,function=com.example.App.handle,hostname=web1,outcome=ok,process=web1:42"
                 + " application_time=0.000123456 " + (WALL + 124_456) + "\n", encoder.lines().toString());
         assertEquals(1, encoder.points());
+    }
+
+    @Test
+    void aCallMadeInASpanCarriesItsSpanAndTraceIdsAsFieldsAndTheNextCallNone() {
+        TimedFunction checkout = TimedFunction.named("com.example.Shop.checkout");
+        SpanContext span = SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                TraceFlags.getSampled(), TraceState.getDefault());
+        HostIdentity host = new HostIdentity("web1", "web1:4242");
+        BatchEncoder encoder = new BatchEncoder("raw-requests", Integer.MAX_VALUE, host,
+                new FakeClock(1_764_133_200_123_456_789L - 231_417));
+        encoder.startBatch();
+        encoder.accept(checkout, 0, 231_417, null, span);
+        encoder.accept(checkout, 0, 231_417, null, null);
+
+        assertEquals("raw-requests,function=com.example.Shop.checkout,hostname=web1,outcome=ok,process=web1:4242"
+                + " application_time=0.000231417,span_id=\"00f067aa0ba902b7\",trace_id=\"4bf92f3577b34da6a3ce929d0e0e4736\""
+                + " 1764133200123456789\n"
+                + "raw-requests,function=com.example.Shop.checkout,hostname=web1,outcome=ok,process=web1:4242"
+                + " application_time=0.000231417 1764133200123456790\n", encoder.lines().toString());
+        assertEquals(0, encoder.unwritableSpans());
+    }
+
+    /** A span implementation of the application's own, whose ids are not OpenTelemetry's hex: they are never written as they are. */
+    @Test
+    void aSpanWhoseIdsAreNotHexIsWrittenWithoutThemAndCounted() {
+        SpanContext odd = new SpanContext() {
+            @Override
+            public String getTraceId() {
+                return "4bf92f3577b34da6a3ce929d0e0e47\" ";
+            }
+
+            @Override
+            public String getSpanId() {
+                return "00f067aa0ba902b7";
+            }
+
+            @Override
+            public TraceFlags getTraceFlags() {
+                return TraceFlags.getSampled();
+            }
+
+            @Override
+            public TraceState getTraceState() {
+                return TraceState.getDefault();
+            }
+
+            @Override
+            public boolean isRemote() {
+                return false;
+            }
+        };
+        encoder.accept(TimedFunction.named("App.f"), 0, 1_000, null, odd);
+
+        assertEquals("raw-requests,function=App.f,hostname=web1,outcome=ok,process=web1:42"
+                + " application_time=0.000001000 " + (WALL + 1_000) + "\n", encoder.lines().toString());
+        assertEquals(1, encoder.unwritableSpans());
     }
 
     @Test

@@ -155,6 +155,28 @@ function draw(data) {
   }
 }
 
+// The ten slowest calls of the range, with the trace and span ids of those made in a span.
+function drawSlowest(table) {
+  const section = byId('slowest');
+  const rows = (table.calls || []).map(call => {
+    const tr = document.createElement('tr');
+    tr.dataset.traceId = call.traceId || '';
+    const cells = [[clock(call.time)], [call.function], [call.outcome], [format('s', call.seconds)],
+                   [call.traceId || '-', 'id'], [call.spanId || '-', 'id']];
+    for (const [text, className] of cells) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      if (className && text !== '-') td.className = className;
+      tr.appendChild(td);
+    }
+    return tr;
+  });
+  section.querySelector('tbody').replaceChildren(...rows);
+  section.dataset.rows = String(rows.length);
+  section.querySelector('.note').textContent = table.error || (rows.length ? '' : 'no calls in this range');
+  section.hidden = false;
+}
+
 function showMessage(text, isError) {
   const message = byId('message');
   message.hidden = !text;
@@ -215,8 +237,12 @@ async function refresh() {
     if (byId('group-by').checked) params.set('groupBy', 'true');
   }
   try {
+    const slowest = state.uid === 'raw-requests' ? getJson(`/api/slowest?${tableParams(params)}`) : null;
     const data = await getJson(`/api/dashboards/${state.uid}?${params}`);
+    const table = slowest ? await slowest : null;
     if (seq !== state.refreshes) return;
+    byId('slowest').hidden = true;
+    if (table && !data.error && !data.empty) drawSlowest(table);
     if (data.error) {
       byId('panels').replaceChildren();
       state.charts.clear();
@@ -237,6 +263,13 @@ async function refresh() {
   }
 }
 
+// The charts' selection for the table of slowest calls: a table is not split by a tag's values.
+function tableParams(params) {
+  const copy = new URLSearchParams(params);
+  copy.delete('groupBy');
+  return copy;
+}
+
 async function show(uid) {
   state.uid = state.dashboards.some(d => d.uid === uid) ? uid : state.dashboards[0].uid;
   for (const a of byId('tabs').querySelectorAll('a')) a.classList.toggle('active', a.dataset.uid === state.uid);
@@ -244,6 +277,7 @@ async function show(uid) {
   for (const chart of state.charts.values()) chart.dispose();
   state.charts.clear();
   byId('panels').replaceChildren();
+  byId('slowest').hidden = true;
   document.body.dataset.state = 'loading';
   document.body.dataset.dashboard = state.uid;
   await refresh();
