@@ -18,6 +18,7 @@ import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.RawMetricsConfig.Mode;
 import io.rawmetrics.influxd.InfluxdProcess;
 import io.rawmetrics.influxd.PointsInInflux;
+import io.rawmetrics.influxd.VictoriaMetricsProcess;
 import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.HostIdentity;
@@ -231,9 +232,11 @@ class TraceIdsIT {
         try (PointsInInflux points = new PointsInInflux(influxd, "many")) {
             Map<String, String> stored = new HashMap<>();
             Set<String> functionsOfSpans = new HashSet<>();
-            for (Map<String, Object> row : points.select(
-                    "SELECT \"function\", \"span_id\", \"trace_id\" FROM \"raw-requests\" WHERE \"function\" <> 'App.untraced'")) {
+            // application_time too: InfluxDB leaves out a row whose selected fields are all null.
+            for (Map<String, Object> row : points.select("SELECT \"function\", \"span_id\", \"trace_id\", \"application_time\""
+                    + " FROM \"raw-requests\" WHERE \"function\" <> 'App.untraced'")) {
                 String spanId = (String) row.get("span_id");
+                assertTrue(spanId != null, "a point made in a span without its ids: " + row);
                 assertTrue(stored.put(spanId, (String) row.get("trace_id")) == null, "span " + spanId + " on two points");
                 functionsOfSpans.add((String) row.get("function"));
             }
@@ -279,6 +282,39 @@ class TraceIdsIT {
             assertEquals(slowest.getTraceId(), handle.get("exemplar_trace_id"));
             assertEquals(slowest.getSpanId(), handle.get("exemplar_span_id"));
             assertNull(byFunction.get("App.untraced").get("exemplar_trace_id"));
+        }
+    }
+
+    /**
+     * VictoriaMetrics stores numbers only: each string field becomes a metric of its own, of value
+     * 0 (docs/deployment.md). The calls are all there; the ids say nothing, and with trace ids off
+     * they are not sent.
+     */
+    @Test
+    void victoriaMetricsStoresEveryCallAndTheIdsAsZerosUnlessTraceIdsAreOff() throws Exception {
+        try (VictoriaMetricsProcess vm = VictoriaMetricsProcess.startTemporary()) {
+            for (boolean traceIds : new boolean[] {true, false}) {
+                String database = "vm_" + traceIds;
+                RawMetricsConfig config = RawMetricsConfig.builder().url(vm.url().toString()).database(database)
+                        .createDatabase(false).traceIds(traceIds).build();
+                Pipeline pipeline = pipeline(config);
+                for (int i = 0; i < 100; i++) {
+                    inSpan(TRACER, () -> call(pipeline, HANDLE, 1_000));
+                }
+                assertTrue(pipeline.shutdown(Duration.ofSeconds(30)));
+                String ofDatabase = ",db=\"" + database + "\"}";
+                assertEquals(100, vm.awaitCount("{__name__=\"raw-requests_application_time\"" + ofDatabase, 100,
+                        Duration.ofSeconds(30)));
+                Map<String, Integer> ids = traceIds
+                        ? vm.awaitSamples("{__name__=\"raw-requests_trace_id\"" + ofDatabase, 1, Duration.ofSeconds(30))
+                        : vm.samples("{__name__=\"raw-requests_trace_id\"" + ofDatabase);
+                assertEquals(traceIds, !ids.isEmpty(), "trace_id as a metric: " + ids);
+                if (traceIds) {
+                    String zero = vm.query("max(max_over_time({__name__=\"raw-requests_trace_id\"" + ofDatabase + "[5m]))",
+                            System.currentTimeMillis() / 1000 + 1);
+                    assertTrue(zero.contains(",\"0\"]"), "a string field is stored as 0: " + zero);
+                }
+            }
         }
     }
 
