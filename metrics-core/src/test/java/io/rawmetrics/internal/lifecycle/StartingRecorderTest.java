@@ -3,12 +3,17 @@ package io.rawmetrics.internal.lifecycle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.internal.CallRecorder;
 import io.rawmetrics.internal.Clock;
 import io.rawmetrics.internal.CollectingSender;
 import io.rawmetrics.internal.HostIdentity;
 import io.rawmetrics.internal.ReleasableThreadLocal;
+import io.rawmetrics.internal.trace.TestSpans;
 import io.rawmetrics.internal.writer.Pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +67,52 @@ class StartingRecorderTest {
         starting.record("f", 1, 2, null);
 
         assertEquals(List.of("f 1..2 request"), handed.calls);
+    }
+
+    /**
+     * The recorder that will take the calls is not known while it starts, nor whether it keeps trace
+     * ids: each call keeps the span it ran in (a sampled one of the SDK here), and is handed over
+     * with it; the calls outside a span, and those after the first that grew the lists, keep theirs.
+     */
+    @Test
+    void callsMadeWhileStartingKeepTheSpanTheyRanIn() {
+        List<Object> spans = new ArrayList<>();
+        CallRecorder taking = new CallRecorder() {
+            @Override
+            public void record(Object site, long startNanos, long endNanos, Object errorClass) {
+                throw new AssertionError("handed over with recordLater");
+            }
+
+            @Override
+            public void recordLater(Object site, long startNanos, long endNanos, Object errorClass, boolean request,
+                    Object span) {
+                spans.add(span);
+            }
+        };
+        StartingRecorder starting = new StartingRecorder();
+        starting.record("outside", 1, 2, null);
+        Object[] current = new Object[1];
+        try (SdkTracerProvider tracing = TestSpans.tracerProvider(Sampler.alwaysOn())) {
+            Span span = tracing.get("test").spanBuilder("request").startSpan();
+            try (Scope scope = span.makeCurrent()) {
+                current[0] = Span.current().getSpanContext();
+                for (int i = 0; i < 40; i++) { // past the first lists' 16 slots, so that they grow
+                    starting.record("inside", 3 + i, 4 + i, null);
+                }
+                starting.entered();
+                boolean request = starting.leftPending();
+                starting.recordLater("later", 50, 60, null, request, starting.currentSpan());
+            } finally {
+                span.end();
+            }
+        }
+        starting.handOver(taking);
+
+        assertEquals(42, spans.size());
+        assertEquals(null, spans.get(0), "made outside any span");
+        for (int i = 1; i < 42; i++) {
+            assertEquals(current[0], spans.get(i), "call " + i);
+        }
     }
 
     @Test

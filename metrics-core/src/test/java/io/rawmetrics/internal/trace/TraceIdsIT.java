@@ -7,12 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.rawmetrics.RawMetricsConfig;
 import io.rawmetrics.RawMetricsConfig.Mode;
@@ -48,7 +44,7 @@ class TraceIdsIT {
     private static final HostIdentity HOST = new HostIdentity("web1", "web1:42");
     private static final TimedFunction HANDLE = TimedFunction.named("App.handle");
     private static InfluxdProcess influxd;
-    private static final SdkTracerProvider SAMPLED = tracerProvider(Sampler.alwaysOn());
+    private static final SdkTracerProvider SAMPLED = TestSpans.tracerProvider(Sampler.alwaysOn());
     private static final Tracer TRACER = SAMPLED.get("rawmetrics-test");
 
     @BeforeAll
@@ -60,32 +56,6 @@ class TraceIdsIT {
     static void stopInfluxd() {
         influxd.close();
         SAMPLED.close();
-    }
-
-    /**
-     * An SDK tracer provider as an application configures one. It needs a span processor: without
-     * one, the SDK (1.67) hands out invalid spans, as nothing would receive them.
-     */
-    static SdkTracerProvider tracerProvider(Sampler sampler) {
-        return SdkTracerProvider.builder().setSampler(sampler).addSpanProcessor(new SpanProcessor() {
-            @Override
-            public void onStart(Context parent, ReadWriteSpan span) {
-            }
-
-            @Override
-            public boolean isStartRequired() {
-                return false;
-            }
-
-            @Override
-            public void onEnd(ReadableSpan span) {
-            }
-
-            @Override
-            public boolean isEndRequired() {
-                return false;
-            }
-        }).build();
     }
 
     private static RawMetricsConfig.Builder config(String database) {
@@ -146,7 +116,7 @@ class TraceIdsIT {
 
     @Test
     void aSpanThatIsNotSampledGivesNoIdsItsTraceIsNeverExported() throws Exception {
-        try (SdkTracerProvider unsampled = tracerProvider(Sampler.alwaysOff())) {
+        try (SdkTracerProvider unsampled = TestSpans.tracerProvider(Sampler.alwaysOff())) {
             Pipeline pipeline = pipeline(config("unsampled").build());
             inSpan(unsampled.get("rawmetrics-test"), () -> call(pipeline, HANDLE, 1_000));
             assertTrue(pipeline.shutdown(Duration.ofSeconds(30)));
