@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * {@code times[2i]}, {@code times[2i+1]}: 24 bytes a call with compressed references. A site slot
  * left {@code null} means "the same site as the slot before" (see {@link ThreadBuffer}). When the
  * recorder keeps trace ids, {@code spans[i]} holds the span context the call ran in, or
- * {@code null}; else {@code spans} is {@code null}. What a span context is, the buffers need not
+ * {@code null} (4 bytes more a call); else {@code spans} is {@code null}. What a span context is, the buffers need not
  * know: {@link io.rawmetrics.internal.trace.Spans} reads it.
  *
  * <p>Publication: the producer fills slot {@code i}, then stores {@code size = i + 1} with release
