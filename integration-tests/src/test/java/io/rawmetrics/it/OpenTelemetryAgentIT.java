@@ -58,10 +58,18 @@ class OpenTelemetryAgentIT {
     @TempDir
     Path work;
 
-    /** An example, what its timed functions answer, and the request that reaches each. */
+    /**
+     * An example, what its timed functions answer, and the request that reaches each; the agent's
+     * settings beyond the exporter's, and whether the library's own writes are then traced.
+     */
     private record Example(String directory, String jar, String started, String database,
-            Map<String, String> routeOfFunction, List<Endpoint> endpoints) {
+            Map<String, String> routeOfFunction, List<Endpoint> endpoints, List<String> agentSettings,
+            boolean writesTraced) {
     }
+
+    /** What docs/tracing.md says turns off the agent's spans of the library's own writes. */
+    private static final List<String> WRITES_NOT_TRACED = List.of("-Dotel.instrumentation.influxdb.enabled=false",
+            "-Dotel.instrumentation.okhttp.enabled=false");
 
     /** A request ({@code %d} is the round), the status it answers, and the route its server span is named by. */
     private record Endpoint(String path, int status) {
@@ -74,7 +82,8 @@ class OpenTelemetryAgentIT {
                         "com.example.shop.GreetingController.hello", "GET /hello",
                         "com.example.shop.GreetingController.order", "GET /orders/{id}",
                         "com.example.shop.GreetingController.later", "GET /later"),
-                List.of(new Endpoint("/hello?name=%d", 200), new Endpoint("/orders/%d", 500), new Endpoint("/later", 200))));
+                List.of(new Endpoint("/hello?name=%d", 200), new Endpoint("/orders/%d", 500), new Endpoint("/later", 200)),
+                List.of(), true));
     }
 
     @Test
@@ -84,7 +93,8 @@ class OpenTelemetryAgentIT {
                         "com.example.quotes.QuoteService.price", "GET /price/{symbol}",
                         "com.example.quotes.QuoteService.delisted", "GET /delisted/{symbol}",
                         "com.example.quotes.QuoteService.ticks", "GET /ticks/{symbol}"),
-                List.of(new Endpoint("/price/S%d", 200), new Endpoint("/delisted/S%d", 410), new Endpoint("/ticks/S%d", 200))));
+                List.of(new Endpoint("/price/S%d", 200), new Endpoint("/delisted/S%d", 410), new Endpoint("/ticks/S%d", 200)),
+                WRITES_NOT_TRACED, false));
     }
 
     /**
@@ -163,6 +173,7 @@ class OpenTelemetryAgentIT {
             command.set(4, project.resolve(example.jar()).toString());
             command.addAll(3, List.of("-Dotel.traces.exporter=logging", "-Dotel.metrics.exporter=none",
                     "-Dotel.logs.exporter=none", "-Dotel.bsp.schedule.delay=100"));
+            command.addAll(3, example.agentSettings());
             App app = App.start(project, log, command, example.started());
             int requests = CLIENTS * ROUNDS * example.endpoints().size();
             try {
@@ -176,6 +187,9 @@ class OpenTelemetryAgentIT {
             }
             String out = app.log();
             assertFalse(out.lines().anyMatch(SpringBootExampleIT::rawmetricsWarnsOrFails), out);
+            // The agent traces the writer's own HTTP requests to InfluxDB, unless told not to (docs/tracing.md).
+            assertEquals(example.writesTraced(), out.lines().anyMatch(line -> line.contains("[rawmetrics-writer]")
+                    && EXPORTED_SPAN.matcher(line).find() && line.contains(" CLIENT ")), "the writer's writes as client spans");
             Map<String, Set<String>> tracesOfRoute = serverSpans(out, example);
             Map<String, Set<String>> spansOfTrace = spansOfTraces(out);
 
