@@ -22,6 +22,8 @@ class EntryApiTest {
             "io.rawmetrics.internal.SiteDescriber",
             "io.rawmetrics.internal.SiteDescribers",
             "io.rawmetrics.internal.tags.TaggedMethod",
+            "io.rawmetrics.internal.tags.ResultTaggedMethod",
+            "io.rawmetrics.internal.tags.UnfinishedSite",
             "io.rawmetrics.internal.LibraryLog",
             "io.rawmetrics.internal.ReleasableThreadLocal");
 

@@ -74,6 +74,39 @@ class NearCopiesTest {
         }
     }
 
+    /** The lines a result-tagged advice has in place of its tagged twin's: its site is finished by the result. */
+    private static final Map<String, String> RESULT_TAGGED = Map.of(
+            "FunctionCalls.resultTagged(thisJoinPointStaticPart)", "FunctionCalls.tagged(thisJoinPointStaticPart)",
+            "FunctionCalls.returnedWith(site, start, entered, result);", "FunctionCalls.returned(site, start, entered);");
+
+    @Test
+    void eachResultTaggedAdviceIsItsTaggedTwinButForTheSiteAndTheResult() throws IOException {
+        Map<String, String> tagged = new LinkedHashMap<>();
+        Map<String, String> resultTagged = new LinkedHashMap<>();
+        Matcher advice = AROUND.matcher(Files.readString(ADVICE));
+        while (advice.find()) {
+            String declaration = advice.group(1).replaceAll("\\s+", " ").trim();
+            if (declaration.contains("timedWithResultTag()")) {
+                resultTagged.put(declaration, advice.group(2) + "\n");
+            } else if (declaration.contains("taggedTimed()") && !declaration.contains("untaggedTimed()")) {
+                tagged.put(declaration, advice.group(2) + "\n");
+            }
+        }
+        assertEquals(5, resultTagged.size(), () -> "a result-tagged advice per kind of end: " + resultTagged.keySet());
+        for (Map.Entry<String, String> advised : resultTagged.entrySet()) {
+            String body = advised.getValue();
+            // The synchronous one covers every return type the tagged advice has one of; its twin is the references'.
+            String twin = body.contains("returnedWith") ? tagged.keySet().stream()
+                    .filter(d -> d.startsWith("Object around(): taggedTimed() && !execution(void *(..))")).findFirst()
+                    .orElseThrow() : advised.getKey().replace("timedWithResultTag()", "taggedTimed()");
+            assertTrue(tagged.containsKey(twin), () -> "no tagged twin for " + advised.getKey());
+            for (Map.Entry<String, String> line : RESULT_TAGGED.entrySet()) {
+                body = body.replace(line.getKey(), line.getValue());
+            }
+            assertEquals(tagged.get(twin), body, "the result-tagged advice differs beyond its site: " + advised.getKey());
+        }
+    }
+
     @Test
     void eachPositionalArgumentAdviceBindsItsOwnPosition() throws IOException {
         List<String> found = new ArrayList<>();
@@ -85,7 +118,7 @@ class NearCopiesTest {
         List<String> expected = new ArrayList<>();
         for (int position = 0; position < found.size(); position++) {
             String before = "*, ".repeat(position);
-            expected.add("before(Object argument): taggedTimed() && execution(* *(" + before + "@io.rawmetrics.Tag (*), ..))"
+            expected.add("before(Object argument): argumentsTimed() && execution(* *(" + before + "@io.rawmetrics.Tag (*), ..))"
                     + " && args(" + before + "argument, ..) { TagArguments.bind(thisJoinPointStaticPart, " + position
                     + ", argument); }");
         }

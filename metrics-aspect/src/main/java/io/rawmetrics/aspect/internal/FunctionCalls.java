@@ -3,6 +3,7 @@ package io.rawmetrics.aspect.internal;
 import io.rawmetrics.Deferred;
 import io.rawmetrics.internal.lifecycle.CallEntry;
 import io.rawmetrics.internal.SiteDescribers;
+import io.rawmetrics.internal.tags.UnfinishedSite;
 import java.util.concurrent.CompletionStage;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.reflect.MethodSignature;
@@ -34,12 +35,22 @@ public final class FunctionCalls {
     }
 
     /**
+     * The timed method, whose site is a {@code @ResultTag}'s {@link #resultTagged unfinished one},
+     * returned {@code result} (boxed, for a primitive): the site takes its value from it, after the
+     * end time was read.
+     */
+    public static void returnedWith(Object site, long startNanos, Object entered, Object result) {
+        long endNanos = System.nanoTime();
+        CallEntry.returned(ResultTags.returned(site, result), startNanos, endNanos, entered);
+    }
+
+    /**
      * The timed method threw {@code error}: records it, then throws {@code error} itself, unchanged
      * and unwrapped, even if it is a checked exception. Declared to return an exception only so
      * the advice can write {@code throw FunctionCalls.threw(...)}; it never returns.
      */
     public static RuntimeException threw(Object site, long startNanos, Object entered, Throwable error) {
-        CallEntry.threw(site, startNanos, entered, error);
+        CallEntry.threw(ResultTags.threw(site), startNanos, entered, error);
         throw FunctionCalls.<RuntimeException>sneakyThrow(error);
     }
 
@@ -49,7 +60,7 @@ public final class FunctionCalls {
      */
     public static void completesLater(Object site, long startNanos, Object entered, Object stage) {
         if (stage == null) {
-            CallEntry.returned(site, startNanos, entered);
+            CallEntry.returned(ResultTags.returned(site, null), startNanos, entered);
             return;
         }
         boolean request = CallEntry.leftPending(entered);
@@ -65,13 +76,14 @@ public final class FunctionCalls {
     /** The timed method returned a {@link Deferred} (or null): the call ends when its work finishes. */
     public static void finishesLater(Object site, long startNanos, Object entered, Object deferred) {
         if (deferred == null) {
-            CallEntry.returned(site, startNanos, entered);
+            CallEntry.returned(ResultTags.returned(site, null), startNanos, entered);
             return;
         }
         boolean request = CallEntry.leftPending(entered);
         PendingCall call = new PendingCall(site, startNanos, request);
         try {
-            ((Deferred) deferred).whenFinished(call);
+            // A result tag's value comes from the Deferred itself, once it finished.
+            ((Deferred) deferred).whenFinished(site instanceof UnfinishedSite ? error -> call.accept(deferred, error) : call);
         } catch (RuntimeException bug) {
             call.endsNow();
         }
@@ -95,7 +107,7 @@ public final class FunctionCalls {
     public static Object subscribedLater(JoinPoint.StaticPart method, Object site, long startNanos, Object entered,
             Object result) {
         if (result == null) {
-            CallEntry.returned(site, startNanos, entered);
+            CallEntry.returned(ResultTags.returned(site, null), startNanos, entered);
             return null;
         }
         boolean request = CallEntry.leftPending(entered);
@@ -134,7 +146,8 @@ public final class FunctionCalls {
     public static Object suspendReturned(Object site, long startNanos, Object entered, Object timed,
             Object result) {
         if (timed == null) {
-            CallEntry.returned(site, startNanos, entered);
+            long endNanos = System.nanoTime();
+            CallEntry.returned(ResultTags.returned(site, result), startNanos, endNanos, entered);
             return result;
         }
         return SuspendCalls.returned(site, startNanos, entered, timed, result);
@@ -146,6 +159,20 @@ public final class FunctionCalls {
      */
     public static Object tagged(JoinPoint.StaticPart method) {
         return TagArguments.site(method);
+    }
+
+    /**
+     * The site of a call of a method with a {@code @ResultTag}: unfinished until the call's end
+     * gives it the result; it takes the arguments of the method's {@code @Tag} parameters, if any.
+     * Never throws.
+     */
+    public static Object resultTagged(JoinPoint.StaticPart method) {
+        try {
+            return ResultTags.site(method);
+        } catch (RuntimeException | LinkageError bug) {
+            TagArguments.clear();
+            return method;
+        }
     }
 
     /** A Kotlin state machine resumed a method with {@code @Tag} parameters: not a call, its arguments are let go. */

@@ -44,38 +44,45 @@ final class PendingCall implements BiConsumer<Object, Throwable>, Consumer<Throw
         this.span = CallEntry.currentSpan();
     }
 
-    /** A CompletionStage completed, with {@code error} or not. */
+    /** A CompletionStage completed with {@code value}, or with {@code error} if it is not null. */
     @Override
     public void accept(Object value, Throwable error) {
-        accept(error);
-    }
-
-    /** The work ended: normally if {@code error} is null. */
-    @Override
-    public void accept(Throwable error) {
         if (error == null) {
-            completed();
+            completed(value);
         } else {
             // CompletableFuture wraps the real failure for dependent stages: report the cause.
             failed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
         }
     }
 
+    /** The work ended: normally if {@code error} is null. */
+    @Override
+    public void accept(Throwable error) {
+        accept(null, error);
+    }
+
+    /** The work ended without a value (a Flux's completion, an empty Maybe's). */
     void completed() {
+        completed(null);
+    }
+
+    /** The work ended with {@code value}, from which a {@code @ResultTag} takes its value. */
+    void completed(Object value) {
         if (FINISHED.compareAndSet(this, false, true)) {
-            CallEntry.returnedLater(site, startNanos, request, span);
+            long endNanos = System.nanoTime(); // before a result tag's resolver runs
+            CallEntry.endedLater(ResultTags.returned(site, value), startNanos, endNanos, null, request, span);
         }
     }
 
     void failed(Throwable error) {
         if (FINISHED.compareAndSet(this, false, true)) {
-            CallEntry.threwLater(site, startNanos, error, request, span);
+            CallEntry.threwLater(ResultTags.threw(site), startNanos, error, request, span);
         }
     }
 
     void cancelled() {
         if (FINISHED.compareAndSet(this, false, true)) {
-            CallEntry.cancelledLater(site, startNanos, request, span);
+            CallEntry.cancelledLater(ResultTags.cancelled(site), startNanos, request, span);
         }
     }
 

@@ -13,7 +13,7 @@ enum ReactorResults implements LazyResults {
     MONO {
         @Override
         public Object timeToTheEnd(Object result, PendingCall call) {
-            return ((Mono<?>) result).doOnSuccess(value -> call.completed()).doOnError(call::failed)
+            return ((Mono<?>) result).doOnSuccess(call::completed).doOnError(call::failed)
                     .doOnCancel(call::cancelled);
         }
     },

@@ -14,14 +14,14 @@ enum RxJavaResults implements LazyResults {
     SINGLE {
         @Override
         public Object timeToTheEnd(Object result, PendingCall call) {
-            return ((Single<?>) result).doOnSuccess(value -> call.completed()).doOnError(call::failed)
+            return ((Single<?>) result).doOnSuccess(call::completed).doOnError(call::failed)
                     .doOnDispose(call::cancelled);
         }
     },
     MAYBE {
         @Override
         public Object timeToTheEnd(Object result, PendingCall call) {
-            return ((Maybe<?>) result).doOnSuccess(value -> call.completed()).doOnComplete(call::completed)
+            return ((Maybe<?>) result).doOnSuccess(call::completed).doOnComplete(call::completed)
                     .doOnError(call::failed).doOnDispose(call::cancelled);
         }
     },

@@ -58,7 +58,8 @@ final class SuspendCalls {
         if (result == IntrinsicsKt.getCOROUTINE_SUSPENDED()) {
             ((TimedContinuation) timed).suspended(CallEntry.leftPending(entered));
         } else {
-            CallEntry.returned(site, startNanos, entered);
+            long endNanos = System.nanoTime();
+            CallEntry.returned(ResultTags.returned(site, result), startNanos, endNanos, entered);
         }
         return result;
     }
@@ -123,6 +124,7 @@ final class SuspendCalls {
         private boolean request;
         private long endNanos;
         private Throwable error;
+        private Object value;
 
         TimedContinuation(Object site, long startNanos, Continuation<Object> caller) {
             this.site = site;
@@ -141,12 +143,13 @@ final class SuspendCalls {
             long end = System.nanoTime();
             Throwable failure = result instanceof Result.Failure f ? f.exception : null;
             if ((int) STATE.getVolatile(this) == SUSPENDED) {
-                record(end, failure);
+                record(end, failure, result);
             } else {
                 endNanos = end;
                 error = failure;
+                value = result;
                 if (!STATE.compareAndSet(this, RUNNING, ENDED_FIRST)) {
-                    record(end, failure); // the advice has just set SUSPENDED, and request with it
+                    record(end, failure, result); // the advice has just set SUSPENDED, and request with it
                 }
             }
             caller.resumeWith(result);
@@ -156,12 +159,14 @@ final class SuspendCalls {
         void suspended(boolean request) {
             this.request = request;
             if (!STATE.compareAndSet(this, RUNNING, SUSPENDED)) {
-                record(endNanos, error); // the result came first
+                record(endNanos, error, value); // the result came first
             }
         }
 
-        private void record(long end, Throwable failure) {
-            CallEntry.endedLater(site, startNanos, end, failure == null ? null : failure.getClass(), request, span);
+        /** {@code result}: what the function ended with, for a {@code @ResultTag}'s value. */
+        private void record(long end, Throwable failure, Object result) {
+            Object ended = failure == null ? ResultTags.returned(site, result) : ResultTags.threw(site);
+            CallEntry.endedLater(ended, startNanos, end, failure == null ? null : failure.getClass(), request, span);
         }
     }
 }

@@ -116,7 +116,7 @@ public final class TagArguments {
                         }
                         positions.add(position);
                         keys.add(tag.value());
-                        resolvers.add(resolver(tag, base.function()));
+                        resolvers.add(resolver(tag.resolver(), "tag '" + tag.value() + "'", base.function()));
                     }
                 }
             }
@@ -143,11 +143,11 @@ public final class TagArguments {
     }
 
     /**
-     * The tag's resolver, created once; {@code null} for {@code String.valueOf}. One that cannot be
-     * created gives every call the value {@code error}, said and counted like a resolver's failure.
+     * A resolver of type {@code type} ({@code TagResolver.class} itself for {@code String.valueOf}:
+     * then {@code null}), created once per method; {@code tag} names it in messages. One that cannot
+     * be created gives every call the value {@code error}, said and counted like a resolver's failure.
      */
-    private static TagResolver<?> resolver(Tag tag, String function) {
-        Class<?> type = tag.resolver();
+    static TagResolver<?> resolver(Class<?> type, String tag, String function) {
         if (type == TagResolver.class) {
             return null;
         }
@@ -156,7 +156,7 @@ public final class TagArguments {
             constructor.setAccessible(true); // a resolver nested in the user's class may be package-private
             return (TagResolver<?>) constructor.newInstance();
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            String problem = "resolver " + type.getName() + " of tag '" + tag.value() + "' of " + function
+            String problem = "resolver " + type.getName() + " of " + tag + " of " + function
                     + " could not be created (it needs a no-argument constructor): " + e;
             LOG.log(System.Logger.Level.ERROR, "rawmetrics: " + problem);
             return argument -> {

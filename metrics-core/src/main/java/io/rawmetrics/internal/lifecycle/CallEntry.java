@@ -34,7 +34,14 @@ public final class CallEntry {
 
     /** The timed method returned normally; {@code entered} is what {@link #entered()} returned. */
     public static void returned(Object site, long startNanos, Object entered) {
-        long endNanos = System.nanoTime();
+        returned(site, startNanos, System.nanoTime(), entered);
+    }
+
+    /**
+     * The timed method returned normally at {@code endNanos}, read before something that is not
+     * part of the call (a result tag's resolver) ran.
+     */
+    public static void returned(Object site, long startNanos, long endNanos, Object entered) {
         try {
             if (entered instanceof CallsUnderWay calls) {
                 calls.exit(site, startNanos, endNanos, null);

@@ -1,8 +1,8 @@
 package io.rawmetrics.internal.processor;
 
 import io.rawmetrics.FunctionCall;
+import io.rawmetrics.ResultTag;
 import io.rawmetrics.Tag;
-import io.rawmetrics.TagResolver;
 import io.rawmetrics.internal.TimedFunction;
 import io.rawmetrics.internal.tags.TaggedMethod;
 import java.util.ArrayList;
@@ -19,14 +19,8 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.DeclaredType;
-import javax.lang.model.type.PrimitiveType;
-import javax.lang.model.type.TypeMirror;
-import javax.lang.model.util.ElementFilter;
-import javax.lang.model.util.Types;
 import javax.tools.Diagnostic;
 
 /**
@@ -37,7 +31,11 @@ import javax.tools.Diagnostic;
  *
  * <p>A {@code @Tag} key must be usable ({@link TaggedMethod#keyProblem}), on one of the first
  * {@value #TAG_POSITIONS} parameters, with a resolver that can be created for the parameter's type.
- * A {@code @Tag} on a method {@code @FunctionCall} does not select is a warning: a pointcut aspect
+ * A {@code @ResultTag}'s key must be usable and not one of the method's {@code @Tag} keys; its
+ * method must return a single value (not {@code void}, nor a {@code Flux}, {@code Completable},
+ * {@code Observable}, {@code Flowable} or {@code Publisher}), and its resolver take that value's type
+ * (a {@code CompletionStage}'s, {@code Mono}'s, {@code Single}'s or {@code Maybe}'s value for those).
+ * Either on a method {@code @FunctionCall} does not select is a warning: a pointcut aspect
  * may time it, which javac cannot know; {@code @SuppressWarnings("rawmetrics-untimed-tag")} says so.
  *
  * <p>Composed annotations (an annotation type annotated {@code @FunctionCall}, or annotated with
@@ -53,6 +51,15 @@ public final class FunctionCallProcessor extends AbstractProcessor {
     static final int TAG_POSITIONS = 16;
     /** What a user writes on a method a pointcut of theirs times, to silence the untimed-tag warning. */
     static final String UNTIMED_TAG = "rawmetrics-untimed-tag";
+
+    private ResolverChecks resolvers;
+
+    private ResolverChecks resolvers() {
+        if (resolvers == null) {
+            resolvers = new ResolverChecks(processingEnv.getTypeUtils());
+        }
+        return resolvers;
+    }
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -89,6 +96,11 @@ public final class FunctionCallProcessor extends AbstractProcessor {
                 tagged.add(method);
             }
         }
+        for (Element element : round.getElementsAnnotatedWith(ResultTag.class)) {
+            if (element instanceof ExecutableElement method) {
+                tagged.add(method);
+            }
+        }
         tagged.forEach(this::checkTags);
         return false; // other processors may look at the annotation too
     }
@@ -115,7 +127,7 @@ public final class FunctionCallProcessor extends AbstractProcessor {
                 problem = "only the first " + TAG_POSITIONS + " parameters can be tags";
             }
             if (problem == null) {
-                problem = resolverProblem(parameter);
+                problem = resolvers().problem(mirror(parameter, Tag.class), parameter.asType(), "parameter's");
             }
             if (problem != null) {
                 processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, where + problem, parameter,
@@ -123,9 +135,21 @@ public final class FunctionCallProcessor extends AbstractProcessor {
             }
             keys.add(tag.value());
         }
+        ResultTag resultTag = method.getAnnotation(ResultTag.class);
+        if (resultTag != null) {
+            String problem = TaggedMethod.keyProblem(resultTag.value(), constantTags, keys);
+            if (problem == null) {
+                problem = resolvers().resultProblem(method, mirror(method, ResultTag.class));
+            }
+            if (problem != null) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "invalid @ResultTag on " + function
+                        + ": " + problem, method, mirror(method, ResultTag.class));
+            }
+        }
+        String annotations = resultTag == null ? "@Tag" : keys.isEmpty() ? "@ResultTag" : "@Tag and @ResultTag";
         boolean timed = ownTimed || classTimed && method.getModifiers().contains(Modifier.PUBLIC);
         if (!timed && !suppressed(method)) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, "@Tag on " + function
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, annotations + " on " + function
                     + ", which @FunctionCall does not time (not on the method, nor on its class for a public method):"
                     + " its tags are written only if a pointcut aspect of yours times it; then say so with"
                     + " @SuppressWarnings(\"" + UNTIMED_TAG + "\")", method);
@@ -229,68 +253,6 @@ public final class FunctionCallProcessor extends AbstractProcessor {
         return type.getQualifiedName().toString().startsWith("java.");
     }
 
-    /** What is wrong with the resolver of {@code parameter}'s {@code @Tag}, or {@code null}. */
-    private String resolverProblem(VariableElement parameter) {
-        TypeMirror resolver = resolverType(parameter);
-        if (resolver == null) {
-            return null;
-        }
-        TypeElement type = (TypeElement) processingEnv.getTypeUtils().asElement(resolver);
-        boolean classOrRecord = type.getKind() == ElementKind.CLASS || type.getKind() == ElementKind.RECORD;
-        if (!classOrRecord || type.getModifiers().contains(Modifier.ABSTRACT)) {
-            String kind = classOrRecord ? "abstract class" : type.getKind().toString().toLowerCase(java.util.Locale.ROOT)
-                    .replace('_', ' ');
-            return "resolver " + type.getQualifiedName() + " must be a class that can be created, not an " + kind;
-        }
-        if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
-            return "resolver " + type.getQualifiedName() + " is an inner class: make it static, so it can be created"
-                    + " without an instance of " + type.getEnclosingElement().getSimpleName();
-        }
-        boolean noArguments = ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
-                .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
-        if (!noArguments) {
-            return "resolver " + type.getQualifiedName() + " needs a constructor without arguments, not private";
-        }
-        TypeMirror accepted = resolvedType(resolver);
-        Types types = processingEnv.getTypeUtils();
-        TypeMirror argument = parameter.asType().getKind().isPrimitive()
-                ? types.boxedClass((PrimitiveType) parameter.asType()).asType() : parameter.asType();
-        if (accepted != null && !types.isAssignable(types.erasure(argument), types.erasure(accepted))) {
-            return "resolver " + type.getQualifiedName() + " takes " + accepted + ", not the parameter's "
-                    + parameter.asType();
-        }
-        return null;
-    }
-
-    /** The {@code resolver} attribute of the parameter's {@code @Tag}, or {@code null} if none is given. */
-    private TypeMirror resolverType(VariableElement parameter) {
-        AnnotationMirror tag = mirror(parameter, Tag.class);
-        for (var entry : tag.getElementValues().entrySet()) {
-            if (entry.getKey().getSimpleName().contentEquals("resolver")
-                    && entry.getValue().getValue() instanceof TypeMirror type
-                    && !type.toString().equals(TagResolver.class.getName())) {
-                return type;
-            }
-        }
-        return null;
-    }
-
-    /** The {@code T} of {@code TagResolver<T>} that {@code resolver} implements, or {@code null} if raw. */
-    private TypeMirror resolvedType(TypeMirror resolver) {
-        Types types = processingEnv.getTypeUtils();
-        for (TypeMirror supertype : types.directSupertypes(resolver)) {
-            if (supertype instanceof DeclaredType declared
-                    && ((TypeElement) declared.asElement()).getQualifiedName().contentEquals(TagResolver.class.getName())) {
-                return declared.getTypeArguments().isEmpty() ? null : declared.getTypeArguments().get(0);
-            }
-            TypeMirror found = resolvedType(supertype);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
-
     private static boolean suppressed(Element element) {
         for (Element e = element; e != null; e = e.getEnclosingElement()) {
             SuppressWarnings suppress = e.getAnnotation(SuppressWarnings.class);
@@ -302,7 +264,7 @@ public final class FunctionCallProcessor extends AbstractProcessor {
     }
 
     /** The annotation as written, so the error points at it. */
-    private static AnnotationMirror mirror(Element element, Class<?> annotation) {
+    static AnnotationMirror mirror(Element element, Class<?> annotation) {
         for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
             if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName()
                     .contentEquals(annotation.getName())) {

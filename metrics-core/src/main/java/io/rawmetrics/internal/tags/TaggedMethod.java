@@ -9,8 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,10 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TaggedMethod {
 
     private static final System.Logger LOG = LibraryLog.LOG;
-    /** The key of a {@code null} argument, whose value is {@code null}. */
-    private static final Object NULL_KEY = new Object();
-    private static final Set<Class<?>> OWN_KEYS = Set.of(String.class, Integer.class, Long.class, Short.class,
-            Byte.class, Boolean.class, Character.class, UUID.class);
 
     private final TimedFunction base;
     private final int[] positions;
@@ -187,26 +181,9 @@ public final class TaggedMethod {
         }
     }
 
-    /** How argument {@code i} is looked up: itself, its text, its resolver's value, or a {@link Failure}. */
+    /** How argument {@code i} is looked up ({@link TagKeys}). */
     private Object keyOf(int i, Object argument) {
-        if (argument == null) {
-            return NULL_KEY;
-        }
-        try {
-            TagResolver<Object> resolver = resolvers[i];
-            if (resolver != null) {
-                String value = resolver.resolve(argument);
-                return value != null ? value : new Failure(null);
-            }
-            if (argument instanceof String) {
-                return argument;
-            }
-            Class<?> type = argument.getClass();
-            return OWN_KEYS.contains(type) || type.isEnum() ? argument : String.valueOf(argument);
-        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError failure) {
-            // A resolver's (or toString's) failure never reaches the timed method's caller.
-            return new Failure(failure);
-        }
+        return TagKeys.of(resolvers[i], argument);
     }
 
     /** A call whose values are not all in the cache: guards each value, interns the site, and caches it if it may. */
@@ -218,12 +195,12 @@ public final class TaggedMethod {
             int maxLength = TagGuards.maxLength();
             for (int i = 0; i < argumentKeys.length; i++) {
                 Object key = argumentKeys[i];
-                if (key instanceof Failure failure) {
-                    values[i] = guards[i].failed(failure.cause);
+                if (key instanceof TagKeys.Failure failure) {
+                    values[i] = guards[i].failed(failure.cause());
                     asWritten = false;
                     continue;
                 }
-                String text = key == NULL_KEY ? "null" : key instanceof String s ? s : String.valueOf(key);
+                String text = TagKeys.text(key);
                 values[i] = guards[i].valueOf(text, maxValues, maxLength);
                 asWritten &= values[i] == text;
             }
@@ -283,9 +260,5 @@ public final class TaggedMethod {
 
     /** A site and its number in {@link #byIndex}. */
     private record Indexed(int index, TimedFunction site) {
-    }
-
-    /** A resolver (or an argument's {@code toString}) that threw, or returned {@code null}. */
-    private record Failure(Throwable cause) {
     }
 }

@@ -193,6 +193,88 @@ class FunctionCallProcessorTest {
                 """, Diagnostic.Kind.WARNING));
     }
 
+    @Test
+    void validResultTagsCompileWithoutWarnings() {
+        String source = """
+                package com.example;
+                import io.rawmetrics.*;
+                import java.util.concurrent.*;
+                public class Shop {
+                    public record Order(String status) { }
+                    public static final class StatusOf implements TagResolver<Order> {
+                        public String resolve(Order order) { return order.status(); }
+                    }
+                    public static final class Parity implements TagResolver<Integer> {
+                        public String resolve(Integer n) { return n % 2 == 0 ? "even" : "odd"; }
+                    }
+                    @FunctionCall @ResultTag(value = "status", resolver = StatusOf.class)
+                    public Order place(@Tag("tenant") String tenant) { return new Order("placed"); }
+                    @FunctionCall @ResultTag(value = "status", resolver = StatusOf.class)
+                    public CompletableFuture<Order> later() { return CompletableFuture.completedFuture(new Order("placed")); }
+                    @FunctionCall @ResultTag(value = "status", resolver = StatusOf.class)
+                    public CompletionStage<Order> stage() { return later(); }
+                    @FunctionCall @ResultTag(value = "parity", resolver = Parity.class)
+                    public int count() { return 2; }
+                    @FunctionCall @ResultTag("hit")
+                    public boolean cached() { return true; }
+                }
+                """;
+        assertEquals(List.of(), messages(source, Diagnostic.Kind.ERROR));
+        assertEquals(List.of(), messages(source, Diagnostic.Kind.WARNING));
+    }
+
+    @Test
+    void aResultTagWithoutASingleValueOrWithAnUnusableKeyOrResolverIsACompileError() {
+        assertEquals(List.of(
+                "10: invalid @ResultTag on com.example.Shop.nothing: the method returns void: there is no result to"
+                        + " take the tag from",
+                "11: invalid @ResultTag on com.example.Shop.many: the method returns a Publisher, which has many values"
+                        + " or none: a result tag needs a single value (a Mono, Single, Maybe or CompletionStage has one)",
+                "12: invalid @ResultTag on com.example.Shop.wrongType: resolver com.example.Shop.StatusOf takes"
+                        + " com.example.Shop.Order, not the method's result java.lang.String",
+                "13: invalid @ResultTag on com.example.Shop.wrongValue: resolver com.example.Shop.StatusOf takes"
+                        + " com.example.Shop.Order, not the result's value java.lang.String",
+                "14: invalid @ResultTag on com.example.Shop.twice: tag key 'tenant' is given twice",
+                "15: invalid @ResultTag on com.example.Shop.reserved: tag key 'outcome' is reserved: the library sets"
+                        + " hostname, process, function, outcome and exception itself",
+                "16: invalid @ResultTag on com.example.Shop.constant: tag key 'team' is also a constant tag of the"
+                        + " method (@FunctionCall tags)"),
+                messages("""
+                package com.example;
+                import io.rawmetrics.*;
+                import java.util.concurrent.*;
+                @FunctionCall(tags = "team=checkout")
+                public class Shop {
+                    public record Order(String status) { }
+                    public static final class StatusOf implements TagResolver<Order> {
+                        public String resolve(Order order) { return order.status(); }
+                    }
+                    @ResultTag("status") public void nothing() { }
+                    @ResultTag("status") public Flow.Publisher<Order> many() { return null; }
+                    @ResultTag(value = "status", resolver = StatusOf.class) public String wrongType() { return ""; }
+                    @ResultTag(value = "status", resolver = StatusOf.class) public CompletableFuture<String> wrongValue() { return null; }
+                    @ResultTag("tenant") public String twice(@Tag("tenant") String tenant) { return tenant; }
+                    @ResultTag("outcome") public String reserved() { return ""; }
+                    @ResultTag("team") public String constant() { return ""; }
+                }
+                """, Diagnostic.Kind.ERROR));
+    }
+
+    @Test
+    void aResultTagOnAMethodNothingTimesIsAWarning() {
+        assertEquals(List.of("4: @ResultTag on com.example.Shop.checkout, which @FunctionCall does not time (not on the"
+                        + " method, nor on its class for a public method): its tags are written only if a pointcut aspect"
+                        + " of yours times it; then say so with @SuppressWarnings(\"rawmetrics-untimed-tag\")"),
+                messages("""
+                package com.example;
+                import io.rawmetrics.*;
+                public class Shop {
+                    @ResultTag("status") public String checkout() { return "ok"; }
+                    @ResultTag("status") @SuppressWarnings("rawmetrics-untimed-tag") public String mine() { return "ok"; }
+                }
+                """, Diagnostic.Kind.WARNING));
+    }
+
     /** Composed annotations of the tests below: @ServiceCall (layer=service), @RepositoryCall (layer=repository), @CheckoutCall (@ServiceCall, team=checkout). */
     private static final String COMPOSED = """
                 @FunctionCall(tags = "layer=service")
