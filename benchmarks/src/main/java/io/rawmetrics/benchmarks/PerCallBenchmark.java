@@ -180,6 +180,29 @@ public class PerCallBenchmark {
     }
 
     /**
+     * {@link #functionCall}'s work, returning one of eight strings tagged by a {@code @ResultTag}
+     * whose resolver returns a constant: the result tag's cost is this minus functionCall.
+     */
+    @Benchmark
+    public String functionCallResultTag(Input in) {
+        int x = in.x++;
+        return targets.functionCallResultTag(x, in.tenants[x & 7]);
+    }
+
+    /** {@link #functionCall} itself with a constant result tag: its {@code int} is boxed for the resolver. */
+    @Benchmark
+    public int functionCallResultTagInt(Input in) {
+        return targets.functionCallResultTagInt(in.x++);
+    }
+
+    /** A result tag whose value is the result itself, one of eight strings: eight sites, alternating. */
+    @Benchmark
+    public String functionCallResultTagValue(Input in) {
+        int x = in.x++;
+        return targets.functionCallResultTagValue(x, in.tenants[x & 7]);
+    }
+
+    /**
      * {@link #functionCallTagged} with a second tag, {@code region}, one of two: 16 sites. The
      * arguments wait in the thread's array until the timing advice looks their site up.
      */

@@ -2,7 +2,9 @@ package io.rawmetrics.benchmarks;
 
 import io.micrometer.core.annotation.Timed;
 import io.rawmetrics.FunctionCall;
+import io.rawmetrics.ResultTag;
 import io.rawmetrics.Tag;
+import io.rawmetrics.TagResolver;
 
 /** The same trivial method, four ways: untimed, and timed by each contender. Woven by ajc. */
 public class Targets {
@@ -47,6 +49,35 @@ public class Targets {
     @FunctionCall
     public int functionCallTwoTags(int x, @Tag("tenant") String tenant, @Tag("region") String region) {
         return x * 31 + 7;
+    }
+
+    /** A result tag's resolver that returns a constant, the measure of the result tag's own cost. */
+    public static final class Constant implements TagResolver<Object> {
+        @Override
+        public String resolve(Object result) {
+            return "ok";
+        }
+    }
+
+    /** Returns one of the caller's strings, tagged by a resolver that returns a constant. */
+    @FunctionCall
+    @ResultTag(value = "status", resolver = Constant.class)
+    public String functionCallResultTag(int x, String tenant) {
+        return x < 0 ? null : tenant;
+    }
+
+    /** {@link #functionCall} with a result tag of a constant: the {@code int} is boxed for the resolver. */
+    @FunctionCall
+    @ResultTag(value = "status", resolver = Constant.class)
+    public int functionCallResultTagInt(int x) {
+        return x * 31 + 7;
+    }
+
+    /** Returns one of the caller's eight strings, which is its tag's value (no resolver): 8 sites. */
+    @FunctionCall
+    @ResultTag("tenant")
+    public String functionCallResultTagValue(int x, String tenant) {
+        return x < 0 ? null : tenant;
     }
 
     /** The same, for the aggregated mode ({@code rawmetrics.mode=aggregated} in its own fork). */

@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Mode {@code both} under continuous load from several threads, with short intervals so that
  * thousands of calls end close to an interval's end: each interval's aggregated points must count
- * exactly the raw points of the calls that ended in it, per function, outcome and {@code @Tag}
- * value, and as requests; and their statistics must agree with those raw points' durations within 1%.
+ * exactly the raw points of the calls that ended in it, per function, outcome, {@code @Tag} and
+ * {@code @ResultTag} value, and as requests; and their statistics must agree with those raw points' durations within 1%.
  */
 class IntervalBoundariesIT {
 
     private static final String DB = "interval_boundaries_it";
     private static final String HANDLE = "io.rawmetrics.it.fixtures.BoundaryRequests.handle";
     private static final String QUERY = "io.rawmetrics.it.fixtures.BoundaryRequests.query";
+    private static final String CACHED = "io.rawmetrics.it.fixtures.BoundaryRequests.cached";
     private static final Duration INTERVAL = Duration.ofMillis(50);
     private static final Duration LOAD = Duration.ofSeconds(2);
     private static final int THREADS = 4;
@@ -87,11 +88,12 @@ class IntervalBoundariesIT {
 
         List<String> wrong = new ArrayList<>();
         int compared = 0;
-        for (String series : List.of(HANDLE + "/ok", HANDLE + "/error", QUERY + "/ok/orders", QUERY + "/ok/users")) {
+        for (String series : List.of(HANDLE + "/ok", HANDLE + "/error", QUERY + "/ok/table=orders",
+                QUERY + "/ok/table=users", CACHED + "/ok/cache=true", CACHED + "/ok/cache=false")) {
             String[] functionAndOutcome = series.split("/");
             String where = " WHERE \"function\" = '" + functionAndOutcome[0] + "' AND \"outcome\" = '"
-                    + functionAndOutcome[1] + "'"
-                    + (functionAndOutcome.length > 2 ? " AND \"table\" = '" + functionAndOutcome[2] + "'" : "");
+                    + functionAndOutcome[1] + "'" + (functionAndOutcome.length > 2 ? " AND \""
+                    + functionAndOutcome[2].replace("=", "\" = '") + "'" : "");
             List<TimeAndValue> raw = influx.timesAndValues("SELECT application_time FROM \"raw-requests\"" + where);
             Map<Long, long[]> rawByInterval = byInterval(raw, ends);
             Map<String, Map<Long, Double>> aggregated = new TreeMap<>();

@@ -61,6 +61,7 @@ class KotlinExampleIT {
             assertEquals(CALLS, ((Number) guard.get(0).get("values")).intValue(), "no value taken from a resumption: " + guard);
             for (Map<String, Object> point : placed) {
                 assertEquals("ok", point.get("outcome"));
+                assertEquals("placed", point.get("status"), "the result tag, from the value it returned once resumed");
                 assertTrue((Double) point.get("application_time") >= 0.050, "both delays: " + point);
             }
             List<Map<String, Object>> cancelled = influx.pointsOf("raw-requests", ORDERS + "cancel");
@@ -68,9 +69,12 @@ class KotlinExampleIT {
             for (Map<String, Object> point : cancelled) {
                 assertEquals("error", point.get("outcome"));
                 assertEquals("java.lang.IllegalStateException", point.get("exception"));
+                assertEquals("error", point.get("status"), "the result tag of a call that threw after it suspended");
                 assertTrue((Double) point.get("application_time") >= 0.030, point.toString());
             }
-            assertEquals(CALLS, influx.pointsOf("raw-requests", ORDERS + "price").size(), "calls that never suspend");
+            List<Map<String, Object>> prices = influx.pointsOf("raw-requests", ORDERS + "price");
+            assertEquals(CALLS, prices.size(), "calls that never suspend");
+            assertTrue(prices.stream().allMatch(p -> "400".equals(p.get("price"))), () -> "tagged by the Int returned: " + prices);
 
             List<Double> countdown = influx.pointsOf("raw-requests", ORDERS + "countdown").stream()
                     .map(p -> (Double) p.get("application_time")).sorted(Comparator.reverseOrder()).toList();

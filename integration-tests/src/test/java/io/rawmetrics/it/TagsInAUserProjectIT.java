@@ -67,6 +67,49 @@ class TagsInAUserProjectIT {
     }
 
     @Test
+    void aResultTagIsWrittenFromEachResultAndOneOnAVoidMethodFailsTheBuildAsTroubleshootingSays() throws Exception {
+        Jdk jdk = Jdks.running();
+        Path project = ExampleProjects.copy("quickstart", work);
+        Path shop = project.resolve("src/main/java/com/example/Shop.java");
+        ExampleProjects.replaceIn(shop, "    @FunctionCall\n    public String checkout(String item) {", """
+                    /** The first word of a sale: "sold". */
+                    public static final class FirstWord implements io.rawmetrics.TagResolver<String> {
+                        public String resolve(String sale) {
+                            return sale.substring(0, sale.indexOf(' '));
+                        }
+                    }
+
+                    @FunctionCall
+                    @io.rawmetrics.ResultTag(value = "result", resolver = FirstWord.class)
+                    public String checkout(String item) {""");
+
+        String build = ExampleProjects.build(project, jdk);
+        assertTrue(build.contains("BUILD SUCCESS"), build);
+        try (InfluxdProcess influxd = InfluxdProcess.startTemporary();
+             PointsInInflux influx = new PointsInInflux(influxd, "shop")) {
+            String out = ExampleProjects.runJava(jdk, project, project.resolve("target/classes"),
+                    List.of("-Drawmetrics.influxdb.url=" + influxd.url(), "-Drawmetrics.influxdb.database=shop"),
+                    "com.example.Shop", "500");
+            assertTrue(out.contains("sold book 499"), out);
+            Map<String, Long> counts = influx.pointsOf("raw-requests", "com.example.Shop.checkout").stream()
+                    .collect(Collectors.groupingBy(p -> String.valueOf(p.get("result")), TreeMap::new,
+                            Collectors.counting()));
+            assertEquals(Map.of("sold", 500L), counts);
+        }
+
+        ExampleProjects.replaceIn(shop, "    public static void main(", """
+                    @FunctionCall
+                    @io.rawmetrics.ResultTag("result")
+                    public void restock(String item) {
+                    }
+
+                    public static void main(""");
+        String failed = ExampleProjects.buildExpectingFailure(project, jdk);
+        assertTrue(failed.contains("invalid @ResultTag on com.example.Shop.restock: the method returns void: there is"
+                + " no result to take the tag from"), "the error docs/troubleshooting.md shows:\n" + failed);
+    }
+
+    @Test
     void aTagWithTheLibrarysOwnKeyFailsTheBuildAsTroubleshootingSays() throws Exception {
         Jdk jdk = Jdks.running();
         Path project = ExampleProjects.copy("quickstart", work);

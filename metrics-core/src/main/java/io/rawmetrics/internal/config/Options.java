@@ -128,7 +128,7 @@ public final class Options {
             Parsers::integer, value -> value >= 1 && value <= MAX_MAX_TAG_VALUES ? null
                     : "'" + value + "' must be from 1 to " + MAX_MAX_TAG_VALUES
                             + " (every value of a tag is a series of its own in InfluxDB)",
-            false, "The most distinct values a @Tag of one function takes; further values are written as 'other' and counted.");
+            false, "The most distinct values a @Tag or @ResultTag of one function takes; further values are written as 'other' and counted.");
     public static final Option<Integer> MAX_TAG_VALUE_LENGTH = add(RawMetricsConfig.MAX_TAG_VALUE_LENGTH, Integer.class,
             "256", Parsers::integer, value -> value >= 1 && value <= MAX_MAX_TAG_VALUE_LENGTH ? null
                     : "'" + value + "' must be from 1 to " + MAX_MAX_TAG_VALUE_LENGTH
