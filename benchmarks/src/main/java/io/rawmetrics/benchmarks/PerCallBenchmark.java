@@ -46,7 +46,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Each trial ends by printing the writer thread's CPU time per point it delivered: at 2 threads
  * the writer shares the two cores with the callers, so that is part of what a call costs there
- * (docs/performance.md, section 6).
+ * (docs/performance.md, "A timed call").
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -17,13 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,18 +67,12 @@ class ResultTagsIT {
         return influx.pointsOf("raw-requests", FIXTURES + function);
     }
 
-    /** Points per value of {@code tag}s, joined by '/'; a point without a tag counts under "". */
     private static Map<String, Long> countsBy(List<Map<String, Object>> points, String... tags) {
-        return points.stream().collect(Collectors.groupingBy(p -> java.util.Arrays.stream(tags)
-                .map(t -> String.valueOf(p.getOrDefault(t, ""))).collect(Collectors.joining("/")), TreeMap::new,
-                Collectors.counting()));
+        return TaggedPoints.countsBy(points, tags);
     }
 
     private static RawMetrics.TagStats tagStats(String function, String tag) {
-        return RawMetrics.stats().tags().stream()
-                .filter(t -> t.function().equals(FIXTURES + function) && t.tag().equals(tag))
-                .findFirst().orElseThrow(() -> new AssertionError("no stats of tag " + tag + " of " + function
-                        + ": " + RawMetrics.stats().tags()));
+        return TaggedPoints.tagStats(FIXTURES + function, tag);
     }
 
     @Test

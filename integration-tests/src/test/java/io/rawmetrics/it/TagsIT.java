@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,15 +96,11 @@ class TagsIT {
 
     /** Points per value of {@code tag}; a point without the tag counts under "". */
     private static Map<String, Long> countsBy(String tag, List<Map<String, Object>> points) {
-        return points.stream().collect(Collectors.groupingBy(p -> String.valueOf(p.getOrDefault(tag, "")), TreeMap::new,
-                Collectors.counting()));
+        return TaggedPoints.countsBy(points, tag);
     }
 
     private static RawMetrics.TagStats tagStats(String function, String tag) {
-        return RawMetrics.stats().tags().stream()
-                .filter(t -> t.function().equals(FIXTURES + function) && t.tag().equals(tag))
-                .findFirst().orElseThrow(() -> new AssertionError("no stats of tag " + tag + " of " + function
-                        + ": " + RawMetrics.stats().tags()));
+        return TaggedPoints.tagStats(FIXTURES + function, tag);
     }
 
     @Test

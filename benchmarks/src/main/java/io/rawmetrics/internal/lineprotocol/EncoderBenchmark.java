@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The writer's encoding cost per point, alone: what the writer thread spends on each call besides
- * draining it (section 1 of docs/performance.md explains why it matters at 2 threads). One site,
+ * draining it (docs/performance.md, "A timed call", explains why it matters at 2 threads). One site,
  * calls 1 µs apart lasting 48 ns, handed over as the drain does, a chunk's run of 256 calls at a
  * time, in batches of {@link #batchPoints}.
  */

@@ -33,7 +33,7 @@ final class ChunkPool {
     ChunkPool(int capacity, boolean withSpans) {
         this.withSpans = withSpans;
         // 256 calls a chunk (6 KiB): fewer pool operations and cache lines handed between cores
-        // than smaller ones, more threads served than larger ones (performance.md §1). Each recording thread holds one chunk, so keep at least 256 chunks: smaller chunks when
+        // than smaller ones, more threads served than larger ones (performance.md, the figures behind the code's choices). Each recording thread holds one chunk, so keep at least 256 chunks: smaller chunks when
         // the capacity is small.
         this.chunkSize = Math.max(1, Math.min(256, capacity / 256));
         this.maxChunks = capacity / chunkSize;

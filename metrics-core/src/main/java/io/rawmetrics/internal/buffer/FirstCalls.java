@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * pool (256 calls) until its thread has ended and the writer has retired it. A thread that makes
  * one timed call and ends (a virtual thread per request, a platform thread per connection) would
  * hold a whole chunk for that one call, every new thread would add a buffer for the writer to scan,
- * and a few hundred such threads a second would exhaust the pool (docs/performance.md, section
- * 22). A shared buffer costs an
+ * and a few hundred such threads a second would exhaust the pool (docs/performance.md, the
+ * figures behind the code's choices). A shared buffer costs an
  * uncontended lock per call; a thread that keeps calling soon leaves it for the lock-free path.
  */
 public final class FirstCalls extends CallBuffer {

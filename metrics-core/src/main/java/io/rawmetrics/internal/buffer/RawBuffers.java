@@ -154,7 +154,7 @@ public final class RawBuffers {
      * until {@code full} says the reader has no room: the buffers are drained in step in time, so no
      * thread's calls wait behind another's, and the encoder need only remember the timestamps since
      * the buffer furthest behind (taken round-robin instead, two busy threads drift apart, and
-     * with them what the encoder must remember: docs/performance.md, section 22). The chunks emptied are in flight until {@link #recycleInFlight}.
+     * with them what the encoder must remember: docs/performance.md, the figures behind the code's choices). The chunks emptied are in flight until {@link #recycleInFlight}.
      *
      * @return the calls taken
      */

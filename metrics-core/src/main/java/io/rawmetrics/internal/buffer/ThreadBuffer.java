@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <p><b>Layout.</b> The producer's fields sit between 64-byte pads, apart from the consumer's and
  * from whatever object the garbage collector happens to place next to this one: sharing a cache
- * line with data another core writes costs a cache miss per call (docs/performance.md §1).
+ * line with data another core writes costs a cache miss per call (docs/performance.md, the figures behind the code's choices).
  *
  * <p>The chain starts with an empty, zero-capacity chunk, so the producer's first append goes
  * through the same "chunk full" branch as every later roll-over: no null check on the hot path.

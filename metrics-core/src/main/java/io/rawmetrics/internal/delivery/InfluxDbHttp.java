@@ -49,7 +49,7 @@ final class InfluxDbHttp {
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
                 // No timeout per write to the socket: Okio enforces one by waking its watchdog thread
-                // around every write, a context switch each (performance.md, section 22). The whole
+                // around every write, a context switch each (performance.md, the figures behind the code's choices). The whole
                 // call is bounded instead: the connection, the batch, and the answer.
                 .writeTimeout(Duration.ZERO)
                 .callTimeout(callTimeout(config));

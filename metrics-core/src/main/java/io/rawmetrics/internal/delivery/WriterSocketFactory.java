@@ -20,7 +20,7 @@ import javax.net.SocketFactory;
  * {@link BufferedOutputStream} of {@value #GATHER_BYTES} bytes a batch is a few writes. OkHttp
  * flushes the stream when a request is complete, so nothing waits in the buffer. TLS sockets are
  * left as they are: the JDK's TLS layer writes its records itself. The figures:
- * docs/performance.md, section 22.
+ * docs/performance.md, "The figures behind the code's choices".
  */
 final class WriterSocketFactory extends SocketFactory {
     static final int GATHER_BYTES = 256 * 1024;

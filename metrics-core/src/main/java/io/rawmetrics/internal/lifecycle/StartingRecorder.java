@@ -37,7 +37,7 @@ public final class StartingRecorder implements CallRecorder {
     /**
      * How long the start waits for the application's first calls to pass before it begins: starting
      * costs a cold JVM 20 to 40 ms of CPU (classes to load, the writer's threads), which, begun at the
-     * first call, competed with the first calls themselves (docs/performance.md, section 10).
+     * first call, competed with the first calls themselves (docs/performance.md, "A program's exit, and its first calls").
      */
     static final long FIRST_BURST_NANOS = 250_000_000L;
     /** Calls waiting at which the start begins without waiting longer: a busy program must not keep too many here. */

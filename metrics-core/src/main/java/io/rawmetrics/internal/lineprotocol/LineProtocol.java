@@ -88,7 +88,7 @@ public final class LineProtocol {
      * it. InfluxDB parses it as the nearest float, and the writer avoids {@code Double.toString}'s
      * garbage and its {@code 1.234E-5} form. Always nine places, trailing zeros included: a point's
      * length then does not depend on its digits, which makes the encoder's loop faster
-     * (docs/performance.md, section 22).
+     * (docs/performance.md, the figures behind the code's choices).
      * Divisions are by constants only (the JIT makes them multiplications).
      */
     static int writeSeconds(byte[] out, int pos, long nanos) {

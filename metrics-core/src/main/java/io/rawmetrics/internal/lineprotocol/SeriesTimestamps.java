@@ -9,7 +9,7 @@ package io.rawmetrics.internal.lineprotocol;
  * buffer after another, so the calls of a series do not reach the encoder in the order they
  * ended: thread A's calls of the last second, then thread B's calls of the same second. Moving
  * each point past the series' last timestamp would push every point of B past A's last one, far
- * from its true time (docs/performance.md, section 9). Here a point keeps its real completion time unless that very nanosecond is taken in
+ * from its true time (docs/performance.md, "Every call at its true time"). Here a point keeps its real completion time unless that very nanosecond is taken in
  * its series; only then is it moved, by one nanosecond per point already there.
  *
  * <p><b>What it remembers, and for how long.</b> The writer tells it the {@linkplain #forgetBefore
