@@ -22,18 +22,25 @@ package io.rawmetrics.internal.lineprotocol;
  * bounded by the points since the horizon, not by an outage or a backlog's length.
  *
  * <p>The timestamps are kept in open-addressing tables of (series, timestamp) pairs, in two
- * generations: new ones go into the young table; when it is half full it becomes the old one, and
+ * generations: new ones go into the young table; when it is a quarter full it becomes the old one, and
  * the old one is cleared for reuse, provided every timestamp in it is before the horizon. If not
  * (a backlog is being drained), the young table doubles instead. Clearing a table is a run of
  * stores, a few per timestamp claimed, far cheaper than rebuilding a table to drop its old
- * entries (section 22).
+ * entries (docs/performance.md, "The figures behind the code's choices").
  */
 final class SeriesTimestamps {
 
     private static final long EMPTY = Long.MIN_VALUE;
     private static final int MIN_PAIRS = 1 << 12;
-    /** The largest table: 4 MiB, 131,072 timestamps at most (a young and an old one: 8 MiB). */
-    private static final int MAX_PAIRS = 1 << 18;
+    /** A block of slots covers 2^9 = 512 ns of a series, a slot 2^5 = 32 ns of it: see {@link #index}. */
+    private static final int BLOCK_NANOS_BITS = 9;
+    private static final int SLOT_NANOS_BITS = 5;
+    private static final int BLOCK_SLOTS = 1 << (BLOCK_NANOS_BITS - SLOT_NANOS_BITS);
+    /**
+     * The largest table: 8 MiB, 131,072 timestamps at most (a young and an old one: 16 MiB, only
+     * while a backlog is drained with the horizon standing still).
+     */
+    private static final int MAX_PAIRS = 1 << 19;
 
     private Generation young = new Generation(MIN_PAIRS);
     private Generation old = new Generation(MIN_PAIRS);
@@ -55,7 +62,7 @@ final class SeriesTimestamps {
             newestOf = newestOf(newestOf, Math.max(2 * newestOf.length, series + 1));
         }
         Generation y = young;
-        if (y.size >= (y.mask + 1) >>> 1) {
+        if (y.size >= (y.mask + 1) >>> 2) {
             y = makeRoom();
         }
         long t = from;
@@ -108,8 +115,10 @@ final class SeriesTimestamps {
     }
 
     /**
-     * The young generation is half full: it becomes the old one, or grows while the old one is
-     * still needed, up to {@link #MAX_PAIRS}. Past that, the old one is forgotten all the same (the
+     * The young generation is a quarter full (a table that holds runs of nearby timestamps in
+     * nearby slots needs more room around them than one that scatters them: 1.75 probes a claim
+     * at a quarter, 4.5 at a half, in the 100,000 calls a second of docs/performance.md): it becomes
+     * the old one, or grows while the old one is still needed, up to {@link #MAX_PAIRS}. Past that, the old one is forgotten all the same (the
      * horizon moves past it): a call that comes later with a time in it is written as a late one.
      * The writer drains its buffers in step in time, so only a thread stopped for longer than a
      * buffer's worth of other threads' calls can meet that.
@@ -156,7 +165,7 @@ final class SeriesTimestamps {
         /** The free slot where (series, t) would go, or -1 if it is there already. */
         int freeSlotOrTaken(int series, long t) {
             long[] table = slots;
-            int i = index(series, t, shift);
+            int i = index(series, t, shift, mask);
             while (true) {
                 long taken = table[2 * i];
                 if (taken == EMPTY) {
@@ -203,11 +212,20 @@ final class SeriesTimestamps {
     }
 
     /**
-     * Fibonacci hashing: one multiplication, and the product's top bits as the index, so that
-     * consecutive timestamps spread over the whole table; a stronger mix (MurmurHash3's finalizer)
-     * puts three multiplications on the critical path of every probe (section 22).
+     * Where a timestamp's probe starts. The calls the writer encodes come in runs that are close in
+     * time (a buffer's chunk, then another thread's chunk of the same moments), so nearby
+     * timestamps of a series are put in nearby slots: each 512 ns of a series is a block of 16
+     * slots, one per 32 ns, and only the block is placed at random in the table. A run of calls
+     * then probes a few cache lines, not one line per call anywhere in a table of hundreds of
+     * kilobytes, which the writer, woken every few milliseconds on cores it shares with the
+     * application, finds cold: a miss per call was about a quarter of its time at 100,000 calls a
+     * second (docs/performance.md, "Every call at its true time"). The block's place is Fibonacci
+     * hashing, one multiplication and the product's top bits; a stronger mix (MurmurHash3's
+     * finalizer) puts three multiplications on the critical path of every claim (same page, "The
+     * figures behind the code's choices").
      */
-    private static int index(int series, long timestamp, int shift) {
-        return (int) (((timestamp + series * 0x632BE59BD9B4E019L) * 0x9E3779B97F4A7C15L) >>> shift);
+    private static int index(int series, long timestamp, int shift, int mask) {
+        int block = (int) ((((timestamp >>> BLOCK_NANOS_BITS) + series * 0x632BE59BD9B4E019L) * 0x9E3779B97F4A7C15L) >>> shift);
+        return (block + (int) ((timestamp >>> SLOT_NANOS_BITS) & (BLOCK_SLOTS - 1))) & mask;
     }
 }

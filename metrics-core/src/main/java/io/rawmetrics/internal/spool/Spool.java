@@ -67,8 +67,8 @@ public final class Spool {
     private long damagedPointsBeforeThisFile;
     /**
      * Whether a file may wait to be replayed: the writer asks on every pass, hundreds a second
-     * under load, and listing the directory each time takes CPU from the callers (section 22 of
-     * docs/performance.md). True at the start, when this process
+     * under load, and listing the directory each time takes CPU from the callers (docs/performance.md,
+     * "The figures behind the code's choices"). True at the start, when this process
      * closes a file it wrote, and once a minute, for files another process left or released.
      */
     private boolean mayHaveBacklog = true;

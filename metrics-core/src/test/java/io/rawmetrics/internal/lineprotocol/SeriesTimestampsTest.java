@@ -3,6 +3,9 @@ package io.rawmetrics.internal.lineprotocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SeriesTimestampsTest {
@@ -26,6 +29,47 @@ class SeriesTimestampsTest {
         assertEquals(1_002, taken.claim(0, 1_000, 1_000));
         assertEquals(1_004, taken.claim(0, 1_000, 1_000));
         assertEquals(2, taken.moved());
+    }
+
+    /**
+     * The writer's stream as it comes: eight threads' calls of five series, each thread's in the
+     * order they ended, taken a chunk of 256 at a time from the thread furthest behind; dense
+     * bursts, ties between threads and runs of equal times (a coarse clock). Against a set that
+     * forgets nothing, every point gets exactly the first nanosecond of its series, at or after its
+     * own, that no point had before: its own whenever that is free.
+     */
+    @Test
+    void everyPointGetsTheFirstFreeNanosecondAtOrAfterItsOwn() {
+        Random random = new Random(42);
+        int threads = 8;
+        long[] clock = new long[threads];
+        for (int t = 0; t < threads; t++) {
+            clock[t] = 1_000_000_000_000_000L + random.nextInt(1_000);
+        }
+        Set<Long> given = new HashSet<>();
+        long freeTaken = 0;
+        for (int chunk = 0; chunk < 8_000; chunk++) {
+            int behind = 0;
+            for (int t = 1; t < threads; t++) {
+                behind = clock[t] < clock[behind] ? t : behind;
+            }
+            taken.forgetBefore(clock[behind]); // no thread has a call to come before its clock
+            for (int call = 0; call < 256; call++) {
+                int series = random.nextInt(5);
+                long real = clock[behind];
+                long expected = real;
+                while (given.contains(expected * 8 + series)) {
+                    expected++;
+                }
+                assertEquals(expected, taken.claim(series, real, real), "series " + series + " at " + real);
+                given.add(expected * 8 + series);
+                freeTaken += expected == real ? 1 : 0;
+                int gap = random.nextInt(10);
+                clock[behind] += gap < 2 ? 0 : gap < 8 ? 20 + random.nextInt(80) : random.nextInt(100_000);
+            }
+        }
+        assertTrue(freeTaken > 1_000_000, "most points keep their own time: " + freeTaken);
+        assertTrue(taken.size() < 300_000, "the forgotten are forgotten: " + taken.size());
     }
 
     /**
