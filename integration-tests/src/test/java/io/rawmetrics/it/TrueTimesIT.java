@@ -30,6 +30,7 @@ class TrueTimesIT {
     private static final String DB = "true_times_it";
     private static final String FUNCTION = "io.rawmetrics.it.fixtures.TimedEnds.spin";
     private static final String TAGGED = "io.rawmetrics.it.fixtures.TimedEnds.spinFor";
+    private static final String RESULT_TAGGED = "io.rawmetrics.it.fixtures.TimedEnds.spinAndSay";
     /** The bound docs/schema.md states: a point's time is its call's completion time within 1 µs. */
     private static final long TIME_BOUND_NANOS = 1_000;
     private static final int THREADS = 8;
@@ -75,14 +76,34 @@ class TrueTimesIT {
         List<List<Call>> perThread = callFromThreads(
                 (i, seen, random) -> timed.spinFor(tenants[i % tenants.length], random.nextLong(20_000), seen));
         for (int k = 0; k < tenants.length; k++) {
-            List<Call> ofTenant = new ArrayList<>();
-            for (List<Call> calls : perThread) {
-                for (int i = k; i < calls.size(); i += tenants.length) {
-                    ofTenant.add(calls.get(i));
-                }
-            }
-            assertEachCallHasItsPoint(TAGGED, " AND \"tenant\" = '" + tenants[k] + "'", ofTenant);
+            assertEachCallHasItsPoint(TAGGED, " AND \"tenant\" = '" + tenants[k] + "'", everyNth(perThread, k, tenants.length));
         }
+    }
+
+    /**
+     * The same for a method with a {@code @ResultTag}: its series is chosen by its result, after
+     * the end time was read; each shape's points must carry their calls' times.
+     */
+    @Test
+    void resultTaggedPointsCarryTheirCallsCompletionTimeAndDurationUnderManyThreads() throws Exception {
+        TimedEnds timed = new TimedEnds();
+        String[] shapes = {"round", "square", "flat"};
+        List<List<Call>> perThread = callFromThreads(
+                (i, seen, random) -> timed.spinAndSay(shapes[i % shapes.length], random.nextLong(20_000), seen));
+        for (int k = 0; k < shapes.length; k++) {
+            assertEachCallHasItsPoint(RESULT_TAGGED, " AND \"shape\" = '" + shapes[k] + "'", everyNth(perThread, k, shapes.length));
+        }
+    }
+
+    /** Of each thread's calls, those numbered {@code first}, {@code first + step}, and so on. */
+    private static List<Call> everyNth(List<List<Call>> perThread, int first, int step) {
+        List<Call> picked = new ArrayList<>();
+        for (List<Call> calls : perThread) {
+            for (int i = first; i < calls.size(); i += step) {
+                picked.add(calls.get(i));
+            }
+        }
+        return picked;
     }
 
     /** A call of the timed method: its number on its thread, the array it reports its body's times in. */
