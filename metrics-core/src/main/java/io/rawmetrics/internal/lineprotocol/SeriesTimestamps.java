@@ -22,8 +22,8 @@ package io.rawmetrics.internal.lineprotocol;
  * bounded by the points since the horizon, not by an outage or a backlog's length.
  *
  * <p>The timestamps are kept in open-addressing tables of (series, timestamp) pairs, in two
- * generations: new ones go into the young table; when it is a quarter full it becomes the old one, and
- * the old one is cleared for reuse, provided every timestamp in it is before the horizon. If not
+ * generations: new ones go into the young table; when it is a quarter full it becomes the old
+ * one, and the old one is cleared for reuse, provided every timestamp in it is before the horizon. If not
  * (a backlog is being drained), the young table doubles instead. Clearing a table is a run of
  * stores, a few per timestamp claimed, far cheaper than rebuilding a table to drop its old
  * entries (docs/performance.md, "The figures behind the code's choices").
@@ -117,9 +117,9 @@ final class SeriesTimestamps {
     /**
      * The young generation is a quarter full (a table that holds runs of nearby timestamps in
      * nearby slots needs more room around them than one that scatters them: 1.75 probes a claim
-     * at a quarter, 4.5 at a half, in the 100,000 calls a second of docs/performance.md): it becomes
-     * the old one, or grows while the old one is still needed, up to {@link #MAX_PAIRS}. Past that, the old one is forgotten all the same (the
-     * horizon moves past it): a call that comes later with a time in it is written as a late one.
+     * at a quarter, 4.5 at a half, in the 100,000 calls a second of docs/performance.md): it
+     * becomes the old one, or grows while the old one is still needed, up to {@link #MAX_PAIRS}.
+     * Past that, the old one is forgotten all the same (the horizon moves past it): a call that comes later with a time in it is written as a late one.
      * The writer drains its buffers in step in time, so only a thread stopped for longer than a
      * buffer's worth of other threads' calls can meet that.
      */
@@ -217,7 +217,7 @@ final class SeriesTimestamps {
      * timestamps of a series are put in nearby slots: each 512 ns of a series is a block of 16
      * slots, one per 32 ns, and only the block is placed at random in the table. A run of calls
      * then probes a few cache lines, not one line per call anywhere in a table of hundreds of
-     * kilobytes, which the writer, woken every few milliseconds on cores it shares with the
+     * kilobytes, which the writer, woken some twenty times a second on cores it shares with the
      * application, finds cold: a miss per call was about a quarter of its time at 100,000 calls a
      * second (docs/performance.md, "Every call at its true time"). The block's place is Fibonacci
      * hashing, one multiplication and the product's top bits; a stronger mix (MurmurHash3's
