@@ -186,6 +186,13 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
         }
         Series series = error == null ? site.ok : site.failed((Class<?>) error);
         int room = series.prefix.length + MAX_VALUE_AND_TIMESTAMP + (spans == null ? 0 : SPAN_FIELDS.length);
+        if (batch.length() + (long) (to - from) * room <= maxBatchBytes) {
+            // The whole run surely fits, as it mostly does: no division. Calls of sites that
+            // alternate (tagged calls) come in runs of one, and a division a run was a sixth of
+            // what each of their points cost (EncoderBenchmark, sites=8).
+            encode(series, site.indexInBatch, times, spans, from, to);
+            return to;
+        }
         int i = from;
         while (i < to) {
             // Points are shorter than their room, so a batch that seemed full may take a few more.

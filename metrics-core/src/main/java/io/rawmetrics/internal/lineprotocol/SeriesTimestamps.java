@@ -21,23 +21,38 @@ package io.rawmetrics.internal.lineprotocol;
  * other point keeps its time. So no two points of a series ever share a timestamp, and memory is
  * bounded by the points since the horizon, not by an outage or a backlog's length.
  *
- * <p>The timestamps are kept in open-addressing tables of (series, timestamp) pairs, in two
- * generations: new ones go into the young table; when it is a quarter full it becomes the old
- * one, and the old one is cleared for reuse, provided every timestamp in it is before the horizon. If not
- * (a backlog is being drained), the young table doubles instead. Clearing a table is a run of
+ * <p>The timestamps are kept in open-addressing tables of (series, timestamp) pairs, each pair one
+ * 8-byte word ({@link #key}), in two generations: new ones go into the young table; when it is a
+ * quarter full it becomes the old one, and the old one is cleared for reuse, provided every
+ * timestamp in it is before the horizon. If not (a backlog is being drained), the young table
+ * doubles instead. Clearing a table is a run of
  * stores, a few per timestamp claimed, far cheaper than rebuilding a table to drop its old
  * entries (docs/performance.md, "The figures behind the code's choices").
  */
 final class SeriesTimestamps {
 
-    private static final long EMPTY = Long.MIN_VALUE;
+    /** A free slot: no pair's {@link #key} is 0. */
+    private static final long EMPTY = 0;
+    /**
+     * A pair's word: the timestamp's low 44 bits (4.9 hours) above 20 bits of the series' number
+     * plus one (numbers taken modulo 2^19), so that a cache line holds eight pairs, not four, and
+     * the tables are half the size. Two pairs share a word only if their series' numbers
+     * differ by a multiple of 524,288 or their timestamps by a multiple of 2^44 ns to the
+     * nanosecond: then a point would be moved one nanosecond more than it needed, and never given
+     * a timestamp already taken.
+     */
+    private static final int SERIES_BITS = 20;
+    private static final int SERIES_NUMBER_MASK = (1 << (SERIES_BITS - 1)) - 1;
     private static final int MIN_PAIRS = 1 << 12;
     /** A block of slots covers 2^9 = 512 ns of a series, a slot 2^5 = 32 ns of it: see {@link #index}. */
     private static final int BLOCK_NANOS_BITS = 9;
     private static final int SLOT_NANOS_BITS = 5;
     private static final int BLOCK_SLOTS = 1 << (BLOCK_NANOS_BITS - SLOT_NANOS_BITS);
+    /** Eight series with neighbouring numbers share their blocks, each from its own slot (a stride of two apart). */
+    private static final int SERIES_PER_BLOCK_BITS = 3;
+    private static final int SERIES_SLOT_STRIDE = BLOCK_SLOTS >>> SERIES_PER_BLOCK_BITS;
     /**
-     * The largest table: 8 MiB, 131,072 timestamps at most (a young and an old one: 16 MiB, only
+     * The largest table: 4 MiB, 131,072 timestamps at most (a young and an old one: 8 MiB, only
      * while a backlog is drained with the horizon standing still).
      */
     private static final int MAX_PAIRS = 1 << 19;
@@ -71,10 +86,11 @@ final class SeriesTimestamps {
             late++;
         }
         while (true) {
-            int free = y.freeSlotOrTaken(series, t);
+            long key = key(series, t);
+            int free = y.freeSlotOrTaken(key);
             // The old generation holds only timestamps up to its newest: most points are past it.
-            if (free >= 0 && (t > old.newest || !old.holds(series, t))) {
-                y.put(free, series, t);
+            if (free >= 0 && (t > old.newest || !old.holds(key))) {
+                y.put(free, key, t);
                 newestOf[series] = Math.max(newestOf[series], t);
                 if (t != timestamp) {
                     moved++;
@@ -145,7 +161,12 @@ final class SeriesTimestamps {
         return young;
     }
 
-    /** One open-addressing table: {@code [2i]} a timestamp ({@link #EMPTY} if free), {@code [2i + 1]} its series. */
+    /** The word of a pair: see {@link #SERIES_BITS}. */
+    private static long key(int series, long timestamp) {
+        return (timestamp << SERIES_BITS) | ((series & SERIES_NUMBER_MASK) + 1);
+    }
+
+    /** One open-addressing table of pairs' {@linkplain #key words}, {@link #EMPTY} where free. */
     private static final class Generation {
         long[] slots;
         int mask;
@@ -156,44 +177,40 @@ final class SeriesTimestamps {
         long newest = Long.MIN_VALUE;
 
         Generation(int pairs) {
-            slots = new long[2 * pairs];
+            slots = new long[pairs];
             mask = pairs - 1;
             shift = 64 - Integer.numberOfTrailingZeros(pairs);
             clear();
         }
 
-        /** The free slot where (series, t) would go, or -1 if it is there already. */
-        int freeSlotOrTaken(int series, long t) {
+        /** The free slot where the pair {@code key} would go, or -1 if it is there already. */
+        int freeSlotOrTaken(long key) {
             long[] table = slots;
-            int i = index(series, t, shift, mask);
+            int i = index(key, shift, mask);
             while (true) {
-                long taken = table[2 * i];
+                long taken = table[i];
                 if (taken == EMPTY) {
                     return i;
                 }
-                if (taken == t && table[2 * i + 1] == series) {
+                if (taken == key) {
                     return -1;
                 }
                 i = (i + 1) & mask;
             }
         }
 
-        boolean holds(int series, long t) {
-            return size > 0 && freeSlotOrTaken(series, t) < 0;
+        boolean holds(long key) {
+            return size > 0 && freeSlotOrTaken(key) < 0;
         }
 
-        void put(int slot, int series, long t) {
-            slots[2 * slot] = t;
-            slots[2 * slot + 1] = series;
+        void put(int slot, long key, long t) {
+            slots[slot] = key;
             size++;
             newest = Math.max(newest, t);
         }
 
         void clear() {
-            long[] table = slots;
-            for (int i = 0; i < table.length; i += 2) {
-                table[i] = EMPTY;
-            }
+            java.util.Arrays.fill(slots, EMPTY);
             size = 0;
             newest = Long.MIN_VALUE;
         }
@@ -201,12 +218,12 @@ final class SeriesTimestamps {
         /** A table of twice the size holding the same timestamps. */
         Generation doubled() {
             Generation bigger = new Generation(2 * (mask + 1));
-            for (int i = 0; i < slots.length; i += 2) {
-                if (slots[i] != EMPTY) {
-                    int series = (int) slots[i + 1];
-                    bigger.put(bigger.freeSlotOrTaken(series, slots[i]), series, slots[i]);
+            for (long key : slots) {
+                if (key != EMPTY) {
+                    bigger.put(bigger.freeSlotOrTaken(key), key, Long.MIN_VALUE);
                 }
             }
+            bigger.newest = newest;
             return bigger;
         }
     }
@@ -214,18 +231,25 @@ final class SeriesTimestamps {
     /**
      * Where a timestamp's probe starts. The calls the writer encodes come in runs that are close in
      * time (a buffer's chunk, then another thread's chunk of the same moments), so nearby
-     * timestamps of a series are put in nearby slots: each 512 ns of a series is a block of 16
-     * slots, one per 32 ns, and only the block is placed at random in the table. A run of calls
+     * timestamps are put in nearby slots: each 512 ns of a group of eight series with neighbouring
+     * numbers is a block of 16 slots, one per 32 ns, each series of the group starting two slots
+     * after the previous one, and only the block is placed at random in the table. A run of calls
      * then probes a few cache lines, not one line per call anywhere in a table of hundreds of
      * kilobytes, which the writer, woken some twenty times a second on cores it shares with the
      * application, finds cold: a miss per call was about a quarter of its time at 100,000 calls a
-     * second (docs/performance.md, "Every call at its true time"). The block's place is Fibonacci
-     * hashing, one multiplication and the product's top bits; a stronger mix (MurmurHash3's
-     * finalizer) puts three multiplications on the critical path of every claim (same page, "The
-     * figures behind the code's choices").
+     * second (docs/performance.md, "Every call at its true time"). A group of eight, not one
+     * series: a tagged method's calls, or a thread's few functions, alternate between series call
+     * by call, and with a block per series each of their points found its line cold
+     * (docs/performance.md, tags). The block's place is Fibonacci hashing, one multiplication and
+     * the product's top bits; a stronger mix (MurmurHash3's finalizer) puts three multiplications
+     * on the critical path of every claim (same page, "The figures behind the code's choices").
      */
-    private static int index(int series, long timestamp, int shift, int mask) {
-        int block = (int) ((((timestamp >>> BLOCK_NANOS_BITS) + series * 0x632BE59BD9B4E019L) * 0x9E3779B97F4A7C15L) >>> shift);
-        return (block + (int) ((timestamp >>> SLOT_NANOS_BITS) & (BLOCK_SLOTS - 1))) & mask;
+    private static int index(long key, int shift, int mask) {
+        long timestamp = key >>> SERIES_BITS; // its low 44 bits: the index is the word's alone, so that a doubled table can place it
+        long series = key & ((1 << SERIES_BITS) - 1);
+        int block = (int) ((((timestamp >>> BLOCK_NANOS_BITS) + (series >>> SERIES_PER_BLOCK_BITS) * 0x632BE59BD9B4E019L)
+                * 0x9E3779B97F4A7C15L) >>> shift);
+        int slot = (int) ((timestamp >>> SLOT_NANOS_BITS) + (series & ((1 << SERIES_PER_BLOCK_BITS) - 1)) * SERIES_SLOT_STRIDE);
+        return (block + (slot & (BLOCK_SLOTS - 1))) & mask;
     }
 }

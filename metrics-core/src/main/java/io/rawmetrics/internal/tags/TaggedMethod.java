@@ -142,6 +142,11 @@ public final class TaggedMethod {
         return found != null ? ((Indexed) found).index : slowSite(new Object[] {key}).index;
     }
 
+    /** Whether a call of this one-tag method with {@code argument} finds its site without the slow path (for tests). */
+    boolean cachedFor(Object argument) {
+        return cache.get(keyOf(0, argument)) != null;
+    }
+
     /** The site numbered {@code index} by {@link #index}. */
     public TimedFunction siteAt(int index) {
         return byIndex[index];

@@ -73,6 +73,31 @@ class SeriesTimestampsTest {
     }
 
     /**
+     * A pair is one word of the timestamp's low 44 bits and the series' number modulo 2^19: series
+     * 524,288 apart, or timestamps 2^44 ns apart, share words. Such a point may be moved further
+     * than it needed, but never onto a timestamp its own series already has.
+     */
+    @Test
+    void pairsThatShareAWordAreMovedNeverGivenATakenTimestamp() {
+        long t = 1_765_000_000_000_000_000L;
+        int near = 7;
+        int far = near + (1 << 19);
+        Set<Long> nearGiven = new HashSet<>();
+        Set<Long> farGiven = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(nearGiven.add(taken.claim(near, t, t)));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertTrue(farGiven.add(taken.claim(far, t, t)));
+        }
+        assertEquals(Set.of(t, t + 1, t + 2), nearGiven);
+        assertEquals(Set.of(t + 3, t + 4, t + 5), farGiven, "moved past the words of the other series, no further");
+        long later = t + (1L << 44);
+        assertEquals(later + 6, taken.claim(near, later, later), "2^44 ns later: past the six words it shares");
+        assertEquals(later + 7, taken.claim(near, later, later));
+    }
+
+    /**
      * A steady stream, the horizon following it at 1,000 points: what is remembered stays within a
      * small multiple of that, and a tie with any point after the horizon is still seen.
      */

@@ -3,7 +3,9 @@ package io.rawmetrics.internal.tags;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rawmetrics.TagResolver;
 import io.rawmetrics.internal.TimedFunction;
@@ -64,6 +66,46 @@ class TaggedMethodTest {
         assertSame(site(method, 42), site(method, "42"), "one value, one site, whatever the argument's type");
         assertEquals("null", tags(site(method, null)).get("tenant"));
         assertEquals(Map.of("team", "web"), tags(site(method, "")), "an empty value leaves the tag out");
+    }
+
+    @Test
+    void eachValueOfOneTagKeepsItsSiteAsThreadsAddValuesTogether() throws Exception {
+        TaggedMethod method = method("tenant", null);
+        int threads = 8;
+        int values = 100; // the guard's default cap: every value is written as it is, and cached
+        Object[][] seen = new Object[threads][values];
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < values; i++) {
+                        int value = (i * 7 + thread * 13) % values; // each thread meets the values in its own order
+                        seen[thread][value] = method.siteAt(method.index(new String("tenant-" + value)));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> each : done) {
+                each.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int value = 0; value < values; value++) {
+            Object site = seen[0][value];
+            assertEquals("tenant-" + value, tags(site).get("tenant"));
+            for (int t = 1; t < threads; t++) {
+                assertSame(site, seen[t][value], "one site per value, whichever thread met it first");
+            }
+            assertSame(site, site(method, "tenant-" + value), "found again, by another String of the same text");
+            assertTrue(method.cachedFor(new String("tenant-" + value)), "tenant-" + value + " is looked up, not made again");
+        }
+        assertFalse(method.cachedFor("tenant-" + values), "a value never seen");
+        assertEquals(values, TagGuards.of(function, "tenant").values());
     }
 
     @Test
