@@ -188,8 +188,8 @@ public final class BatchEncoder implements ThreadBuffer.CallSink {
         int room = series.prefix.length + MAX_VALUE_AND_TIMESTAMP + (spans == null ? 0 : SPAN_FIELDS.length);
         if (batch.length() + (long) (to - from) * room <= maxBatchBytes) {
             // The whole run surely fits, as it mostly does: no division. Calls of sites that
-            // alternate (tagged calls) come in runs of one, and a division a run was a sixth of
-            // what each of their points cost (EncoderBenchmark, sites=8).
+            // alternate (tagged calls) come in runs of one, and with a division a run this method
+            // was 17 % of the encoder's profile, 4 % without (EncoderBenchmark, sites=8).
             encode(series, site.indexInBatch, times, spans, from, to);
             return to;
         }
