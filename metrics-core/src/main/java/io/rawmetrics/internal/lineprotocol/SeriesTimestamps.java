@@ -25,9 +25,9 @@ package io.rawmetrics.internal.lineprotocol;
  * 8-byte word ({@link #key}), in two generations: new ones go into the young table; when it is a
  * quarter full it becomes the old one, and the old one is cleared for reuse, provided every
  * timestamp in it is before the horizon. If not (a backlog is being drained), the young table
- * doubles instead. Clearing a table is a run of
- * stores, a few per timestamp claimed, far cheaper than rebuilding a table to drop its old
- * entries (docs/performance.md, "The figures behind the code's choices").
+ * doubles instead. Clearing a table is a run of stores, a few per timestamp claimed, far cheaper
+ * than rebuilding a table to drop its old entries (docs/performance.md, "The figures behind the
+ * code's choices").
  */
 final class SeriesTimestamps {
 
@@ -44,7 +44,7 @@ final class SeriesTimestamps {
     private static final int SERIES_BITS = 20;
     private static final int SERIES_NUMBER_MASK = (1 << (SERIES_BITS - 1)) - 1;
     private static final int MIN_PAIRS = 1 << 12;
-    /** A block of slots covers 2^9 = 512 ns of a series, a slot 2^5 = 32 ns of it: see {@link #index}. */
+    /** A block of slots covers 2^9 = 512 ns of a group of series, a slot 2^5 = 32 ns of it: see {@link #index}. */
     private static final int BLOCK_NANOS_BITS = 9;
     private static final int SLOT_NANOS_BITS = 5;
     private static final int BLOCK_SLOTS = 1 << (BLOCK_NANOS_BITS - SLOT_NANOS_BITS);
